@@ -1,0 +1,790 @@
+/*
+ * test_capture.c - link/IP/TCP/ICMP decoding from hand-built frames, a pcap
+ * file round trip through capture_open/capture_run, open errors.
+ */
+#include <sys/socket.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <pcap/pcap.h>
+
+#include "capture.h"
+
+#define MAXN 32
+
+struct rec {
+	int nmsg;
+	size_t mlen[MAXN];
+	uint8_t mtype[MAXN];
+	int nnew;
+	struct pkt_info newpi[MAXN];
+	int nnote;
+	char note[MAXN][160];
+	int nicmp;
+	struct icmp_info icmp[MAXN];
+	int nskip;
+	uint64_t skip_n[MAXN];
+	char skip_why[MAXN][160];
+};
+
+static void
+on_msg(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
+    const uint8_t *msg, size_t len)
+{
+	struct rec *r = arg;
+
+	(void)f;
+	(void)dir;
+	(void)pi;
+	if (r->nmsg < MAXN) {
+		r->mlen[r->nmsg] = len;
+		r->mtype[r->nmsg] = msg[18];
+	}
+	r->nmsg++;
+}
+
+static void
+on_skip(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
+    uint64_t n, const char *why)
+{
+	struct rec *r = arg;
+
+	(void)f;
+	(void)dir;
+	(void)pi;
+	if (r->nskip < MAXN) {
+		r->skip_n[r->nskip] = n;
+		snprintf(r->skip_why[r->nskip], sizeof(r->skip_why[0]), "%s", why);
+	}
+	r->nskip++;
+}
+
+static void
+on_event(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
+    enum flow_event ev, const char *detail)
+{
+	struct rec *r = arg;
+
+	(void)f;
+	(void)dir;
+	(void)detail;
+	if (ev == FLOW_EV_NEW && r->nnew < MAXN)
+		r->newpi[r->nnew++] = *pi;
+}
+
+static void
+on_end(void *arg, struct flow *f)
+{
+	int d;
+
+	(void)arg;
+	for (d = 0; d < 2; d++)
+		assert_int_equal(f->st[d].bytes_seen,
+		    f->st[d].bytes_decoded + f->st[d].bytes_skipped);
+}
+
+static void
+on_note(void *arg, const struct pkt_info *pi, const char *what)
+{
+	struct rec *r = arg;
+
+	(void)pi;
+	if (r->nnote < MAXN)
+		snprintf(r->note[r->nnote], sizeof(r->note[0]), "%s", what);
+	r->nnote++;
+}
+
+static void
+on_icmp(void *arg, const struct icmp_info *ii)
+{
+	struct rec *r = arg;
+
+	if (r->nicmp < MAXN)
+		r->icmp[r->nicmp] = *ii;
+	r->nicmp++;
+}
+
+struct env {
+	struct rec r;
+	struct capture *c;
+	struct flow_table *ft;
+	struct capture_cb ccb;
+};
+
+static void
+env_init(struct env *e)
+{
+	struct flow_cb fcb;
+
+	memset(e, 0, sizeof(*e));
+	fcb = (struct flow_cb){ &e->r, on_msg, on_skip, on_event, on_end };
+	e->ft = flow_table_new(NULL, &fcb);
+	e->c = capture_new_raw(NULL);
+	e->ccb = (struct capture_cb){ &e->r, on_icmp, on_note };
+	assert_non_null(e->ft);
+	assert_non_null(e->c);
+}
+
+static void
+env_free(struct env *e)
+{
+	flow_table_free(e->ft);
+	capture_close(e->c);
+}
+
+static void
+feed(struct env *e, int dlt, const uint8_t *f, size_t caplen, size_t wirelen)
+{
+	struct pkt_info base;
+
+	memset(&base, 0, sizeof(base));
+	base.frame = 1;
+	base.ts.tv_sec = 1700000000;
+	capture_decode_frame(e->c, dlt, &base, f, caplen, wirelen, e->ft, &e->ccb);
+}
+
+/* --------------------------------------------------------- frame makers */
+
+static void
+put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void
+put32(uint8_t *p, uint32_t v)
+{
+	put16(p, (uint16_t)(v >> 16));
+	put16(p + 2, (uint16_t)v);
+}
+
+/* BGP KEEPALIVE (19) or OPEN-ish message of len bytes */
+static size_t
+bgp(uint8_t *p, uint8_t type, uint16_t len)
+{
+	memset(p, 0xff, 16);
+	put16(p + 16, len);
+	p[18] = type;
+	memset(p + 19, 0, len - 19u);
+	return len;
+}
+
+static size_t
+tcp(uint8_t *p, uint16_t sport, uint16_t dport, uint32_t seq, uint8_t flags,
+    const uint8_t *pay, size_t len)
+{
+	memset(p, 0, 20);
+	put16(p, sport);
+	put16(p + 2, dport);
+	put32(p + 4, seq);
+	put32(p + 8, 1);
+	p[12] = 8 << 4;                 /* 32 bytes: 12 bytes of options */
+	p[13] = flags;
+	memset(p + 20, 1, 12);          /* NOPs */
+	if (len)
+		memcpy(p + 32, pay, len);
+	return 32 + len;
+}
+
+static const uint8_t A4[4] = { 192, 0, 2, 1 }, B4[4] = { 192, 0, 2, 2 };
+static const uint8_t A6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+static const uint8_t B6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
+
+static size_t
+ip4(uint8_t *p, uint8_t proto, uint8_t ttl, uint16_t frag, const uint8_t *pay,
+    size_t len)
+{
+	memset(p, 0, 20);
+	p[0] = 0x45;
+	put16(p + 2, (uint16_t)(20 + len));
+	put16(p + 6, frag);
+	p[8] = ttl;
+	p[9] = proto;
+	memcpy(p + 12, A4, 4);
+	memcpy(p + 16, B4, 4);
+	memcpy(p + 20, pay, len);
+	return 20 + len;
+}
+
+static size_t
+ip6(uint8_t *p, uint8_t nh, uint8_t hlim, const uint8_t *pay, size_t len)
+{
+	memset(p, 0, 40);
+	p[0] = 0x60;
+	put16(p + 4, (uint16_t)len);
+	p[6] = nh;
+	p[7] = hlim;
+	memcpy(p + 8, A6, 16);
+	memcpy(p + 24, B6, 16);
+	memcpy(p + 40, pay, len);
+	return 40 + len;
+}
+
+/* Ethernet header with optional tags (TPIDs), then ethertype */
+static size_t
+eth(uint8_t *p, const uint16_t *tpids, int ntags, uint16_t et)
+{
+	size_t off = 12;
+	int i;
+
+	memset(p, 0x02, 12);
+	for (i = 0; i < ntags; i++) {
+		put16(p + off, tpids[i]);
+		put16(p + off + 2, (uint16_t)(100 + i));
+		off += 4;
+	}
+	put16(p + off, et);
+	return off + 2;
+}
+
+/* TCP A:40000 -> B:179 carrying one KEEPALIVE, in IPv4 */
+static size_t
+ka_ip4(uint8_t *p, uint8_t ttl)
+{
+	uint8_t m[64], t[128];
+	size_t n = bgp(m, 4, 19);
+
+	n = tcp(t, 40000, 179, 1000, PKT_ACK | PKT_PSH, m, n);
+	return ip4(p, 6, ttl, 0x4000, t, n);
+}
+
+static size_t
+ka_ip6(uint8_t *p)
+{
+	uint8_t m[64], t[128];
+	size_t n = bgp(m, 4, 19);
+
+	n = tcp(t, 179, 40001, 5000, PKT_ACK, m, n);
+	return ip6(p, 6, 1, t, n);
+}
+
+static void
+check_one_ka4(struct env *e)
+{
+	char buf[64];
+	const struct pkt_info *pi = &e->r.newpi[0];
+
+	flow_table_finish(e->ft);
+	assert_int_equal(e->r.nmsg, 1);
+	assert_int_equal(e->r.mtype[0], 4);
+	assert_int_equal(e->r.nnew, 1);
+	assert_string_equal(addr_fmt(&pi->src, buf, sizeof(buf)), "192.0.2.1");
+	assert_string_equal(addr_fmt(&pi->dst, buf, sizeof(buf)), "192.0.2.2");
+	assert_int_equal(pi->sport, 40000);
+	assert_int_equal(pi->dport, 179);
+	assert_int_equal(pi->seq, 1000);
+	assert_int_equal(pi->ack, 1);
+	assert_int_equal(pi->tcp_flags, PKT_ACK | PKT_PSH);
+	assert_int_equal(pi->ttl, 64);
+	assert_int_equal(pi->frame, 1);
+	assert_int_equal(e->r.nnote, 0);
+}
+
+/* ---------------------------------------------------------------- tests */
+
+static void
+test_eth_ipv4(void **state)
+{
+	struct env e;
+	uint8_t f[256];
+	size_t n;
+	struct capture_stats st;
+
+	(void)state;
+	env_init(&e);
+	n = eth(f, NULL, 0, 0x0800);
+	n += ka_ip4(f + n, 64);
+	memset(f + n, 0xee, 10);        /* Ethernet padding / trailer */
+	feed(&e, DLT_EN10MB, f, n + 10, n + 10);
+	assert_int_equal(e.r.newpi[0].caplen, n + 10);
+	capture_get_stats(e.c, &st);
+	assert_int_equal(st.tcp_bgp, 1);
+	check_one_ka4(&e);
+	env_free(&e);
+}
+
+static void
+test_vlan(void **state)
+{
+	static const uint16_t q[] = { 0x8100 };
+	static const uint16_t qinq[] = { 0x88a8, 0x8100 };
+	static const uint16_t deep[] = { 0x9100, 0x8100, 0x8100, 0x8100 };
+	static const uint16_t *tags[] = { q, qinq, deep };
+	static const int ntags[] = { 1, 2, 4 };
+	struct env e;
+	uint8_t f[256];
+	size_t n;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		env_init(&e);
+		n = eth(f, tags[i], ntags[i], 0x0800);
+		n += ka_ip4(f + n, 64);
+		feed(&e, DLT_EN10MB, f, n, n);
+		check_one_ka4(&e);
+		env_free(&e);
+	}
+	/* more tags than the bound: ignored, no crash */
+	{
+		uint16_t many[12];
+		for (i = 0; i < 12; i++)
+			many[i] = 0x8100;
+		env_init(&e);
+		n = eth(f, many, 12, 0x0800);
+		n += ka_ip4(f + n, 64);
+		feed(&e, DLT_EN10MB, f, n, n);
+		flow_table_finish(e.ft);
+		assert_int_equal(e.r.nmsg, 0);
+		env_free(&e);
+	}
+}
+
+static void
+test_sll(void **state)
+{
+	struct env e;
+	uint8_t f[256];
+	size_t n;
+
+	(void)state;
+	env_init(&e);
+	memset(f, 0, 16);
+	put16(f + 14, 0x0800);
+	n = 16 + ka_ip4(f + 16, 64);
+	feed(&e, DLT_LINUX_SLL, f, n, n);
+	check_one_ka4(&e);
+	env_free(&e);
+
+	env_init(&e);
+	memset(f, 0, 20);
+	put16(f, 0x0800);
+	n = 20 + ka_ip4(f + 20, 64);
+	feed(&e, 276 /* DLT_LINUX_SLL2 */, f, n, n);
+	check_one_ka4(&e);
+	env_free(&e);
+}
+
+static void
+test_raw_and_null(void **state)
+{
+	struct env e;
+	uint8_t f[256];
+	size_t n;
+	uint32_t af;
+	char buf[64];
+	static const int raw4[] = { DLT_RAW, 101, 228 };
+	static const int raw6[] = { DLT_RAW, 101, 229 };
+	int i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		env_init(&e);
+		n = ka_ip4(f, 64);
+		feed(&e, raw4[i], f, n, n);
+		check_one_ka4(&e);
+		env_free(&e);
+	}
+	for (i = 0; i < 3; i++) {
+		env_init(&e);
+		n = ka_ip6(f);
+		feed(&e, raw6[i], f, n, n);
+		flow_table_finish(e.ft);
+		assert_int_equal(e.r.nmsg, 1);
+		assert_string_equal(addr_fmt(&e.r.newpi[0].src, buf, sizeof(buf)), "2001:db8::1");
+		assert_int_equal(e.r.newpi[0].ttl, 1);
+		assert_int_equal(e.r.newpi[0].sport, 179);
+		env_free(&e);
+	}
+	/* NULL: AF_INET in host order; LOOP: AF_INET6 (BSD 30) network order */
+	env_init(&e);
+	af = 2;
+	memcpy(f, &af, 4);
+	n = 4 + ka_ip4(f + 4, 64);
+	feed(&e, DLT_NULL, f, n, n);
+	check_one_ka4(&e);
+	env_free(&e);
+
+	env_init(&e);
+	put32(f, 30);
+	n = 4 + ka_ip6(f + 4);
+	feed(&e, DLT_LOOP, f, n, n);
+	flow_table_finish(e.ft);
+	assert_int_equal(e.r.nmsg, 1);
+	env_free(&e);
+
+	env_init(&e);
+	af = 24;
+	memcpy(f, &af, 4);
+	n = 4 + ka_ip6(f + 4);
+	feed(&e, DLT_NULL, f, n, n);
+	flow_table_finish(e.ft);
+	assert_int_equal(e.r.nmsg, 1);
+	env_free(&e);
+}
+
+static void
+test_ipv6_ext(void **state)
+{
+	struct env e;
+	uint8_t f[512], pay[256], m[64];
+	size_t n, tl;
+
+	(void)state;
+	env_init(&e);
+	/* hop-by-hop (8) -> dest opts (16) -> TCP */
+	memset(pay, 0, 24);
+	pay[0] = 60;
+	pay[1] = 0;
+	pay[8] = 6;
+	pay[9] = 1;
+	n = bgp(m, 4, 19);
+	tl = tcp(pay + 24, 179, 40001, 5000, PKT_ACK, m, n);
+	n = ip6(f, 0, 64, pay, 24 + tl);
+	feed(&e, DLT_RAW, f, n, n);
+	flow_table_finish(e.ft);
+	assert_int_equal(e.r.nmsg, 1);
+	assert_int_equal(e.r.nnote, 0);
+	env_free(&e);
+
+	/* fragment header with offset 0, M=1: a note */
+	env_init(&e);
+	memset(pay, 0, 8);
+	pay[0] = 6;
+	put16(pay + 2, 1);
+	tl = tcp(pay + 8, 179, 40001, 5000, PKT_ACK, m, 19);
+	n = ip6(f, 44, 64, pay, 8 + tl);
+	feed(&e, DLT_RAW, f, n, n);
+	flow_table_finish(e.ft);
+	assert_int_equal(e.r.nmsg, 0);
+	assert_int_equal(e.r.nnote, 1);
+	assert_string_equal(e.r.note[0], "IPv6 fragment (offset 0, M=1): not reassembled");
+	env_free(&e);
+}
+
+static void
+test_fragment(void **state)
+{
+	struct env e;
+	uint8_t f[256];
+	size_t n;
+	struct capture_stats st;
+
+	(void)state;
+	env_init(&e);
+	n = ka_ip4(f, 64);
+	put16(f + 6, 0x2000 | 0);           /* MF, offset 0 */
+	feed(&e, DLT_RAW, f, n, n);
+	put16(f + 6, 185);                   /* offset 1480, last */
+	feed(&e, DLT_RAW, f, n, n);
+	flow_table_finish(e.ft);
+	assert_int_equal(e.r.nmsg, 0);
+	assert_int_equal(e.r.nnote, 2);
+	assert_string_equal(e.r.note[0], "IPv4 fragment (offset 0, MF=1): not reassembled");
+	assert_string_equal(e.r.note[1], "IPv4 fragment (offset 1480, MF=0): not reassembled");
+	capture_get_stats(e.c, &st);
+	assert_int_equal(st.fragments, 2);
+	env_free(&e);
+}
+
+static void
+test_truncated(void **state)
+{
+	struct env e;
+	uint8_t f[512], m[128], t[256];
+	size_t n;
+	struct capture_stats st;
+
+	(void)state;
+	env_init(&e);
+	n = bgp(m, 4, 19);
+	n += bgp(m + n, 2, 60);
+	n = tcp(t, 40000, 179, 1000, PKT_ACK, m, n);
+	n = ip4(f, 6, 64, 0, t, n);
+	/* captured: IP 20 + TCP 32 + 30 of 79 payload bytes */
+	feed(&e, DLT_RAW, f, 20 + 32 + 30, n);
+	flow_table_finish(e.ft);
+	assert_int_equal(e.r.nnote, 1);
+	assert_string_equal(e.r.note[0], "truncated by snaplen: 30 of 79 bytes captured");
+	assert_int_equal(e.r.nmsg, 1);
+	assert_int_equal(e.r.nskip, 2);  /* partial message, then the gap */
+	assert_int_equal(e.r.skip_n[0], 11);
+	assert_int_equal(e.r.skip_n[1], 49);
+	assert_string_equal(e.r.skip_why[1], "gap: 49 bytes not captured (truncated by snaplen)");
+	capture_get_stats(e.c, &st);
+	assert_int_equal(st.truncated, 1);
+
+	/* header cut inside TCP: a note, no segment */
+	feed(&e, DLT_RAW, f, 30, n);
+	assert_int_equal(e.r.nnote, 2);
+	/* cut inside the IP header and the link header */
+	feed(&e, DLT_RAW, f, 10, n);
+	feed(&e, DLT_EN10MB, f, 5, n);
+	assert_int_equal(e.r.nnote, 4);
+	env_free(&e);
+}
+
+static void
+test_icmp(void **state)
+{
+	struct env e;
+	uint8_t f[512], q[256], ic[256];
+	size_t n, qn;
+	char buf[64];
+
+	(void)state;
+	env_init(&e);
+	/* quoted: the TCP/179 packet as it left, with TTL 1 */
+	qn = ka_ip4(q, 1);
+	memset(ic, 0, 8);
+	ic[0] = 11;     /* time exceeded */
+	ic[1] = 0;
+	memcpy(ic + 8, q, 28);           /* IP header + 8 bytes of TCP */
+	n = ip4(f, 1, 250, 0, ic, 36);
+	f[12] = 198;                     /* reporter 198.51.100.7 */
+	f[13] = 51;
+	f[14] = 100;
+	f[15] = 7;
+	feed(&e, DLT_RAW, f, n, n);
+	assert_int_equal(e.r.nicmp, 1);
+	assert_int_equal(e.r.icmp[0].af, AF_INET);
+	assert_int_equal(e.r.icmp[0].type, 11);
+	assert_int_equal(e.r.icmp[0].code, 0);
+	assert_int_equal(e.r.icmp[0].q_sport, 40000);
+	assert_int_equal(e.r.icmp[0].q_dport, 179);
+	assert_int_equal(e.r.icmp[0].q_ttl, 1);
+	assert_int_equal(e.r.icmp[0].frame, 1);
+	assert_string_equal(addr_fmt(&e.r.icmp[0].reporter, buf, sizeof(buf)), "198.51.100.7");
+	assert_string_equal(addr_fmt(&e.r.icmp[0].q_src, buf, sizeof(buf)), "192.0.2.1");
+	assert_string_equal(addr_fmt(&e.r.icmp[0].q_dst, buf, sizeof(buf)), "192.0.2.2");
+
+	/* quoting another port: ignored; echo reply: ignored */
+	put16(ic + 8 + 20 + 2, 80);
+	n = ip4(f, 1, 250, 0, ic, 36);
+	feed(&e, DLT_RAW, f, n, n);
+	ic[0] = 0;
+	feed(&e, DLT_RAW, f, n, n);
+	assert_int_equal(e.r.nicmp, 1);
+	(void)qn;
+
+	/* ICMPv6 destination unreachable quoting TCP/179 */
+	qn = ka_ip6(q);
+	memset(ic, 0, 8);
+	ic[0] = 1;
+	ic[1] = 4;
+	memcpy(ic + 8, q, 48);
+	n = ip6(f, 58, 64, ic, 56);
+	feed(&e, DLT_RAW, f, n, n);
+	assert_int_equal(e.r.nicmp, 2);
+	assert_int_equal(e.r.icmp[1].af, AF_INET6);
+	assert_int_equal(e.r.icmp[1].type, 1);
+	assert_int_equal(e.r.icmp[1].code, 4);
+	assert_int_equal(e.r.icmp[1].q_sport, 179);
+	assert_int_equal(e.r.icmp[1].q_ttl, 1);
+	assert_string_equal(addr_fmt(&e.r.icmp[1].q_dst, buf, sizeof(buf)), "2001:db8::2");
+	env_free(&e);
+}
+
+static void
+test_ports(void **state)
+{
+	struct env e;
+	struct capture_opts o;
+	uint8_t f[256];
+	size_t n;
+
+	(void)state;
+	env_init(&e);
+	n = ka_ip4(f, 64);
+	put16(f + 22, 1179);            /* dport */
+	feed(&e, DLT_RAW, f, n, n);
+	flow_table_finish(e.ft);
+	assert_int_equal(e.r.nmsg, 0);
+	capture_close(e.c);
+	memset(&o, 0, sizeof(o));
+	o.ports[0] = 179;
+	o.ports[1] = 1179;
+	o.nports = 2;
+	e.c = capture_new_raw(&o);
+	feed(&e, DLT_RAW, f, n, n);
+	flow_table_finish(e.ft);
+	assert_int_equal(e.r.nmsg, 1);
+	env_free(&e);
+}
+
+/* Hostile bytes through every link type: must not crash (run under ASan). */
+static void
+test_garbage(void **state)
+{
+	static const int dlts[] = { DLT_EN10MB, DLT_LINUX_SLL, 276, DLT_RAW, 228,
+	    229, DLT_NULL, DLT_LOOP, 105 };
+	struct env e;
+	uint8_t f[300], good[300];
+	uint32_t x = 99;
+	size_t i, k, gn;
+	int round;
+
+	(void)state;
+	env_init(&e);
+	gn = eth(good, NULL, 0, 0x0800);
+	gn += ka_ip4(good + gn, 64);
+	for (round = 0; round < 20000; round++) {
+		size_t len;
+
+		memcpy(f, good, gn);
+		for (k = 0; k < 6; k++) {
+			x = x * 1103515245u + 12345u;
+			f[(x >> 8) % gn] = (uint8_t)(x >> 20);
+		}
+		x = x * 1103515245u + 12345u;
+		len = (x >> 10) % (gn + 1);
+		for (i = 0; i < sizeof(dlts) / sizeof(dlts[0]); i++)
+			feed(&e, dlts[i], f + (i % 3), len > (i % 3) ? len - i % 3 : 0,
+			    (x >> 16) % 2000);
+	}
+	flow_table_finish(e.ft);
+	env_free(&e);
+}
+
+static void
+write_pcap(const char *path, int dlt, const uint8_t *const *frames,
+    const size_t *lens, int n)
+{
+	pcap_t *p = pcap_open_dead(dlt, 65535);
+	pcap_dumper_t *d;
+	struct pcap_pkthdr h;
+	int i;
+
+	assert_non_null(p);
+	d = pcap_dump_open(p, path);
+	assert_non_null(d);
+	for (i = 0; i < n; i++) {
+		memset(&h, 0, sizeof(h));
+		h.ts.tv_sec = 1700000000 + i;
+		h.caplen = h.len = (bpf_u_int32)lens[i];
+		pcap_dump((u_char *)d, &h, frames[i]);
+	}
+	pcap_dump_close(d);
+	pcap_close(p);
+}
+
+static void
+test_pcap_file(void **state)
+{
+	char path[] = "/tmp/bgpcap_test_XXXXXX";
+	char wpath[64], err[256];
+	uint8_t f1[256], f2[256], f3[256];
+	const uint8_t *frames[3] = { f1, f2, f3 };
+	size_t lens[3];
+	struct capture_opts o;
+	struct capture_stats st;
+	struct env e;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	snprintf(wpath, sizeof(wpath), "%s.w", path);
+	lens[0] = eth(f1, NULL, 0, 0x0800);
+	lens[0] += ka_ip4(f1 + lens[0], 64);
+	lens[1] = eth(f2, NULL, 0, 0x0800);
+	lens[1] += ka_ip4(f2 + lens[1], 64);
+	put16(f2 + 14 + 22, 80);          /* not BGP: filtered out */
+	lens[2] = eth(f3, NULL, 0, 0x0800);
+	lens[2] += ka_ip4(f3 + lens[2], 64);
+	put32(f3 + 14 + 24, 1019);        /* the next KEEPALIVE in sequence */
+	write_pcap(path, DLT_EN10MB, frames, lens, 3);
+
+	env_init(&e);
+	memset(&o, 0, sizeof(o));
+	o.file = path;
+	o.write_file = wpath;
+	capture_close(e.c);
+	e.c = capture_open(&o, err, sizeof(err));
+	assert_non_null(e.c);
+	assert_string_equal(capture_linktype_name(e.c), "EN10MB");
+	assert_int_equal(capture_fd(e.c), -1);
+	assert_int_equal(capture_run(e.c, e.ft, &e.ccb, err, sizeof(err)), 0);
+	capture_get_stats(e.c, &st);
+	assert_int_equal(st.packets, 2);
+	assert_int_equal(st.tcp_bgp, 2);
+	assert_true(st.file_size > 0);
+	flow_table_finish(e.ft);
+	assert_int_equal(e.r.nmsg, 2);
+	assert_int_equal(e.r.newpi[0].frame, 1);
+	assert_int_equal(e.r.newpi[0].ts.tv_sec, 1700000000);
+	capture_close(e.c);
+	e.c = NULL;
+
+	/* -w wrote what was read (after the filter); user filter ANDed */
+	flow_table_free(e.ft);
+	env_init(&e);
+	capture_close(e.c);
+	o.file = wpath;
+	o.write_file = NULL;
+	o.filter = "src host 192.0.2.1";
+	e.c = capture_open(&o, err, sizeof(err));
+	assert_non_null(e.c);
+	assert_int_equal(capture_run(e.c, e.ft, &e.ccb, err, sizeof(err)), 0);
+	capture_get_stats(e.c, &st);
+	assert_int_equal(st.packets, 2);
+	capture_close(e.c);
+	o.filter = "src host 192.0.2.99";
+	e.c = capture_open(&o, err, sizeof(err));
+	assert_non_null(e.c);
+	assert_int_equal(capture_run(e.c, e.ft, &e.ccb, err, sizeof(err)), 0);
+	capture_get_stats(e.c, &st);
+	assert_int_equal(st.packets, 0);
+	capture_close(e.c);
+
+	/* a bad filter: one clear line */
+	o.filter = "tcp and and";
+	e.c = capture_open(&o, err, sizeof(err));
+	assert_null(e.c);
+	assert_non_null(strstr(err, "invalid filter expression \"tcp and and\""));
+	assert_null(strchr(err, '\n'));
+	env_free(&e);
+
+	/* unsupported link type */
+	write_pcap(path, DLT_IEEE802_11, frames, lens, 1);
+	o.filter = NULL;
+	o.file = path;
+	assert_null(capture_open(&o, err, sizeof(err)));
+	assert_string_equal(err, "unsupported link type IEEE802_11 (DLT 105)");
+
+	/* missing file */
+	o.file = "/nonexistent/x.pcap";
+	assert_null(capture_open(&o, err, sizeof(err)));
+	assert_non_null(strstr(err, "/nonexistent/x.pcap"));
+	unlink(path);
+	unlink(wpath);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_eth_ipv4),
+		cmocka_unit_test(test_vlan),
+		cmocka_unit_test(test_sll),
+		cmocka_unit_test(test_raw_and_null),
+		cmocka_unit_test(test_ipv6_ext),
+		cmocka_unit_test(test_fragment),
+		cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_icmp),
+		cmocka_unit_test(test_ports),
+		cmocka_unit_test(test_garbage),
+		cmocka_unit_test(test_pcap_file),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

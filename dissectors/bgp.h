@@ -1,0 +1,411 @@
+/*
+ * bgp.h - the decoded view of BGP messages.
+ *
+ * Pure decoding: bytes and a session context in, a view (pointers into the
+ * caller's bytes) or precise errors out. Nothing here prints, allocates or
+ * keeps global state. Variable-length lists (prefixes, attributes,
+ * capabilities, AS path segments) are walked with iterators over the
+ * message bytes; nothing is materialised.
+ */
+#ifndef BGPCAP_BGP_H
+#define BGPCAP_BGP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "cursor.h"
+
+#define BGP_MARKER_LEN   16
+#define BGP_HDR_LEN      19
+#define BGP_MAX_LEN      4096
+#define BGP_EXT_MAX_LEN  65535
+
+enum bgp_type {
+	BGP_OPEN = 1,
+	BGP_UPDATE = 2,
+	BGP_NOTIFICATION = 3,
+	BGP_KEEPALIVE = 4,
+	BGP_ROUTE_REFRESH = 5,
+};
+
+/* AFI / SAFI code points (IANA) that are decoded, not only named. */
+#define AFI_IPV4        1
+#define AFI_IPV6        2
+#define SAFI_UNICAST    1
+#define SAFI_MULTICAST  2
+#define SAFI_LABELED    4
+#define SAFI_VPN        128
+
+/* Path attribute type codes. */
+enum {
+	ATTR_ORIGIN = 1, ATTR_AS_PATH = 2, ATTR_NEXT_HOP = 3, ATTR_MED = 4,
+	ATTR_LOCAL_PREF = 5, ATTR_ATOMIC_AGGREGATE = 6, ATTR_AGGREGATOR = 7,
+	ATTR_COMMUNITIES = 8, ATTR_ORIGINATOR_ID = 9, ATTR_CLUSTER_LIST = 10,
+	ATTR_MP_REACH = 14, ATTR_MP_UNREACH = 15, ATTR_EXT_COMMUNITIES = 16,
+	ATTR_AS4_PATH = 17, ATTR_AS4_AGGREGATOR = 18, ATTR_PMSI_TUNNEL = 22,
+	ATTR_TUNNEL_ENCAP = 23, ATTR_IPV6_EXT_COMMUNITIES = 25, ATTR_AIGP = 26,
+	ATTR_LARGE_COMMUNITY = 32, ATTR_BGPSEC_PATH = 33, ATTR_OTC = 35,
+	ATTR_PREFIX_SID = 40, ATTR_ATTR_SET = 128,
+};
+
+#define ATTR_F_OPTIONAL   0x80
+#define ATTR_F_TRANSITIVE 0x40
+#define ATTR_F_PARTIAL    0x20
+#define ATTR_F_EXTLEN     0x10
+
+/* AS path segment types */
+enum {
+	AS_SET = 1, AS_SEQUENCE = 2, AS_CONFED_SEQUENCE = 3, AS_CONFED_SET = 4,
+};
+
+/* ---------------------------------------------------------------- errors */
+
+/* What RFC 4271 / RFC 7606 says the receiver should do about an error. */
+enum bgp_treat {
+	BGP_TREAT_NONE = 0,          /* informational: a deviation, no action */
+	BGP_TREAT_ATTR_DISCARD,      /* RFC 7606 attribute discard */
+	BGP_TREAT_WITHDRAW,          /* RFC 7606 treat-as-withdraw */
+	BGP_TREAT_AFISAFI_DISABLE,   /* RFC 7606 AFI/SAFI disable */
+	BGP_TREAT_SESSION_RESET,     /* RFC 4271 NOTIFICATION + session reset */
+};
+
+struct bgp_err {
+	uint32_t off;       /* byte offset from the start of the message */
+	uint8_t code;       /* NOTIFICATION code the RFC prescribes (0 if none) */
+	uint8_t subcode;
+	uint8_t treat;      /* enum bgp_treat */
+	char what[117];     /* one human sentence */
+};
+
+#define BGP_MAX_ERRS 8
+
+struct bgp_errs {
+	unsigned n;          /* errors stored */
+	unsigned lost;       /* errors beyond BGP_MAX_ERRS (counted, not stored) */
+	uint8_t worst;       /* the most severe treatment among all */
+	struct bgp_err e[BGP_MAX_ERRS];
+};
+
+static inline void
+bgp_errs_reset(struct bgp_errs *e)
+{
+	e->n = 0;
+	e->lost = 0;
+	e->worst = BGP_TREAT_NONE;
+}
+
+void bgp_err_add(struct bgp_errs *e, size_t off, uint8_t code, uint8_t subcode,
+    enum bgp_treat treat, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+const char *bgp_treat_name(enum bgp_treat t);
+
+/* ---------------------------------------------------------------- context */
+
+struct bgp_afsafi {
+	uint16_t afi;
+	uint8_t safi;
+};
+
+#define BGP_CTX_MAX_AFS 16
+
+/*
+ * What was negotiated for the messages of ONE direction of a session.
+ * The session layer builds it from the two OPENs and passes it in.
+ */
+struct bgp_ctx {
+	bool as4;                /* AS numbers in AS_PATH/AGGREGATOR are 4 octets */
+	bool ext_msg;            /* RFC 8654 extended messages (both sides) */
+	bool addpath_any;        /* every AFI/SAFI carries path ids (inference) */
+	uint8_t n_addpath;
+	struct bgp_afsafi addpath[BGP_CTX_MAX_AFS]; /* AFI/SAFIs with path ids */
+};
+
+bool bgp_ctx_addpath(const struct bgp_ctx *ctx, uint16_t afi, uint8_t safi);
+
+/* ---------------------------------------------------------------- header */
+
+struct bgp_msg {
+	const uint8_t *raw;      /* the whole message, marker included */
+	uint16_t len;            /* length field */
+	uint8_t type;
+	struct cur body;         /* bytes after the 19-byte header */
+};
+
+/*
+ * Check the header of one framed message (raw points at the marker, rawlen
+ * is the framed length). Returns false when the header is unusable (the
+ * body must not be decoded); errors say why.
+ */
+bool bgp_msg_parse(const uint8_t *raw, size_t rawlen, const struct bgp_ctx *ctx,
+    struct bgp_msg *m, struct bgp_errs *errs);
+const char *bgp_type_name(unsigned type);
+
+/* KEEPALIVE: the body must be empty. */
+void bgp_keepalive_check(const struct bgp_msg *m, struct bgp_errs *errs);
+
+/* ---------------------------------------------------------------- OPEN */
+
+struct bgp_open {
+	uint8_t version;
+	uint16_t my_as;
+	uint16_t hold_time;
+	uint32_t bgp_id;
+	bool ext_params;         /* RFC 9072 extended optional parameters */
+	struct cur params;       /* the optional parameters */
+	/* summary of the capabilities, filled by bgp_open_parse */
+	bool has_as4;
+	uint32_t as4;            /* from capability 65 */
+	bool ext_msg;            /* capability 6 present */
+	bool route_refresh;      /* capability 2 or 128 */
+	bool enhanced_rr;        /* capability 70 */
+	bool graceful_restart;   /* capability 64 */
+	uint8_t n_mp;
+	struct bgp_afsafi mp[BGP_CTX_MAX_AFS];
+	uint8_t n_addpath;
+	struct {
+		uint16_t afi;
+		uint8_t safi;
+		uint8_t sr;      /* 1 receive, 2 send, 3 both */
+	} addpath[BGP_CTX_MAX_AFS];
+};
+
+bool bgp_open_parse(const struct bgp_msg *m, struct bgp_open *o, struct bgp_errs *errs);
+/* The AS the speaker really has: the 4-octet one when advertised. */
+uint32_t bgp_open_asn(const struct bgp_open *o);
+
+/* One capability (param_type 2) or one other optional parameter. */
+struct bgp_cap {
+	uint8_t param_type;      /* 2 = capabilities; else the parameter type */
+	uint8_t code;            /* capability code (when param_type == 2) */
+	uint16_t len;
+	size_t off;              /* offset of the code byte in the message */
+	struct cur val;          /* exactly len bytes */
+};
+
+struct bgp_cap_iter {
+	struct cur params;       /* remaining parameters */
+	struct cur caps;         /* remaining capabilities of the current param */
+	bool ext;
+	bool in_caps;
+};
+
+void bgp_cap_iter_init(struct bgp_cap_iter *it, const struct bgp_open *o);
+/* 1: *cap filled; 0: done; -1: malformed (error added, iteration ends). */
+int bgp_cap_next(struct bgp_cap_iter *it, struct bgp_cap *cap, struct bgp_errs *errs);
+const char *bgp_cap_name(unsigned code);
+
+/* ---------------------------------------------------------------- prefixes */
+
+#define BGP_MAX_LABELS 4
+
+struct bgp_prefix {
+	uint16_t afi;
+	uint8_t safi;
+	uint8_t plen;            /* prefix length of the address part */
+	uint8_t addr[16];        /* address, zero-padded */
+	bool has_pathid;
+	uint32_t pathid;
+	uint8_t nlabels;
+	uint32_t labels[BGP_MAX_LABELS]; /* 20-bit label values (with BoS bit in bit 0 of raw) */
+	bool has_rd;
+	uint8_t rd[8];
+	uint16_t rawlen;         /* raw NLRI bytes (for AFI/SAFIs shown as hex) */
+	const uint8_t *raw;
+	bool opaque;             /* not decoded: shown as hex */
+	uint32_t off;            /* offset in the message */
+};
+
+struct bgp_nlri_iter {
+	struct cur c;
+	uint16_t afi;
+	uint8_t safi;
+	bool addpath;
+	uint8_t treat;           /* what an error means: session reset for the
+	                          * IPv4 fields, AFI/SAFI disable inside MP_* */
+};
+
+void bgp_nlri_iter_init(struct bgp_nlri_iter *it, const struct cur *c,
+    uint16_t afi, uint8_t safi, bool addpath);
+/* 1: *p filled; 0: done; -1: malformed (error added; the rest is not decoded). */
+int bgp_nlri_next(struct bgp_nlri_iter *it, struct bgp_prefix *p, struct bgp_errs *errs);
+/* Is the address family decoded into prefixes (vs shown as hex)? */
+bool bgp_afsafi_decoded(uint16_t afi, uint8_t safi);
+const char *bgp_afi_name(unsigned afi);
+const char *bgp_safi_name(unsigned safi);
+bool bgp_prefix_is_default(const struct bgp_prefix *p);
+
+/* ---------------------------------------------------------------- UPDATE */
+
+struct bgp_attr {
+	uint8_t flags;
+	uint8_t code;
+	uint16_t len;
+	uint32_t off;            /* offset of the flags byte */
+	struct cur val;          /* exactly len bytes */
+};
+
+struct bgp_attr_iter {
+	struct cur c;
+};
+
+void bgp_attr_iter_init(struct bgp_attr_iter *it, const struct cur *attrs);
+/* 1: *a filled; 0: done; -1: malformed (error added). Flags are not checked here. */
+int bgp_attr_next(struct bgp_attr_iter *it, struct bgp_attr *a, struct bgp_errs *errs);
+const char *bgp_attr_name(unsigned code);
+
+#define BGP_NEXTHOP_MAX 2
+
+/* An UPDATE, decoded and validated (RFC 4271 + RFC 7606). */
+struct bgp_update {
+	struct cur withdrawn;    /* IPv4 unicast withdrawn routes */
+	struct cur attrs;        /* path attributes */
+	struct cur nlri;         /* IPv4 unicast NLRI */
+	uint32_t present[8];     /* bitmap: attribute codes present (valid) */
+	uint32_t dup[8];         /* bitmap: attribute codes seen twice */
+	/* known attributes, valid when their bit is in `present` */
+	uint8_t origin;
+	uint32_t med, local_pref;
+	uint8_t next_hop[4];
+	struct bgp_attr as_path, as4_path, aggregator, as4_aggregator,
+	    communities, ext_communities, large_communities, cluster_list,
+	    originator_id, aigp, otc;
+	/* MP_REACH_NLRI */
+	uint16_t mpr_afi;
+	uint8_t mpr_safi;
+	uint8_t mpr_nh_len;
+	uint8_t mpr_nh_count;    /* next hops decoded (address family of nh) */
+	uint8_t mpr_nh_af[BGP_NEXTHOP_MAX]; /* 4 or 6 */
+	uint8_t mpr_nh[BGP_NEXTHOP_MAX][16];
+	bool mpr_nh_rd;          /* next hop carried an RD (zero) prefix */
+	struct cur mpr_nh_raw;
+	struct cur mpr_nlri;
+	/* MP_UNREACH_NLRI */
+	uint16_t mpu_afi;
+	uint8_t mpu_safi;
+	struct cur mpu_withdrawn;
+	/* End-of-RIB */
+	bool eor;
+	uint16_t eor_afi;
+	uint8_t eor_safi;
+	/* the attribute list could not be walked to its end (session reset) */
+	bool attrs_broken;
+	bool as_path_malformed;  /* AS path unreadable with this context */
+};
+
+static inline bool
+bgp_update_has(const struct bgp_update *u, unsigned code)
+{
+	return (u->present[code >> 5] >> (code & 31)) & 1;
+}
+
+/*
+ * Decode an UPDATE: split it, walk every attribute, check flags, lengths,
+ * duplicates and mandatory attributes, decode the NLRI lists once to check
+ * them (the caller walks them again with bgp_nlri_iter for output).
+ * Returns false if the message structure itself is broken (session reset);
+ * then only `errs` is meaningful.
+ */
+bool bgp_update_parse(const struct bgp_msg *m, const struct bgp_ctx *ctx,
+    struct bgp_update *u, struct bgp_errs *errs);
+
+/* ---------------------------------------------------------------- AS path */
+
+struct bgp_aspath_iter {
+	struct cur c;
+	uint8_t asn_len;         /* 2 or 4 */
+};
+
+struct bgp_aspath_seg {
+	uint8_t type;
+	uint8_t count;
+	struct cur asns;         /* count * asn_len bytes */
+};
+
+void bgp_aspath_iter_init(struct bgp_aspath_iter *it, const struct cur *val, unsigned asn_len);
+int bgp_aspath_next(struct bgp_aspath_iter *it, struct bgp_aspath_seg *s, struct bgp_errs *errs);
+/* Validate a whole AS path value; returns the number of ASes counted as RFC
+ * 4271 9.1.2.2 says (set = 1, confed = 0), or -1 if malformed. */
+int bgp_aspath_check(const struct cur *val, unsigned asn_len, struct bgp_errs *errs,
+    size_t *hops);
+
+/* ---------------------------------------------------------------- strings */
+
+/* A bounded string builder: appends never overflow; `trunc` tells. */
+struct sbuf {
+	char *p;
+	size_t len, cap;
+	bool trunc;
+};
+
+static inline void
+sbuf_init(struct sbuf *s, char *buf, size_t cap)
+{
+	s->p = buf;
+	s->len = 0;
+	s->cap = cap;
+	s->trunc = false;
+	if (cap)
+		buf[0] = '\0';
+}
+
+void sbuf_put(struct sbuf *s, const char *str);
+void sbuf_putc(struct sbuf *s, char c);
+void sbuf_printf(struct sbuf *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sbuf_u32(struct sbuf *s, uint32_t v);
+void sbuf_hex(struct sbuf *s, const uint8_t *p, size_t n);
+void sbuf_ipv4(struct sbuf *s, const uint8_t *a);
+void sbuf_ipv6(struct sbuf *s, const uint8_t *a);
+
+/* "10.0.0.0/8", "2001:db8::/32", "RD 65000:1 10.0.0.0/24 label 16", hex for opaque */
+void bgp_fmt_prefix(struct sbuf *s, const struct bgp_prefix *p);
+/* Route distinguisher as "ASN:N" / "IP:N" */
+void bgp_fmt_rd(struct sbuf *s, const uint8_t *rd);
+/* AS path as FRR prints it: "65001 65515 {1,2} (65000 65001) [1,2]" */
+void bgp_fmt_aspath(struct sbuf *s, const struct cur *val, unsigned asn_len);
+/*
+ * The effective AS path (RFC 6793 section 4.2.3): on a 2-octet session,
+ * AS_PATH with AS_TRANS entries replaced by AS4_PATH. Writes the path.
+ */
+void bgp_fmt_effective_aspath(struct sbuf *s, const struct bgp_update *u, const struct bgp_ctx *ctx);
+void bgp_fmt_community(struct sbuf *s, uint32_t c);
+void bgp_fmt_ext_community(struct sbuf *s, const uint8_t *v8);
+void bgp_fmt_large_community(struct sbuf *s, const uint8_t *v12);
+void bgp_fmt_mp_nexthop(struct sbuf *s, const struct bgp_update *u, unsigned i);
+
+/* ---------------------------------------------------------------- NOTIFICATION */
+
+struct bgp_notify {
+	uint8_t code, subcode;
+	struct cur data;
+	/* decoded data where the RFCs define it */
+	bool has_shutdown_msg;   /* RFC 8203/9003 */
+	uint8_t shutdown_len;
+	const uint8_t *shutdown_msg;
+	bool shutdown_valid;     /* length fits and UTF-8 is valid */
+	bool has_bad_as;
+	uint32_t bad_as;         /* Bad Peer AS: the AS in the data (2 or 4 octets) */
+	bool has_unsup_caps;     /* Unsupported Capability: data is a capability list */
+};
+
+bool bgp_notify_parse(const struct bgp_msg *m, struct bgp_notify *n, struct bgp_errs *errs);
+const char *bgp_notify_code_name(unsigned code);
+const char *bgp_notify_subcode_name(unsigned code, unsigned subcode);
+
+/* ---------------------------------------------------------------- ROUTE-REFRESH */
+
+struct bgp_refresh {
+	uint16_t afi;
+	uint8_t subtype;         /* RFC 7313: 0 normal, 1 BoRR, 2 EoRR */
+	uint8_t safi;
+	struct cur orf;          /* ORF entries (shown as hex) */
+};
+
+bool bgp_refresh_parse(const struct bgp_msg *m, struct bgp_refresh *r, struct bgp_errs *errs);
+const char *bgp_refresh_subtype_name(unsigned subtype);
+
+/* ---------------------------------------------------------------- utilities */
+
+bool bgp_utf8_valid(const uint8_t *p, size_t n);
+const char *bgp_well_known_community(uint32_t c);
+
+#endif

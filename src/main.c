@@ -1,0 +1,288 @@
+/*
+ * main.c - the command line. Options follow tcpdump where tcpdump has
+ * them; `man bgpcap` is the reference.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bgpcap.h"
+#include "config.h"
+
+enum {
+	OPT_JSON = 256, OPT_PORT, OPT_STATS, OPT_COLOR, OPT_EXPECT_NH, OPT_EXPECT_AS,
+	OPT_EXPECT_AS_RE, OPT_EXPECT_PEER, OPT_SPEAKER, OPT_EXPECT_PEER_AS,
+	OPT_DURATION, OPT_ASSUME, OPT_VERSION, OPT_MAX_FLOWS,
+};
+
+/* The options; tests/options.sh checks this list against the man page. */
+static const struct option longopts[] = {
+	{ "read", required_argument, NULL, 'r' },
+	{ "interface", required_argument, NULL, 'i' },
+	{ "write", required_argument, NULL, 'w' },
+	{ "count", required_argument, NULL, 'c' },
+	{ "buffer-size", required_argument, NULL, 'B' },
+	{ "snaplen", required_argument, NULL, 's' },
+	{ "user", required_argument, NULL, 'Z' },
+	{ "list-interfaces", no_argument, NULL, 'D' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "port", required_argument, NULL, OPT_PORT },
+	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "expect-nexthop", required_argument, NULL, OPT_EXPECT_NH },
+	{ "expect-aspath", required_argument, NULL, OPT_EXPECT_AS },
+	{ "expect-aspath-regex", required_argument, NULL, OPT_EXPECT_AS_RE },
+	{ "expect-peer", required_argument, NULL, OPT_EXPECT_PEER },
+	{ "expect-peer-as", required_argument, NULL, OPT_EXPECT_PEER_AS },
+	{ "speaker", required_argument, NULL, OPT_SPEAKER },
+	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ "assume", required_argument, NULL, OPT_ASSUME },
+	{ "max-flows", required_argument, NULL, OPT_MAX_FLOWS },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char shortopts[] = "r:i:w:c:B:s:Z:Dnvtqh";
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: bgpcap [-Dnqtv] [-B buffer_size] [-c count] [-i interface] [-r file]\n"
+	    "              [-s snaplen] [-w file] [-Z user] [--json] [--stats] [--port port]\n"
+	    "              [--expect-nexthop addr] [--expect-aspath path]\n"
+	    "              [--expect-aspath-regex re] [--expect-peer addr] [--speaker addr]\n"
+	    "              [--expect-peer-as asn] [--duration seconds] [--assume list]\n"
+	    "              [--color when] [--max-flows n] [expression]\n"
+	    "See bgpcap(1): man bgpcap\n");
+}
+
+static void
+die_usage(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "bgpcap: ");
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+static unsigned long long
+num(const char *s, unsigned long long min, unsigned long long max, const char *what)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	if (*s == '-' || *s == '\0')
+		die_usage(what, s);
+	v = strtoull(s, &end, 10);
+	if (errno || *end != '\0' || v < min || v > max)
+		die_usage(what, s);
+	return v;
+}
+
+static void
+add_addr(struct addr *list, int *n, const char *s, const char *opt)
+{
+	char what[96];
+
+	if (*n >= REPORT_MAX_EXPECT) {
+		snprintf(what, sizeof(what), "too many %s options (at most %d): %%s",
+		    opt, REPORT_MAX_EXPECT);
+		die_usage(what, s);
+	}
+	if (!addr_parse(s, &list[*n])) {
+		snprintf(what, sizeof(what), "%s: '%%s' is not an IPv4 or IPv6 address", opt);
+		die_usage(what, s);
+	}
+	(*n)++;
+}
+
+static void
+parse_assume(struct run_opts *ro, char *list)
+{
+	char *tok, *save = NULL;
+
+	memset(&ro->forced, 0, sizeof(ro->forced));
+	ro->forced.as4 = true;
+	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (strcmp(tok, "as4") == 0)
+			ro->forced.as4 = true;
+		else if (strcmp(tok, "as2") == 0)
+			ro->forced.as4 = false;
+		else if (strcmp(tok, "addpath") == 0)
+			ro->forced.addpath_any = true;
+		else if (strcmp(tok, "no-addpath") == 0)
+			ro->forced.addpath_any = false;
+		else if (strcmp(tok, "extended-message") == 0)
+			ro->forced.ext_msg = true;
+		else
+			die_usage("--assume: unknown fact '%s' (as4, as2, addpath, no-addpath, "
+			    "extended-message)", tok);
+	}
+	ro->have_forced = true;
+}
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	bgpcap_stop();
+}
+
+/* Join the trailing arguments into one filter expression, as tcpdump does. */
+static char *
+join_args(int argc, char **argv)
+{
+	size_t len = 0;
+	char *s;
+
+	for (int i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	s = malloc(len + 1);
+	if (s == NULL)
+		return NULL;
+	s[0] = '\0';
+	for (int i = 0; i < argc; i++) {
+		if (i)
+			strcat(s, " ");
+		strcat(s, argv[i]);
+	}
+	return s;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct run_opts ro;
+	const char *color = "auto";
+	char *filter = NULL;
+	int ch, status, nports = 0;
+	struct sigaction sa;
+
+	memset(&ro, 0, sizeof(ro));
+	ro.cap.snaplen = 262144;
+	ro.cap.bufsize_kib = 32768;
+	ro.want_report = true;
+
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'r': ro.cap.file = optarg; break;
+		case 'i': ro.cap.iface = optarg; break;
+		case 'w': ro.cap.write_file = optarg; break;
+		case 'c':
+			ro.count = num(optarg, 1, ULLONG_MAX, "-c: invalid count '%s'");
+			break;
+		case 'B':
+			ro.cap.bufsize_kib = (int)num(optarg, 1, 4194304,
+			    "-B: invalid buffer size '%s' (KiB, 1..4194304)");
+			break;
+		case 's':
+			ro.cap.snaplen = (int)num(optarg, 0, 262144,
+			    "-s: invalid snaplen '%s' (0..262144)");
+			if (ro.cap.snaplen == 0)
+				ro.cap.snaplen = 262144;
+			break;
+		case 'Z': ro.user = optarg; break;
+		case 'D': return capture_list_interfaces();
+		case 'n': break; /* bgpcap never resolves names */
+		case 'v': ro.out.verbose++; break;
+		case 't': ro.out.no_ts = true; break;
+		case 'q': ro.out.quiet = true; break;
+		case 'h': usage(stdout); return 0;
+		case OPT_VERSION: printf("bgpcap %s\n", PACKAGE_VERSION); return 0;
+		case OPT_JSON: ro.out.json = true; break;
+		case OPT_PORT:
+			if (nports >= CAPTURE_MAX_PORTS - 1)
+				die_usage("--port: too many ports (at most 15 besides 179): %s", optarg);
+			ro.cap.ports[++nports] = (uint16_t)num(optarg, 1, 65535,
+			    "--port: invalid port '%s'");
+			break;
+		case OPT_STATS: ro.stats = true; break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "never") && strcmp(optarg, "always") &&
+			    strcmp(optarg, "auto"))
+				die_usage("--color: '%s' is not never, always or auto", optarg);
+			color = optarg;
+			break;
+		case OPT_EXPECT_NH:
+			add_addr(ro.rep.expect_nh, &ro.rep.n_expect_nh, optarg, "--expect-nexthop");
+			break;
+		case OPT_EXPECT_AS: ro.rep.expect_aspath = optarg; break;
+		case OPT_EXPECT_AS_RE: ro.rep.expect_aspath_re = optarg; break;
+		case OPT_EXPECT_PEER:
+			add_addr(ro.rep.expect_peer, &ro.rep.n_expect_peer, optarg, "--expect-peer");
+			break;
+		case OPT_EXPECT_PEER_AS:
+			ro.rep.expect_peer_as = (uint32_t)num(optarg, 1, 4294967295ULL,
+			    "--expect-peer-as: invalid AS number '%s'");
+			break;
+		case OPT_SPEAKER:
+			if (!addr_parse(optarg, &ro.rep.speaker))
+				die_usage("--speaker: '%s' is not an IPv4 or IPv6 address", optarg);
+			ro.rep.have_speaker = true;
+			break;
+		case OPT_DURATION: {
+			char *end;
+
+			errno = 0;
+			ro.duration = strtod(optarg, &end);
+			if (errno || *end || !(ro.duration > 0) || ro.duration > 1e7)
+				die_usage("--duration: invalid number of seconds '%s'", optarg);
+			break;
+		}
+		case OPT_ASSUME: parse_assume(&ro, optarg); break;
+		case OPT_MAX_FLOWS:
+			ro.limits.max_flows = (size_t)num(optarg, 1, 10000000,
+			    "--max-flows: invalid number '%s' (1..10000000)");
+			break;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!ro.cap.file == !ro.cap.iface) {
+		fprintf(stderr, "bgpcap: give exactly one of -r FILE or -i INTERFACE "
+		    "(see bgpcap -h)\n");
+		return 2;
+	}
+	if (ro.duration > 0 && !ro.cap.iface)
+		die_usage("--duration applies to live capture (-i), not to -r %s", ro.cap.file);
+	ro.cap.ports[0] = 179;
+	ro.cap.nports = nports + 1;
+	if (optind < argc) {
+		filter = join_args(argc - optind, argv + optind);
+		ro.cap.filter = filter;
+	}
+	ro.out.color = strcmp(color, "always") == 0 ||
+	    (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO));
+	ro.rep.color = ro.out.color;
+	ro.rep.json = ro.out.json;
+	ro.progress = ro.cap.file && strcmp(ro.cap.file, "-") != 0 && isatty(STDERR_FILENO);
+
+	/* line-buffered when live, so `| grep` sees messages as they arrive */
+	if (ro.cap.iface)
+		setvbuf(stdout, NULL, _IOLBF, 0);
+	else
+		setvbuf(stdout, NULL, _IOFBF, 1 << 20);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_DFL);
+
+	status = bgpcap_run(&ro, stdout, stderr);
+	free(filter);
+	if (fflush(stdout) != 0 && status == 0)
+		status = 2;
+	return status;
+}

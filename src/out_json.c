@@ -1,0 +1,371 @@
+/*
+ * out_json.c - NDJSON: one object per message, valid JSON on every line.
+ */
+#include <string.h>
+
+#include "bgpcap.h"
+#include "bgp_describe.h"
+
+void
+json_str(FILE *fp, const char *s)
+{
+	static const char hx[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+
+	putc('"', fp);
+	for (; *p; p++) {
+		switch (*p) {
+		case '"': fputs("\\\"", fp); break;
+		case '\\': fputs("\\\\", fp); break;
+		case '\n': fputs("\\n", fp); break;
+		case '\t': fputs("\\t", fp); break;
+		case '\r': fputs("\\r", fp); break;
+		default:
+			if (*p < 0x20) {
+				fputs("\\u00", fp);
+				putc(hx[*p >> 4], fp);
+				putc(hx[*p & 15], fp);
+			} else
+				putc(*p, fp);
+		}
+	}
+	putc('"', fp);
+}
+
+/* ---------------------------------------------------------------- emitter */
+
+struct jemit {
+	struct emit e;
+	FILE *fp;
+	int depth;
+	bool first[16];
+	const char *key;
+};
+
+static void
+j_pre(struct jemit *j)
+{
+	int d = j->depth < 16 ? j->depth : 15;
+
+	if (!j->first[d])
+		putc(',', j->fp);
+	j->first[d] = false;
+	if (j->key) {
+		json_str(j->fp, j->key);
+		putc(':', j->fp);
+		j->key = NULL;
+	}
+}
+
+static void j_key(struct emit *e, const char *k) { ((struct jemit *)e)->key = k; }
+
+static void
+j_str(struct emit *e, const char *v)
+{
+	struct jemit *j = (struct jemit *)e;
+
+	j_pre(j);
+	json_str(j->fp, v);
+}
+
+static void
+j_num(struct emit *e, uint64_t v)
+{
+	struct jemit *j = (struct jemit *)e;
+
+	j_pre(j);
+	fprintf(j->fp, "%llu", (unsigned long long)v);
+}
+
+static void
+j_bool(struct emit *e, bool v)
+{
+	struct jemit *j = (struct jemit *)e;
+
+	j_pre(j);
+	fputs(v ? "true" : "false", j->fp);
+}
+
+static void
+j_open(struct emit *e, char c)
+{
+	struct jemit *j = (struct jemit *)e;
+
+	j_pre(j);
+	putc(c, j->fp);
+	if (j->depth < 15)
+		j->depth++;
+	j->first[j->depth] = true;
+}
+
+static void
+j_close(struct emit *e, char c)
+{
+	struct jemit *j = (struct jemit *)e;
+
+	putc(c, j->fp);
+	if (j->depth > 0)
+		j->depth--;
+}
+
+static void j_obj_begin(struct emit *e) { j_open(e, '{'); }
+static void j_obj_end(struct emit *e) { j_close(e, '}'); }
+static void j_arr_begin(struct emit *e) { j_open(e, '['); }
+static void j_arr_end(struct emit *e) { j_close(e, ']'); }
+
+/* An emitter positioned inside an object that already has members. */
+static void
+jemit_init(struct jemit *j, FILE *fp, bool first)
+{
+	memset(j, 0, sizeof(*j));
+	j->e.key = j_key;
+	j->e.str = j_str;
+	j->e.num = j_num;
+	j->e.boolean = j_bool;
+	j->e.obj_begin = j_obj_begin;
+	j->e.obj_end = j_obj_end;
+	j->e.arr_begin = j_arr_begin;
+	j->e.arr_end = j_arr_end;
+	j->fp = fp;
+	j->first[0] = first;
+}
+
+/* ---------------------------------------------------------------- messages */
+
+static void
+j_prefixes(struct out *o, struct jemit *j, const char *key, const struct cur *c,
+    uint16_t afi, uint8_t safi, const struct bgp_ctx *ctx, uint8_t treat)
+{
+	struct bgp_nlri_iter it;
+	struct bgp_prefix p;
+	struct bgp_errs scratch;
+	struct sbuf s;
+
+	bgp_errs_reset(&scratch);
+	bgp_nlri_iter_init(&it, c, afi, safi, bgp_ctx_addpath(ctx, afi, safi));
+	it.treat = treat;
+	j->e.key(&j->e, key);
+	j->e.arr_begin(&j->e);
+	while (bgp_nlri_next(&it, &p, &scratch) == 1) {
+		sbuf_init(&s, o->buf2, OUT_BUF);
+		bgp_fmt_prefix(&s, &p);
+		if (p.has_pathid) {
+			j->e.obj_begin(&j->e);
+			emit_kstr(&j->e, "prefix", s.p);
+			emit_knum(&j->e, "path_id", p.pathid);
+			j->e.obj_end(&j->e);
+		} else
+			j->e.str(&j->e, s.p);
+	}
+	j->e.arr_end(&j->e);
+}
+
+static void
+json_update(struct out *o, struct jemit *j, const struct msg_view *v)
+{
+	const struct bgp_update *u = &v->u.upd;
+	struct bgp_attr_iter it;
+	struct bgp_attr a;
+	struct bgp_errs scratch;
+	struct sbuf tmp;
+
+	if (u->eor) {
+		j->e.key(&j->e, "end_of_rib");
+		j->e.obj_begin(&j->e);
+		emit_kstr(&j->e, "afi", bgp_afi_name(u->eor_afi));
+		emit_kstr(&j->e, "safi", bgp_safi_name(u->eor_safi));
+		j->e.obj_end(&j->e);
+	}
+	j_prefixes(o, j, "withdrawn", &u->withdrawn, AFI_IPV4, SAFI_UNICAST, v->ctx,
+	    BGP_TREAT_SESSION_RESET);
+	j_prefixes(o, j, "nlri", &u->nlri, AFI_IPV4, SAFI_UNICAST, v->ctx,
+	    BGP_TREAT_SESSION_RESET);
+	j->e.key(&j->e, "attrs");
+	j->e.obj_begin(&j->e);
+	bgp_errs_reset(&scratch);
+	sbuf_init(&tmp, o->buf, OUT_BUF);
+	bgp_attr_iter_init(&it, &u->attrs);
+	while (bgp_attr_next(&it, &a, &scratch) == 1) {
+		const char *key = bgp_attr_key(a.code);
+		char kbuf[24];
+
+		if (a.code == ATTR_MP_REACH && bgp_update_has(u, ATTR_MP_REACH)) {
+			j->e.key(&j->e, "mp_reach");
+			j->e.obj_begin(&j->e);
+			emit_kstr(&j->e, "afi", bgp_afi_name(u->mpr_afi));
+			emit_kstr(&j->e, "safi", bgp_safi_name(u->mpr_safi));
+			j->e.key(&j->e, "next_hop");
+			j->e.arr_begin(&j->e);
+			for (unsigned i = 0; i < u->mpr_nh_count; i++) {
+				struct sbuf s;
+
+				sbuf_init(&s, o->buf2, OUT_BUF);
+				bgp_fmt_mp_nexthop(&s, u, i);
+				j->e.str(&j->e, s.p);
+			}
+			if (u->mpr_nh_count == 0 && u->mpr_nh_len) {
+				struct sbuf s;
+
+				sbuf_init(&s, o->buf2, OUT_BUF);
+				sbuf_put(&s, "0x");
+				sbuf_hex(&s, u->mpr_nh_raw.p, cur_left(&u->mpr_nh_raw));
+				j->e.str(&j->e, s.p);
+			}
+			j->e.arr_end(&j->e);
+			j_prefixes(o, j, "nlri", &u->mpr_nlri, u->mpr_afi, u->mpr_safi, v->ctx,
+			    BGP_TREAT_AFISAFI_DISABLE);
+			j->e.obj_end(&j->e);
+			continue;
+		}
+		if (a.code == ATTR_MP_UNREACH && bgp_update_has(u, ATTR_MP_UNREACH)) {
+			j->e.key(&j->e, "mp_unreach");
+			j->e.obj_begin(&j->e);
+			emit_kstr(&j->e, "afi", bgp_afi_name(u->mpu_afi));
+			emit_kstr(&j->e, "safi", bgp_safi_name(u->mpu_safi));
+			j_prefixes(o, j, "withdrawn", &u->mpu_withdrawn, u->mpu_afi, u->mpu_safi,
+			    v->ctx, BGP_TREAT_AFISAFI_DISABLE);
+			j->e.obj_end(&j->e);
+			continue;
+		}
+		if (a.code == ATTR_MP_REACH || a.code == ATTR_MP_UNREACH)
+			continue;
+		if (key == NULL) {
+			snprintf(kbuf, sizeof(kbuf), "attr_%u", a.code);
+			key = kbuf;
+		}
+		j->e.key(&j->e, key);
+		bgp_attr_describe(&a, u, v->ctx, &j->e, &tmp);
+	}
+	j->e.obj_end(&j->e);
+}
+
+static void
+json_open(struct out *o, struct jemit *j, const struct msg_view *v)
+{
+	const struct bgp_open *op = &v->u.open;
+	struct bgp_cap_iter it;
+	struct bgp_cap cap;
+	struct bgp_errs scratch;
+	struct sbuf tmp, id;
+	char idb[16];
+	uint8_t b[4] = { op->bgp_id >> 24, op->bgp_id >> 16, op->bgp_id >> 8, op->bgp_id };
+
+	emit_knum(&j->e, "version", op->version);
+	emit_knum(&j->e, "asn", bgp_open_asn(op));
+	emit_knum(&j->e, "my_as", op->my_as);
+	emit_knum(&j->e, "hold_time", op->hold_time);
+	sbuf_init(&id, idb, sizeof(idb));
+	sbuf_ipv4(&id, b);
+	emit_kstr(&j->e, "bgp_id", idb);
+	if (op->ext_params)
+		emit_kbool(&j->e, "extended_params", true);
+	j->e.key(&j->e, "capabilities");
+	j->e.arr_begin(&j->e);
+	bgp_errs_reset(&scratch);
+	sbuf_init(&tmp, o->buf, OUT_BUF);
+	bgp_cap_iter_init(&it, op);
+	while (bgp_cap_next(&it, &cap, &scratch) == 1) {
+		j->e.obj_begin(&j->e);
+		bgp_cap_describe(&cap, &j->e, &tmp);
+		j->e.obj_end(&j->e);
+	}
+	j->e.arr_end(&j->e);
+}
+
+static void
+json_notify(struct out *o, struct jemit *j, const struct msg_view *v)
+{
+	const struct bgp_notify *n = &v->u.ntf;
+	struct sbuf s;
+
+	emit_knum(&j->e, "code", n->code);
+	emit_knum(&j->e, "subcode", n->subcode);
+	emit_kstr(&j->e, "code_name", bgp_notify_code_name(n->code));
+	emit_kstr(&j->e, "subcode_name", bgp_notify_subcode_name(n->code, n->subcode));
+	if (n->has_bad_as)
+		emit_knum(&j->e, "peer_as", n->bad_as);
+	if (n->has_shutdown_msg) {
+		sbuf_init(&s, o->buf2, OUT_BUF);
+		bgp_fmt_text(&s, n->shutdown_msg, n->shutdown_len);
+		emit_kstr(&j->e, "shutdown_message", s.p);
+	}
+	if (cur_left(&n->data)) {
+		sbuf_init(&s, o->buf2, OUT_BUF);
+		sbuf_hex(&s, n->data.p, cur_left(&n->data));
+		emit_kstr(&j->e, "data", s.p);
+	}
+}
+
+void
+out_json_message(struct out *o, const struct msg_view *v)
+{
+	struct jemit j;
+	char a[64], b[64];
+	FILE *fp = o->fp;
+
+	fputs("{\"time\":\"", fp);
+	out_time(o, &v->pi->ts, true);
+	addr_fmt(&v->f->addr[v->dir], a, sizeof(a));
+	addr_fmt(&v->f->addr[!v->dir], b, sizeof(b));
+	fprintf(fp, "\",\"src\":\"%s\",\"sport\":%u,\"dst\":\"%s\",\"dport\":%u,\"flow\":%llu,"
+	    "\"frame\":%llu,\"type\":", a, v->f->port[v->dir], b, v->f->port[!v->dir],
+	    (unsigned long long)v->f->id, (unsigned long long)v->pi->frame);
+	json_str(fp, v->hdr_ok ? bgp_type_name(v->m.type) : "MALFORMED");
+	fprintf(fp, ",\"length\":%u", v->m.len);
+	jemit_init(&j, fp, false);
+	if (v->hdr_ok && !v->body_ok)
+		emit_knum(&j.e, "type_code", v->m.type);
+	if (v->body_ok) {
+		switch (v->m.type) {
+		case BGP_OPEN: json_open(o, &j, v); break;
+		case BGP_UPDATE: json_update(o, &j, v); break;
+		case BGP_NOTIFICATION: json_notify(o, &j, v); break;
+		case BGP_ROUTE_REFRESH:
+			emit_kstr(&j.e, "afi", bgp_afi_name(v->u.rr.afi));
+			emit_kstr(&j.e, "safi", bgp_safi_name(v->u.rr.safi));
+			emit_kstr(&j.e, "subtype", bgp_refresh_subtype_name(v->u.rr.subtype));
+			if (cur_left(&v->u.rr.orf)) {
+				struct sbuf s;
+
+				sbuf_init(&s, o->buf2, OUT_BUF);
+				sbuf_hex(&s, v->u.rr.orf.p, cur_left(&v->u.rr.orf));
+				emit_kstr(&j.e, "orf", s.p);
+			}
+			break;
+		}
+	}
+	if (v->inferred) {
+		j.e.key(&j.e, "inferred");
+		j.e.obj_begin(&j.e);
+		emit_kstr(&j.e, "reading", sess_reading_name(v->chosen));
+		emit_kbool(&j.e, "ambiguous", (v->readings & ~(1u << v->chosen)) != 0);
+		j.e.key(&j.e, "valid_readings");
+		j.e.arr_begin(&j.e);
+		for (unsigned i = 0; i < SESS_READINGS; i++)
+			if (v->readings & (1u << i))
+				j.e.str(&j.e, sess_reading_name(i));
+		j.e.arr_end(&j.e);
+		j.e.obj_end(&j.e);
+	}
+	if (v->errs.n) {
+		j.e.key(&j.e, "errors");
+		j.e.arr_begin(&j.e);
+		for (unsigned i = 0; i < v->errs.n; i++) {
+			const struct bgp_err *e = &v->errs.e[i];
+
+			j.e.obj_begin(&j.e);
+			emit_knum(&j.e, "offset", e->off);
+			emit_kstr(&j.e, "what", e->what);
+			emit_kstr(&j.e, "treatment", bgp_treat_name(e->treat));
+			if (e->code) {
+				emit_knum(&j.e, "notify_code", e->code);
+				emit_knum(&j.e, "notify_subcode", e->subcode);
+			}
+			j.e.obj_end(&j.e);
+		}
+		j.e.arr_end(&j.e);
+		if (v->errs.lost)
+			emit_knum(&j.e, "errors_not_shown", v->errs.lost);
+	}
+	fputs("}\n", fp);
+}

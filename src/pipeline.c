@@ -1,0 +1,442 @@
+/*
+ * pipeline.c - capture -> flows -> framing -> dissectors -> printers and
+ * reporter. One message is decoded once; every consumer borrows the view.
+ */
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bgpcap.h"
+
+struct run {
+	const struct run_opts *ro;
+	struct out *out;
+	struct report *rep;
+	struct capture *cap;
+	struct flow_table *ft;
+	FILE *fp, *err;
+	uint64_t messages;
+	uint64_t by_type[6];
+	uint64_t errors;
+	uint64_t flows;
+	uint64_t bytes_seen, bytes_decoded, bytes_skipped, gaps, retrans;
+	uint64_t limits_hit;
+	struct timespec last_progress, start;
+	bool progress_shown;
+	uint64_t progress_msgs;
+};
+
+static struct capture *volatile running_cap;
+
+void
+bgpcap_stop(void)
+{
+	struct capture *c = running_cap;
+
+	if (c)
+		capture_break(c);
+}
+
+static double
+ts_diff(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(a->tv_sec - b->tv_sec) + (double)(a->tv_nsec - b->tv_nsec) / 1e9;
+}
+
+static void
+progress(struct run *r, bool final)
+{
+	struct capture_stats st;
+	struct timespec now;
+	double el;
+
+	if (!r->ro->progress)
+		return;
+	if (final) {
+		if (r->progress_shown)
+			fputs("\r\033[K", r->err);
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (ts_diff(&now, &r->last_progress) < 0.25)
+		return;
+	r->last_progress = now;
+	capture_get_stats(r->cap, &st);
+	el = ts_diff(&now, &r->start);
+	if (st.file_size)
+		fprintf(r->err, "\r\033[K%5.1f%% %.1f of %.1f MB, %.0f messages/s",
+		    100.0 * (double)st.file_pos / (double)st.file_size,
+		    (double)st.file_pos / 1e6, (double)st.file_size / 1e6,
+		    el > 0 ? (double)r->messages / el : 0.0);
+	else
+		fprintf(r->err, "\r\033[K%.1f MB, %.0f messages/s", (double)st.bytes / 1e6,
+		    el > 0 ? (double)r->messages / el : 0.0);
+	r->progress_shown = true;
+}
+
+/* ---------------------------------------------------------------- callbacks */
+
+static void
+decode(struct msg_view *v, struct sess *s, const uint8_t *msg, size_t len)
+{
+	uint8_t type = len >= BGP_HDR_LEN ? msg[18] : 0;
+
+	bgp_errs_reset(&v->errs);
+	v->ctx = sess_ctx(s, v->dir, msg, len, type);
+	v->sess = s;
+	v->inferred = !s->forced && s->inf[v->dir].active && type == BGP_UPDATE;
+	v->readings = s->inf[v->dir].valid_now;
+	v->chosen = s->inf[v->dir].chosen;
+	v->hdr_ok = bgp_msg_parse(msg, len, v->ctx, &v->m, &v->errs);
+	v->body_ok = false;
+	if (!v->hdr_ok)
+		return;
+	switch (v->m.type) {
+	case BGP_OPEN:
+		v->body_ok = bgp_open_parse(&v->m, &v->u.open, &v->errs);
+		if (v->body_ok)
+			sess_open(s, v->f, v->dir, &v->u.open, &v->pi->ts);
+		break;
+	case BGP_UPDATE:
+		v->body_ok = bgp_update_parse(&v->m, v->ctx, &v->u.upd, &v->errs);
+		break;
+	case BGP_NOTIFICATION:
+		v->body_ok = bgp_notify_parse(&v->m, &v->u.ntf, &v->errs);
+		break;
+	case BGP_KEEPALIVE:
+		bgp_keepalive_check(&v->m, &v->errs);
+		v->body_ok = true;
+		break;
+	case BGP_ROUTE_REFRESH:
+		v->body_ok = bgp_refresh_parse(&v->m, &v->u.rr, &v->errs);
+		break;
+	}
+}
+
+static void
+cb_message(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
+    const uint8_t *msg, size_t len)
+{
+	struct run *r = arg;
+	struct sess *s = sess_get(f);
+	struct msg_view v;
+	unsigned t;
+
+	if (s == NULL)
+		return;
+	if (r->ro->have_forced)
+		s->forced = &r->ro->forced;
+	v.f = f;
+	v.dir = dir;
+	v.pi = pi;
+	v.index = ++r->messages;
+	decode(&v, s, msg, len);
+	t = v.hdr_ok && v.m.type <= 5 ? v.m.type : 0;
+	r->by_type[t]++;
+	s->by_type[dir][t]++;
+	if (v.errs.n) {
+		r->errors++;
+		s->errors[dir]++;
+	}
+	if (v.inferred)
+		s->inferred[dir]++;
+	out_message(r->out, &v);
+	if (r->rep)
+		report_message(r->rep, &v);
+	if (r->ro->count && r->messages >= r->ro->count)
+		capture_break(r->cap);
+	if ((r->messages & 0xFFFF) == 0)
+		progress(r, false);
+}
+
+static void
+cb_skip(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
+    uint64_t nbytes, const char *reason)
+{
+	struct run *r = arg;
+
+	out_skip(r->out, f, dir, pi, nbytes, reason);
+}
+
+static void
+cb_event(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
+    enum flow_event ev, const char *detail)
+{
+	struct run *r = arg;
+
+	if (ev == FLOW_EV_NEW)
+		r->flows++;
+	if (ev == FLOW_EV_LIMIT)
+		r->limits_hit++;
+	out_event(r->out, f, dir, pi, ev, detail);
+	if (r->rep)
+		report_event(r->rep, f, dir, pi, ev);
+}
+
+static void
+print_flow_stats(struct run *r, struct flow *f)
+{
+	struct sess *s = f->user;
+	char a[64], b[64];
+
+	addr_fmt(&f->addr[0], a, sizeof(a));
+	addr_fmt(&f->addr[1], b, sizeof(b));
+	for (int d = 0; d < 2; d++) {
+		const struct flow_dir_stats *st = &f->st[d];
+		uint64_t z[6] = { 0 };
+		const uint64_t *bt = s ? s->by_type[d] : z;
+
+		if (r->ro->out.json) {
+			fprintf(r->fp, "{\"type\":\"flow_stats\",\"flow\":%llu,\"src\":\"%s\",\"sport\":%u,"
+			    "\"dst\":\"%s\",\"dport\":%u,\"messages\":{\"OPEN\":%llu,\"UPDATE\":%llu,"
+			    "\"NOTIFICATION\":%llu,\"KEEPALIVE\":%llu,\"ROUTE-REFRESH\":%llu,\"other\":%llu},"
+			    "\"bytes_seen\":%llu,\"bytes_decoded\":%llu,\"bytes_skipped\":%llu,"
+			    "\"errors\":%llu,\"retransmissions\":%llu,\"out_of_order\":%llu,\"gaps\":%llu,"
+			    "\"gap_bytes\":%llu,\"ttl1_packets\":%llu}\n",
+			    (unsigned long long)f->id, d ? b : a, f->port[d], d ? a : b, f->port[!d],
+			    (unsigned long long)bt[1], (unsigned long long)bt[2],
+			    (unsigned long long)bt[3], (unsigned long long)bt[4],
+			    (unsigned long long)bt[5], (unsigned long long)bt[0],
+			    (unsigned long long)st->bytes_seen, (unsigned long long)st->bytes_decoded,
+			    (unsigned long long)st->bytes_skipped,
+			    (unsigned long long)(s ? s->errors[d] : 0),
+			    (unsigned long long)st->retrans, (unsigned long long)st->ooo,
+			    (unsigned long long)st->gaps, (unsigned long long)st->gap_bytes,
+			    (unsigned long long)st->ttl1);
+		} else {
+			fprintf(r->fp, "flow %llu %s:%u > %s:%u: open %llu update %llu notification %llu "
+			    "keepalive %llu route-refresh %llu other %llu; bytes seen %llu decoded %llu "
+			    "skipped %llu; errors %llu retransmissions %llu out-of-order %llu gaps %llu "
+			    "(%llu bytes) ttl1 %llu\n",
+			    (unsigned long long)f->id, d ? b : a, f->port[d], d ? a : b, f->port[!d],
+			    (unsigned long long)bt[1], (unsigned long long)bt[2],
+			    (unsigned long long)bt[3], (unsigned long long)bt[4],
+			    (unsigned long long)bt[5], (unsigned long long)bt[0],
+			    (unsigned long long)st->bytes_seen, (unsigned long long)st->bytes_decoded,
+			    (unsigned long long)st->bytes_skipped,
+			    (unsigned long long)(s ? s->errors[d] : 0),
+			    (unsigned long long)st->retrans, (unsigned long long)st->ooo,
+			    (unsigned long long)st->gaps, (unsigned long long)st->gap_bytes,
+			    (unsigned long long)st->ttl1);
+		}
+	}
+}
+
+static void
+cb_flow_end(void *arg, struct flow *f)
+{
+	struct run *r = arg;
+
+	for (int d = 0; d < 2; d++) {
+		r->bytes_seen += f->st[d].bytes_seen;
+		r->bytes_decoded += f->st[d].bytes_decoded;
+		r->bytes_skipped += f->st[d].bytes_skipped;
+		r->gaps += f->st[d].gaps;
+		r->retrans += f->st[d].retrans;
+	}
+	if (r->ro->stats)
+		print_flow_stats(r, f);
+	if (r->rep)
+		report_flow_end(r->rep, f);
+	sess_free(f);
+}
+
+static void
+cb_icmp(void *arg, const struct icmp_info *ii)
+{
+	struct run *r = arg;
+
+	out_icmp(r->out, ii);
+	if (r->rep)
+		report_icmp(r->rep, ii);
+}
+
+static void
+cb_note(void *arg, const struct pkt_info *pi, const char *what)
+{
+	struct run *r = arg;
+
+	out_note(r->out, pi, what);
+}
+
+/* ---------------------------------------------------------------- the run */
+
+static int
+drop_privileges(const char *user, FILE *err)
+{
+	struct passwd *pw;
+
+	if (geteuid() != 0)
+		return 0;
+	if (user == NULL) {
+		/* as tcpdump: an unprivileged user if one exists */
+		if ((pw = getpwnam("tcpdump")) == NULL && (pw = getpwnam("nobody")) == NULL)
+			return 0;
+	} else if ((pw = getpwnam(user)) == NULL) {
+		fprintf(err, "bgpcap: -Z: no such user '%s'\n", user);
+		return -1;
+	}
+	if (initgroups(pw->pw_name, pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 ||
+	    setuid(pw->pw_uid) != 0) {
+		fprintf(err, "bgpcap: cannot drop privileges to %s: %s\n", pw->pw_name,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+summary(struct run *r)
+{
+	struct capture_stats st;
+
+	capture_get_stats(r->cap, &st);
+	if (r->ro->out.json) {
+		fprintf(r->fp, "{\"type\":\"summary\",\"packets\":%llu,\"messages\":%llu,"
+		    "\"by_type\":{\"OPEN\":%llu,\"UPDATE\":%llu,\"NOTIFICATION\":%llu,"
+		    "\"KEEPALIVE\":%llu,\"ROUTE-REFRESH\":%llu,\"other\":%llu},\"flows\":%llu,"
+		    "\"bytes_seen\":%llu,\"bytes_decoded\":%llu,\"bytes_skipped\":%llu,"
+		    "\"errors\":%llu,\"gaps\":%llu,\"retransmissions\":%llu,\"icmp_errors\":%llu,"
+		    "\"fragments\":%llu,\"truncated\":%llu,\"limits_hit\":%llu",
+		    (unsigned long long)st.packets, (unsigned long long)r->messages,
+		    (unsigned long long)r->by_type[1], (unsigned long long)r->by_type[2],
+		    (unsigned long long)r->by_type[3], (unsigned long long)r->by_type[4],
+		    (unsigned long long)r->by_type[5], (unsigned long long)r->by_type[0],
+		    (unsigned long long)r->flows, (unsigned long long)r->bytes_seen,
+		    (unsigned long long)r->bytes_decoded, (unsigned long long)r->bytes_skipped,
+		    (unsigned long long)r->errors, (unsigned long long)r->gaps,
+		    (unsigned long long)r->retrans, (unsigned long long)st.icmp,
+		    (unsigned long long)st.fragments, (unsigned long long)st.truncated,
+		    (unsigned long long)r->limits_hit);
+		if (st.have_kernel)
+			fprintf(r->fp, ",\"kernel_received\":%llu,\"kernel_dropped\":%llu,"
+			    "\"interface_dropped\":%llu", (unsigned long long)st.kernel_recv,
+			    (unsigned long long)st.kernel_drop, (unsigned long long)st.if_drop);
+		fputs("}\n", r->fp);
+		return;
+	}
+	if (r->ro->out.quiet && !r->ro->stats)
+		return;
+	fprintf(r->fp, "summary: %llu packets, %llu messages (open %llu, update %llu, "
+	    "notification %llu, keepalive %llu, route-refresh %llu, other %llu), %llu flows, "
+	    "bytes seen %llu = decoded %llu + skipped %llu, %llu messages with errors, "
+	    "%llu gaps, %llu retransmissions\n",
+	    (unsigned long long)st.packets, (unsigned long long)r->messages,
+	    (unsigned long long)r->by_type[1], (unsigned long long)r->by_type[2],
+	    (unsigned long long)r->by_type[3], (unsigned long long)r->by_type[4],
+	    (unsigned long long)r->by_type[5], (unsigned long long)r->by_type[0],
+	    (unsigned long long)r->flows, (unsigned long long)r->bytes_seen,
+	    (unsigned long long)r->bytes_decoded, (unsigned long long)r->bytes_skipped,
+	    (unsigned long long)r->errors, (unsigned long long)r->gaps,
+	    (unsigned long long)r->retrans);
+	if (st.have_kernel)
+		fprintf(r->fp, "kernel: %llu packets received, %llu dropped by kernel, "
+		    "%llu dropped by interface\n", (unsigned long long)st.kernel_recv,
+		    (unsigned long long)st.kernel_drop, (unsigned long long)st.if_drop);
+}
+
+static void
+on_alarm(int sig)
+{
+	(void)sig;
+	bgpcap_stop();
+}
+
+int
+bgpcap_run(const struct run_opts *ro, FILE *fp, FILE *err)
+{
+	struct run r;
+	struct flow_cb fcb;
+	struct capture_cb ccb;
+	char ebuf[512];
+	int status = 0, rc;
+
+	memset(&r, 0, sizeof(r));
+	r.ro = ro;
+	r.fp = fp;
+	r.err = err;
+	clock_gettime(CLOCK_MONOTONIC, &r.start);
+	r.last_progress = r.start;
+
+	r.out = out_new(fp, &ro->out);
+	if (r.out == NULL) {
+		fprintf(err, "bgpcap: out of memory\n");
+		return 2;
+	}
+	if (ro->want_report) {
+		r.rep = report_new(&ro->rep, ebuf, sizeof(ebuf));
+		if (r.rep == NULL) {
+			fprintf(err, "bgpcap: %s\n", ebuf);
+			out_free(r.out);
+			return 2;
+		}
+	}
+	r.cap = capture_open(&ro->cap, ebuf, sizeof(ebuf));
+	if (r.cap == NULL) {
+		fprintf(err, "bgpcap: %s\n", ebuf);
+		report_free(r.rep);
+		out_free(r.out);
+		return 2;
+	}
+	if (ro->cap.iface && drop_privileges(ro->user, err) != 0) {
+		capture_close(r.cap);
+		report_free(r.rep);
+		out_free(r.out);
+		return 2;
+	}
+	memset(&fcb, 0, sizeof(fcb));
+	fcb.arg = &r;
+	fcb.message = cb_message;
+	fcb.skip = cb_skip;
+	fcb.event = cb_event;
+	fcb.flow_end = cb_flow_end;
+	r.ft = flow_table_new(&ro->limits, &fcb);
+	if (r.ft == NULL) {
+		fprintf(err, "bgpcap: out of memory\n");
+		capture_close(r.cap);
+		report_free(r.rep);
+		out_free(r.out);
+		return 2;
+	}
+	memset(&ccb, 0, sizeof(ccb));
+	ccb.arg = &r;
+	ccb.icmp = cb_icmp;
+	ccb.note = cb_note;
+
+	running_cap = r.cap;
+	if (ro->duration > 0) {
+		struct sigaction sa;
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_alarm;
+		sigaction(SIGALRM, &sa, NULL);
+		alarm((unsigned)(ro->duration + 0.999));
+	}
+	rc = capture_run(r.cap, r.ft, &ccb, ebuf, sizeof(ebuf));
+	alarm(0);
+	running_cap = NULL;
+	flow_table_finish(r.ft);
+	progress(&r, true);
+	if (rc < 0) {
+		fprintf(err, "bgpcap: %s\n", ebuf);
+		status = 2;
+	}
+	summary(&r);
+	if (r.rep) {
+		int rs = report_finish(r.rep, fp);
+
+		if (status == 0)
+			status = rs;
+	}
+	fflush(fp);
+	flow_table_free(r.ft);
+	capture_close(r.cap);
+	report_free(r.rep);
+	out_free(r.out);
+	return status;
+}

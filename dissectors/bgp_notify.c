@@ -169,7 +169,7 @@ bgp_refresh_parse(const struct bgp_msg *m, struct bgp_refresh *r, struct bgp_err
 	if (r->subtype > 2)
 		bgp_err_add(errs, 21, 0, 0, BGP_TREAT_NONE,
 		    "ROUTE-REFRESH subtype %u is reserved: message ignored (RFC 7313)", r->subtype);
-	if (r->subtype != 0 && cur_left(&c))
+	if ((r->subtype == 1 || r->subtype == 2) && cur_left(&c))
 		bgp_err_add(errs, 23, 7, 1, BGP_TREAT_SESSION_RESET,
 		    "%s with %zu trailing bytes: length must be 23 (RFC 7313)",
 		    bgp_refresh_subtype_name(r->subtype), cur_left(&c));

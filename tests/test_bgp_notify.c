@@ -333,6 +333,11 @@ t_refresh_reserved(void **state)
 	assert_int_equal(x.e.n, 1);
 	assert_err(&x.e, 21, 0, 0, BGP_TREAT_NONE);
 	assert_string_equal(bgp_refresh_subtype_name(3), "reserved");
+	/* a reserved subtype is ignored whole: trailing bytes are no reset */
+	nt_refresh(&x, "0001 ff 01 abcd");
+	assert_int_equal(x.e.n, 1);
+	assert_err(&x.e, 21, 0, 0, BGP_TREAT_NONE);
+	assert_int_equal(x.e.worst, BGP_TREAT_NONE);
 	assert_string_equal(bgp_refresh_subtype_name(255), "reserved");
 }
 

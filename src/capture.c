@@ -159,8 +159,14 @@ decode_tcp(struct capture *c, struct pkt_info *pi, struct cur *seg,
 		caplen = wirelen;
 	if (caplen < wirelen) {
 		c->st.truncated++;
-		snprintf(what, sizeof(what),
-		    "truncated by snaplen: %zu of %zu bytes captured", caplen, wirelen);
+		if (pi->caplen < pi->wirelen)
+			snprintf(what, sizeof(what),
+			    "truncated by snaplen: %zu of %zu bytes captured",
+			    caplen, wirelen);
+		else
+			snprintf(what, sizeof(what),
+			    "IP length claims %zu TCP payload bytes, frame holds %zu",
+			    wirelen, caplen);
 		note(c, cb, pi, what);
 	}
 	if (ft != NULL)
@@ -328,6 +334,12 @@ decode_ipv4(struct capture *c, struct pkt_info *pi, struct cur *cu,
 		return;
 	}
 	hl = (size_t)(vihl & 0x0f) * 4;
+	if (totlen == 0 && pi->caplen == pi->wirelen) {
+		/* segmentation offload: the length was left to the NIC */
+		size_t fl = cur_left(cu) + 20;
+
+		totlen = fl > 0xffff ? 0xffff : (uint16_t)fl;
+	}
 	if (hl < 20 || totlen < hl) {
 		snprintf(what, sizeof(what),
 		    "bad IPv4 header: header length %zu, total length %u",
@@ -434,10 +446,30 @@ decode_ip(struct capture *c, struct pkt_info *pi, struct cur *cu,
 		decode_ipv6(c, pi, cu, ft, cb);
 }
 
+static bool
+is_vlan_tpid(uint16_t et)
+{
+	return et == 0x8100 || et == 0x88a8 || et == 0x9100 || et == 0x9200;
+}
+
+/* Ethertype `et` is followed by cu; skip 802.1Q/802.1ad tags (bounded). */
 static void
 decode_ethertype(struct capture *c, struct pkt_info *pi, uint16_t et,
     struct cur *cu, struct flow_table *ft, const struct capture_cb *cb)
 {
+	int depth;
+
+	for (depth = 0; is_vlan_tpid(et); depth++) {
+		if (depth == MAX_VLAN_DEPTH) {
+			undecodable(c, cb, pi, "too many VLAN tags");
+			return;
+		}
+		if (!cur_skip(cu, 2) || !cur_u16(cu, &et)) {
+			c->st.truncated++;
+			note(c, cb, pi, "VLAN tag truncated by snaplen");
+			return;
+		}
+	}
 	if (et == ETHERTYPE_IPV4)
 		decode_ipv4(c, pi, cu, ft, cb);
 	else if (et == ETHERTYPE_IPV6)
@@ -474,7 +506,6 @@ capture_decode_frame(struct capture *c, int dlt, const struct pkt_info *base,
 	struct cur cu;
 	uint16_t et;
 	uint32_t af;
-	int depth;
 
 	if (c == NULL || frame == NULL)
 		return;
@@ -491,12 +522,6 @@ capture_decode_frame(struct capture *c, int dlt, const struct pkt_info *base,
 	case LK_ETHER:
 		if (!cur_skip(&cu, 12) || !cur_u16(&cu, &et))
 			goto trunc;
-		for (depth = 0; depth < MAX_VLAN_DEPTH; depth++) {
-			if (et != 0x8100 && et != 0x88a8 && et != 0x9100 && et != 0x9200)
-				break;
-			if (!cur_skip(&cu, 2) || !cur_u16(&cu, &et))
-				goto trunc;
-		}
 		decode_ethertype(c, &pi, et, &cu, ft, cb);
 		return;
 	case LK_SLL:

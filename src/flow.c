@@ -84,6 +84,7 @@ struct flow_priv {
 TAILQ_HEAD(flow_list, flow_priv);
 
 struct flow_table {
+	const char *end_why;     /* reason for bytes buffered when a flow ends */
 	struct flow_limits lim;
 	struct flow_cb cb;
 	struct flow_priv **bucket;
@@ -310,8 +311,7 @@ frame_reset(struct flow_table *t, struct flow_priv *fp, int d,
 	ds->drop_left = 0;
 	if (ds->len > 0) {
 		emit_skip(t, fp, d, pi, ds->len, ctx == FL_GAP ?
-		    "incomplete message before gap" :
-		    "incomplete message at end of capture", true);
+		    "incomplete message before gap" : t->end_why, true);
 		ds->len = 0;
 	}
 	ds->synced = false;
@@ -659,10 +659,15 @@ hash_remove(struct flow_table *t, struct flow_priv *fp)
 		*pp = fp->hnext;
 }
 
+#define END_CAPTURE "incomplete message at end of capture"
+#define END_EVICTED "incomplete message when the flow was evicted (flow table full)"
+#define END_CONN "incomplete message at end of connection"
+
 /* Flush, report, unlink and free one flow. */
 static void
-flow_destroy(struct flow_table *t, struct flow_priv *fp)
+flow_destroy(struct flow_table *t, struct flow_priv *fp, const char *why)
 {
+	t->end_why = why;
 	dir_flush(t, fp, FLOW_DIR_A);
 	dir_flush(t, fp, FLOW_DIR_B);
 	if (t->cb.flow_end != NULL)
@@ -695,7 +700,7 @@ reap_closed(struct flow_table *t)
 
 	while ((fp = TAILQ_FIRST(&t->closed)) != NULL &&
 	    t->now - fp->closed_at > FLOW_CLOSED_LINGER)
-		flow_destroy(t, fp);
+		flow_destroy(t, fp, END_CONN);
 }
 
 static void
@@ -705,7 +710,7 @@ evict_one(struct flow_table *t)
 	char why[256], a[46], b[46];
 
 	if (fp != NULL) {
-		flow_destroy(t, fp);
+		flow_destroy(t, fp, END_CONN);
 		return;
 	}
 	fp = TAILQ_FIRST(&t->lru);
@@ -717,7 +722,7 @@ evict_one(struct flow_table *t)
 	    addr_fmt(&fp->pub.addr[0], a, sizeof(a)), fp->pub.port[0],
 	    addr_fmt(&fp->pub.addr[1], b, sizeof(b)), fp->pub.port[1]);
 	emit_event(t, fp, FLOW_DIR_A, &fp->last_pi, FLOW_EV_LIMIT, why);
-	flow_destroy(t, fp);
+	flow_destroy(t, fp, END_EVICTED);
 }
 
 static struct flow_priv *
@@ -790,6 +795,7 @@ flow_table_new(const struct flow_limits *lim, const struct flow_cb *cb)
 		t->lim.max_ooo_bytes = FLOW_DEF_MAX_OOO_BYTES;
 	if (cb != NULL)
 		t->cb = *cb;
+	t->end_why = END_CAPTURE;
 	t->nbucket = 256;
 	t->bucket = calloc(t->nbucket, sizeof(*t->bucket));
 	if (t->bucket == NULL) {
@@ -836,7 +842,7 @@ flow_segment_trunc(struct flow_table *t, const struct pkt_info *pi,
 		ds = &fp->d[dir_of(fp, pi)];
 		if (fp->closed || (ds->syn_seen ? ds->isn != pi->seq : ds->have_next)) {
 			/* a new connection on the same 4-tuple */
-			flow_destroy(t, fp);
+			flow_destroy(t, fp, END_CONN);
 			fp = NULL;
 		}
 	}
@@ -899,7 +905,7 @@ flow_table_finish(struct flow_table *t)
 	if (t == NULL)
 		return;
 	while ((fp = TAILQ_FIRST(&t->all)) != NULL)
-		flow_destroy(t, fp);
+		flow_destroy(t, fp, END_CAPTURE);
 }
 
 void

@@ -11,7 +11,8 @@
  *   - event():   SYN / SYN-ACK / FIN / RST / limits, per direction
  * Accounting invariant per direction: bytes_seen == bytes_decoded + bytes_skipped
  * (at flow_finish time; bytes still buffered when a flow ends are skipped
- * with reason "incomplete message at end of capture").
+ * with reason "incomplete message at end of capture", "... at end of
+ * connection" or "... when the flow was evicted (flow table full)").
  *
  * Decisions (see flow.c for details):
  *  - `pi` passed to a callback is never NULL: it is the packet that completed

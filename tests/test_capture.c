@@ -344,8 +344,47 @@ test_vlan(void **state)
 		feed(&e, DLT_EN10MB, f, n, n);
 		flow_table_finish(e.ft);
 		assert_int_equal(e.r.nmsg, 0);
+		assert_int_equal(e.r.nnote, 1);
+		assert_string_equal(e.r.note[0], "too many VLAN tags");
 		env_free(&e);
 	}
+	/* a tag inside Linux cooked capture */
+	env_init(&e);
+	memset(f, 0, 16);
+	put16(f + 14, 0x8100);
+	put16(f + 16, 7);
+	put16(f + 18, 0x0800);
+	n = 20 + ka_ip4(f + 20, 64);
+	feed(&e, DLT_LINUX_SLL, f, n, n);
+	check_one_ka4(&e);
+	env_free(&e);
+}
+
+/* IPv4 total length 0 (segmentation offload on the capturing host) */
+static void
+test_tso_len0(void **state)
+{
+	struct env e;
+	uint8_t f[256];
+	size_t n;
+
+	(void)state;
+	env_init(&e);
+	n = ka_ip4(f, 64);
+	put16(f + 2, 0);
+	feed(&e, DLT_RAW, f, n, n);
+	check_one_ka4(&e);
+	env_free(&e);
+
+	/* a length beyond the frame (not a snaplen cut): said so */
+	env_init(&e);
+	n = ka_ip4(f, 64);
+	put16(f + 2, (uint16_t)(n + 10));
+	feed(&e, DLT_RAW, f, n, n);
+	flow_table_finish(e.ft);
+	assert_int_equal(e.r.nmsg, 1);
+	assert_string_equal(e.r.note[0], "IP length claims 29 TCP payload bytes, frame holds 19");
+	env_free(&e);
 }
 
 static void
@@ -776,6 +815,7 @@ main(void)
 		cmocka_unit_test(test_eth_ipv4),
 		cmocka_unit_test(test_vlan),
 		cmocka_unit_test(test_sll),
+		cmocka_unit_test(test_tso_len0),
 		cmocka_unit_test(test_raw_and_null),
 		cmocka_unit_test(test_ipv6_ext),
 		cmocka_unit_test(test_fragment),

@@ -503,7 +503,7 @@ test_flow_limit(void **state)
 	    "flow table full (4 flows): evicted least recently used flow 6 10.0.0.1:40005 - 10.0.0.2:179"));
 	assert_int_equal(r.nend, 6);
 	assert_int_equal(r.end_id[0], 1);   /* least recently used first */
-	assert_int_equal(skipped_with(&r, "incomplete message at end"), 6 * 30);
+	assert_int_equal(skipped_with(&r, "incomplete message when the flow was evicted"), 6 * 30);
 	flow_table_finish(t);
 	assert_int_equal(r.nend, 10);
 	assert_int_equal(flow_table_count(t), 0);

@@ -362,8 +362,11 @@ bgp_attr_describe(const struct bgp_attr *a, const struct bgp_update *u,
     const struct bgp_ctx *ctx, struct emit *e, struct sbuf *tmp)
 {
 	const struct attr_def *d = &bgp_attr_defs[a->code];
+	bool len_ok = d->unit ? (a->len >= d->min && a->len <= d->max &&
+	    (a->len - d->min) % d->unit == 0) : a->len == d->min;
 
-	if (d->describe) {
+	/* a value of the wrong length is shown raw: the decoder rejected it */
+	if (d->describe && len_ok) {
 		d->describe(a, u, ctx, e, tmp);
 		return;
 	}

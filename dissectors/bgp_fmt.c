@@ -123,7 +123,7 @@ sbuf_hex(struct sbuf *s, const uint8_t *p, size_t n)
 	for (i = 0; i < n; i++) {
 		if (s->len + 2 >= s->cap) {
 			s->trunc = true;
-			return;
+			break;
 		}
 		s->p[s->len++] = hx[p[i] >> 4];
 		s->p[s->len++] = hx[p[i] & 15];

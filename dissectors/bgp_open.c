@@ -489,7 +489,7 @@ bgp_open_parse(const struct bgp_msg *m, struct bgp_open *o, struct bgp_errs *err
 			break;
 		case 69:
 			while (cur_left(&v) >= 4 && o->n_addpath < BGP_CTX_MAX_AFS) {
-				uint8_t sr;
+				uint8_t sr = 0;
 
 				(void)cur_u16(&v, &o->addpath[o->n_addpath].afi);
 				(void)cur_u8(&v, &o->addpath[o->n_addpath].safi);

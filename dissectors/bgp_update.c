@@ -134,7 +134,7 @@ attr_one(struct bgp_update *u, const struct bgp_attr *a, const struct bgp_ctx *c
 		bool mp = a->code == ATTR_MP_REACH || a->code == ATTR_MP_UNREACH;
 
 		BIT_SET(u->dup, a->code);
-		bgp_err_add(errs, a->off, 3, 1, mp ? BGP_TREAT_SESSION_RESET : BGP_TREAT_NONE,
+		bgp_err_add(errs, a->off, 3, 1, mp ? BGP_TREAT_SESSION_RESET : BGP_TREAT_ATTR_DISCARD,
 		    "attribute %u (%s) appears more than once: %s", a->code,
 		    bgp_attr_name(a->code), mp ? "session reset (RFC 7606 3.g)" :
 		    "all but the first discarded (RFC 7606 3.g)");
@@ -189,8 +189,19 @@ attr_one(struct bgp_update *u, const struct bgp_attr *a, const struct bgp_ctx *c
 		if (ctx->as4)
 			bgp_err_add(errs, a->off, 0, 0, BGP_TREAT_NONE,
 			    "AS4_PATH received on a 4-octet AS session: ignored (RFC 6793)");
-		if (bgp_aspath_check(&a->val, 4, errs, &hops) < 0)
-			return;
+		{
+			/* RFC 6793 section 6: a malformed AS4_PATH is
+			 * discarded, not a reason to withdraw the routes */
+			struct bgp_errs as4e;
+
+			bgp_errs_reset(&as4e);
+			if (bgp_aspath_check(&a->val, 4, &as4e, &hops) < 0) {
+				bgp_err_add(errs, as4e.n ? as4e.e[0].off : a->off, 3, 11,
+				    BGP_TREAT_ATTR_DISCARD, "AS4_PATH: %s",
+				    as4e.n ? as4e.e[0].what : "malformed");
+				return;
+			}
+		}
 		u->as4_path = *a;
 		break;
 	case ATTR_NEXT_HOP:
@@ -203,10 +214,12 @@ attr_one(struct bgp_update *u, const struct bgp_attr *a, const struct bgp_ctx *c
 		(void)cur_u32(&v, &u->local_pref);
 		break;
 	case ATTR_AGGREGATOR:
-		if (a->len != (ctx->as4 ? 8 : 6))
+		if (a->len != (ctx->as4 ? 8 : 6)) {
 			bgp_err_add(errs, a->off, 3, 5, BGP_TREAT_ATTR_DISCARD,
 			    "AGGREGATOR length %u does not match the %s-octet AS session",
 			    a->len, ctx->as4 ? "4" : "2");
+			return; /* discarded: not present */
+		}
 		u->aggregator = *a;
 		break;
 	case ATTR_AS4_AGGREGATOR: u->as4_aggregator = *a; break;
@@ -232,7 +245,7 @@ bgp_update_parse(const struct bgp_msg *m, const struct bgp_ctx *ctx,
     struct bgp_update *u, struct bgp_errs *errs)
 {
 	struct cur c = m->body;
-	uint16_t wlen, alen;
+	uint16_t wlen = 0, alen = 0;
 	struct bgp_attr_iter it;
 	struct bgp_attr a;
 	int r, nlri_n;

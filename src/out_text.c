@@ -323,8 +323,8 @@ text_open(struct out *o, const struct msg_view *v)
 		}
 		if (cap.code == 1 && cap.len == 4) {
 			struct cur c = cap.val;
-			uint16_t afi;
-			uint8_t r, safi;
+			uint16_t afi = 0;
+			uint8_t r = 0, safi = 0;
 
 			(void)cur_u16(&c, &afi);
 			(void)cur_u8(&c, &r);

@@ -14,7 +14,6 @@
 #include "flow.h"
 #include "pkt.h"
 #include "session.h"
-#include "bgpcap.h"
 
 #define REPORT_MAX_EXPECT 16
 
@@ -33,6 +32,7 @@ struct report_opts {
 };
 
 struct report;
+struct msg_view;   /* bgpcap.h */
 
 struct report *report_new(const struct report_opts *o, char *err, size_t errlen);
 void report_free(struct report *r);

@@ -117,20 +117,29 @@ sess_open(struct sess *s, struct flow *f, int dir, const struct bgp_open *o,
 	recompute(s, f);
 }
 
-/* Does the UPDATE decode cleanly (nothing worse than attribute discard) under ctx? */
+/*
+ * Is ctx a possible reading of the UPDATE? It is not when the structure
+ * breaks (an NLRI or attribute list that does not parse: session reset or
+ * AFI/SAFI disable) or when the AS_PATH does not parse with that AS size.
+ * Content errors (a bad NEXT_HOP length, say) are the same in every
+ * reading and do not decide.
+ */
 static bool
-reading_ok(const uint8_t *raw, size_t len, const struct bgp_ctx *ctx)
+reading_ok(const uint8_t *raw, size_t len, const struct bgp_ctx *ctx, unsigned *badness)
 {
 	struct bgp_msg m;
 	struct bgp_update u;
 	struct bgp_errs e;
+	bool ok;
 
 	bgp_errs_reset(&e);
-	if (!bgp_msg_parse(raw, len, ctx, &m, &e))
+	if (!bgp_msg_parse(raw, len, ctx, &m, &e) || !bgp_update_parse(&m, ctx, &u, &e)) {
+		*badness = 1000;
 		return false;
-	if (!bgp_update_parse(&m, ctx, &u, &e))
-		return false;
-	return e.worst < BGP_TREAT_WITHDRAW;
+	}
+	ok = e.worst < BGP_TREAT_AFISAFI_DISABLE && !u.as_path_malformed;
+	*badness = e.worst * 100u + (u.as_path_malformed ? 50u : 0u) + e.n + e.lost;
+	return ok;
 }
 
 const struct bgp_ctx *
@@ -144,20 +153,25 @@ sess_ctx(struct sess *s, int dir, const uint8_t *raw, size_t len, unsigned type)
 		return &s->ctx[dir];
 	/* OPENs missing: try every reading, keep the first not yet disproved */
 	in->valid_now = 0;
+	unsigned bad[SESS_READINGS], least = 0;
+
 	for (unsigned i = 0; i < SESS_READINGS; i++) {
 		struct bgp_ctx c;
 
 		sess_reading(i, &c);
-		if (reading_ok(raw, len, &c))
+		if (reading_ok(raw, len, &c, &bad[i]))
 			in->valid_now |= 1u << i;
 		else
 			in->disproved |= 1u << i;
+		if (bad[i] < bad[least])
+			least = i;
 	}
 	{
 		uint32_t best = in->valid_now & ~in->disproved;
 		uint32_t pick = best ? best : in->valid_now;
 
-		in->chosen = pick ? (uint8_t)__builtin_ctz(pick) : 0;
+		/* no valid reading: show the one that breaks least */
+		in->chosen = pick ? (uint8_t)__builtin_ctz(pick) : (uint8_t)least;
 	}
 	sess_reading(in->chosen, &s->ctx[dir]);
 	return &s->ctx[dir];

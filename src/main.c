@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,11 +66,17 @@ usage(FILE *fp)
 	    "See bgpcap(1): man bgpcap\n");
 }
 
+static void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
 static void
-die_usage(const char *fmt, const char *arg)
+die_usage(const char *fmt, ...)
 {
+	va_list ap;
+
 	fprintf(stderr, "bgpcap: ");
-	fprintf(stderr, fmt, arg);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fputc('\n', stderr);
 	exit(2);
 }
@@ -82,27 +89,20 @@ num(const char *s, unsigned long long min, unsigned long long max, const char *w
 
 	errno = 0;
 	if (*s == '-' || *s == '\0')
-		die_usage(what, s);
+		die_usage("%s: '%s'", what, s);
 	v = strtoull(s, &end, 10);
 	if (errno || *end != '\0' || v < min || v > max)
-		die_usage(what, s);
+		die_usage("%s: '%s'", what, s);
 	return v;
 }
 
 static void
 add_addr(struct addr *list, int *n, const char *s, const char *opt)
 {
-	char what[96];
-
-	if (*n >= REPORT_MAX_EXPECT) {
-		snprintf(what, sizeof(what), "too many %s options (at most %d): %%s",
-		    opt, REPORT_MAX_EXPECT);
-		die_usage(what, s);
-	}
-	if (!addr_parse(s, &list[*n])) {
-		snprintf(what, sizeof(what), "%s: '%%s' is not an IPv4 or IPv6 address", opt);
-		die_usage(what, s);
-	}
+	if (*n >= REPORT_MAX_EXPECT)
+		die_usage("too many %s options (at most %d): %s", opt, REPORT_MAX_EXPECT, s);
+	if (!addr_parse(s, &list[*n]))
+		die_usage("%s: '%s' is not an IPv4 or IPv6 address", opt, s);
 	(*n)++;
 }
 
@@ -179,15 +179,15 @@ main(int argc, char **argv)
 		case 'i': ro.cap.iface = optarg; break;
 		case 'w': ro.cap.write_file = optarg; break;
 		case 'c':
-			ro.count = num(optarg, 1, ULLONG_MAX, "-c: invalid count '%s'");
+			ro.count = num(optarg, 1, ULLONG_MAX, "-c: invalid count");
 			break;
 		case 'B':
 			ro.cap.bufsize_kib = (int)num(optarg, 1, 4194304,
-			    "-B: invalid buffer size '%s' (KiB, 1..4194304)");
+			    "-B: invalid buffer size (KiB, 1..4194304)");
 			break;
 		case 's':
 			ro.cap.snaplen = (int)num(optarg, 0, 262144,
-			    "-s: invalid snaplen '%s' (0..262144)");
+			    "-s: invalid snaplen (0..262144)");
 			if (ro.cap.snaplen == 0)
 				ro.cap.snaplen = 262144;
 			break;
@@ -204,7 +204,7 @@ main(int argc, char **argv)
 			if (nports >= CAPTURE_MAX_PORTS - 1)
 				die_usage("--port: too many ports (at most 15 besides 179): %s", optarg);
 			ro.cap.ports[++nports] = (uint16_t)num(optarg, 1, 65535,
-			    "--port: invalid port '%s'");
+			    "--port: invalid port");
 			break;
 		case OPT_STATS: ro.stats = true; break;
 		case OPT_COLOR:
@@ -223,7 +223,7 @@ main(int argc, char **argv)
 			break;
 		case OPT_EXPECT_PEER_AS:
 			ro.rep.expect_peer_as = (uint32_t)num(optarg, 1, 4294967295ULL,
-			    "--expect-peer-as: invalid AS number '%s'");
+			    "--expect-peer-as: invalid AS number");
 			break;
 		case OPT_SPEAKER:
 			if (!addr_parse(optarg, &ro.rep.speaker))
@@ -242,7 +242,7 @@ main(int argc, char **argv)
 		case OPT_ASSUME: parse_assume(&ro, optarg); break;
 		case OPT_MAX_FLOWS:
 			ro.limits.max_flows = (size_t)num(optarg, 1, 10000000,
-			    "--max-flows: invalid number '%s' (1..10000000)");
+			    "--max-flows: invalid number (1..10000000)");
 			break;
 		default:
 			usage(stderr);

@@ -1,0 +1,30 @@
+#!/bin/sh
+# setup.sh [--test]: install what is missing on Debian 12 (as root), then
+# build bgpcap. With --test, also what the test suite needs (tshark, the
+# BGP daemons the recorder runs, mandoc, clang for the fuzzers, ...).
+set -eu
+cd "$(dirname "$0")"
+
+pkgs="build-essential autoconf automake pkg-config libpcap-dev libbsd-dev libcmocka-dev"
+if [ "${1:-}" = "--test" ]; then
+	pkgs="$pkgs tshark tcpdump frr gobgpd bird2 iproute2 ethtool mandoc man-db clang \
+libclang-rt-14-dev valgrind python3 psmisc procps"
+fi
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "setup.sh: missing Debian packages:$missing (run as root to install)" >&2
+		exit 2
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q
+	# shellcheck disable=SC2086
+	apt-get install -y -q --no-install-recommends $missing
+fi
+[ -x configure ] || autoreconf -fi
+[ -f Makefile ] || ./configure --enable-werror
+make -j2

@@ -12,6 +12,11 @@
 #   .It Fl \-json
 # and an option that takes a value has an Ar right after its name.
 
+# make check runs this with $(SHELL), which may be dash: re-run under bash.
+if [ -z "${BASH_VERSION:-}" ]; then
+	exec bash "$0" "$@"
+fi
+
 set -u
 
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}

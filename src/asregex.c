@@ -3,6 +3,9 @@
  * extended regular expressions: `_` becomes a group matching a boundary.
  * Inside a bracket expression `_` is a literal character and is left alone.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1
+#endif
 #include <regex.h>
 #include <stdlib.h>
 #include <stdio.h>

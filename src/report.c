@@ -9,6 +9,9 @@
  * whose NLRI / withdrawn lists contain a zero byte are walked prefix by
  * prefix, and only UPDATEs that carry a default route format strings.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1
+#endif
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>

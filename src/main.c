@@ -51,7 +51,7 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static const char shortopts[] = "r:i:w:c:B:s:Z:Dnvtqh";
+static const char shortopts[] = ":r:i:w:c:B:s:Z:Dnvtqh";
 
 static void
 usage(FILE *fp)
@@ -173,6 +173,7 @@ main(int argc, char **argv)
 	ro.cap.bufsize_kib = 32768;
 	ro.want_report = true;
 
+	opterr = 0; /* one line of our own instead of getopt's */
 	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'r': ro.cap.file = optarg; break;
@@ -244,9 +245,12 @@ main(int argc, char **argv)
 			ro.limits.max_flows = (size_t)num(optarg, 1, 10000000,
 			    "--max-flows: invalid number (1..10000000)");
 			break;
+		case ':':
+			die_usage("option %s needs a value (see bgpcap -h)", argv[optind - 1]);
 		default:
-			usage(stderr);
-			return 2;
+			if (optopt)
+				die_usage("unknown option -%c (see bgpcap -h)", optopt);
+			die_usage("unknown option %s (see bgpcap -h)", argv[optind - 1]);
 		}
 	}
 	if (!ro.cap.file == !ro.cap.iface) {

@@ -235,6 +235,12 @@ json_update(struct out *o, struct jemit *j, const struct msg_view *v)
 		}
 		j->e.key(&j->e, key);
 		bgp_attr_describe(&a, u, v->ctx, &j->e, &tmp);
+		if (a.code == ATTR_AS_PATH && !v->ctx->as4 && bgp_update_has(u, ATTR_AS4_PATH)) {
+			/* the path as sent, before the RFC 6793 merge */
+			sbuf_init(&tmp, o->buf, OUT_BUF);
+			bgp_fmt_aspath(&tmp, &a.val, 2);
+			emit_kstr(&j->e, "as_path_raw", tmp.p);
+		}
 	}
 	j->e.obj_end(&j->e);
 }

@@ -46,6 +46,8 @@ struct ntf_rec {
 	bool has_bad_as;
 	uint32_t bad_as;
 	char msg[256];            /* shutdown communication, "" if none */
+	uint8_t n_caps;
+	uint8_t caps[4];          /* Unsupported Capability: the codes */
 };
 
 /* The TCP connection currently followed for a pair. */
@@ -53,7 +55,7 @@ struct conn {
 	uint64_t flow_id;         /* 0: none yet */
 	bool syn[2], synack[2], rst[2], fin[2];
 	bool open[2], after_open[2], ka[2], upd[2];
-	bool tcp_up, est, down;
+	bool tcp_up, est, down, ntf;
 };
 
 struct pair {
@@ -82,6 +84,7 @@ struct pair {
 	struct addr icmp_from[2];
 	uint8_t unreach_code[2];
 	char down_cause[CAUSE_LEN];   /* why the last connection went down */
+	char est_down_cause[CAUSE_LEN]; /* why the last Established one went down */
 	bool peer_as_checked;
 };
 
@@ -370,9 +373,11 @@ pair_down(struct report *r, struct pair *p, const struct timeval *ts, const char
 	if (p->c.down)
 		return;
 	p->c.down = true;
-	if (p->c.est)
-		p->downs++;
 	strlcpy(p->down_cause, cause, sizeof(p->down_cause));
+	if (p->c.est) {
+		p->downs++;
+		strlcpy(p->est_down_cause, cause, sizeof(p->est_down_cause));
+	}
 	sfmt(how, sizeof(how), "session down: %s", cause);
 	for (size_t i = 0; i < r->n_routes; i++)
 		if (r->routes[i].p == p)
@@ -712,8 +717,14 @@ ntf_cause(const struct pair *p, const struct ntf_rec *n, char *buf, size_t len)
 		return;
 	}
 	if (n->code == 2) {
-		sfmt(buf, len, "OPEN from %s answered by NOTIFICATION %s/%s",
+		size_t k = (size_t)sfmt(buf, len, "OPEN from %s answered by NOTIFICATION %s/%s",
 		    A(&p->a[!n->side], a), cn, sn);
+
+		if (n->subcode == 6 && p->open[!n->side].seen && k < len)
+			sfmt(buf + k, len - k, " (hold time %u s offered)", p->open[!n->side].hold_time);
+		for (unsigned i = 0; i < n->n_caps && k < len; i++)
+			k += (size_t)sfmt(buf + k, len - k, "%s%s (%u)%s", i ? ", " : " (capability ",
+			    bgp_cap_name(n->caps[i]), n->caps[i], i + 1 == n->n_caps ? ")" : "");
 		return;
 	}
 	if (n->code == 4) {
@@ -754,7 +765,21 @@ on_notification(struct report *r, const struct msg_view *v, struct pair *p, int 
 		}
 		x->msg[k] = '\0';
 	}
+	if (n->has_unsup_caps) {
+		struct cur d = n->data;
+
+		/* capability tuples: code, length, value */
+		while (x->n_caps < sizeof(x->caps) && d.end - d.p >= 2) {
+			uint8_t len = d.p[1];
+
+			x->caps[x->n_caps++] = d.p[0];
+			if (d.end - d.p < 2 + (long)len)
+				break;
+			d.p += 2 + len;
+		}
+	}
 	if (followed) {
+		p->c.ntf = true;
 		ntf_cause(p, x, cause, sizeof(cause));
 		pair_down(r, p, &v->pi->ts, cause);
 		/* keep the sentence even when the connection never came up */
@@ -789,6 +814,11 @@ report_message(struct report *r, const struct msg_view *v)
 	if ((p = pair_of_flow(r, v->f, v->dir, &side)) == NULL)
 		return;
 	followed = conn_follow(p, v->f);
+	if (!followed && v->hdr_ok && v->m.type == BGP_UPDATE) {
+		/* UPDATEs flow on one connection only: the followed one is gone */
+		pair_down(r, p, &v->pi->ts, "replaced by a new connection");
+		followed = conn_follow(p, v->f);
+	}
 	c = &p->c;
 	p->msgs[side]++;
 	if (v->pi->ttl == 1)
@@ -1026,80 +1056,113 @@ ttl1(const struct pair *p, int s)
 	return p->ttl1_ev[s] > p->ttl1_flow[s] ? p->ttl1_ev[s] : p->ttl1_flow[s];
 }
 
-static void
-diagnose(const struct pair *p, char *buf, size_t len)
+/* Did the packets side s sent get any answer from the other side? */
+static bool
+unanswered(const struct pair *p, int s)
 {
+	if (p->syn[s] && !p->synack[!s] && !p->rst[!s])
+		return true;
+	if (p->c.open[s] && !p->c.ka[!s] && !p->c.upd[!s] && !p->c.ntf)
+		return true;
+	/* s answered the peer's SYNs, and the peer keeps trying */
+	return p->synack[s] && p->syn[!s] > 1 && !p->c.open[!s];
+}
+
+/* The cause sentence for the followed connection (not up). */
+static void
+diagnose_conn(const struct pair *p, char *buf, size_t len)
+{
+	const struct conn *c = &p->c;
 	char a[64], b[64], c3[64];
+	uint16_t port = p->port179 ? p->port179 : 179;
 	int s;
 
-	buf[0] = '\0';
-	if (pair_up(p))
-		return;
-	if (p->down_cause[0] && (p->c.est || p->ntf_total)) {
-		sfmt(buf, len, "%s", p->down_cause);
+	if (c->ntf && p->down_cause[0]) {
+		strlcpy(buf, p->down_cause, len);
 		return;
 	}
-	for (s = 0; s < 2; s++) {
-		if (!ttl1(p, s) && !p->icmp_te[s])
-			continue;
-		if (p->icmp_te[s])
-			sfmt(buf, len, "packets from %s to %s leave with TTL 1 and die in transit "
-			    "(ICMP time exceeded from %s): configure ebgp-multihop",
-			    A(&p->a[s], a), A(&p->a[!s], b), A(&p->icmp_from[s], c3));
-		else
-			sfmt(buf, len, "packets from %s to %s leave with TTL 1 and get no answer: "
-			    "configure ebgp-multihop", A(&p->a[s], a), A(&p->a[!s], b));
+	if (!c->est) {
+		for (s = 0; s < 2; s++) {
+			if (p->icmp_te[s]) {
+				sfmt(buf, len, "packets from %s to %s leave with TTL 1 and die in transit "
+				    "(ICMP time exceeded from %s): configure ebgp-multihop",
+				    A(&p->a[s], a), A(&p->a[!s], b), A(&p->icmp_from[s], c3));
+				return;
+			}
+		}
+		for (s = 0; s < 2; s++) {
+			if (ttl1(p, s) && unanswered(p, s)) {
+				sfmt(buf, len, "packets from %s to %s leave with TTL 1 and get no answer: "
+				    "configure ebgp-multihop", A(&p->a[s], a), A(&p->a[!s], b));
+				return;
+			}
+		}
+		for (s = 0; s < 2; s++) {
+			if (p->icmp_unreach[s] && unanswered(p, s)) {
+				sfmt(buf, len, "packets from %s to %s:%u are unreachable (ICMP destination "
+				    "unreachable code %u from %s)", A(&p->a[s], a), A(&p->a[!s], b),
+				    port, p->unreach_code[s], A(&p->icmp_from[s], c3));
+				return;
+			}
+		}
+	}
+	if (c->est && c->down && p->down_cause[0]) {
+		strlcpy(buf, p->down_cause, len);
 		return;
 	}
-	for (s = 0; s < 2; s++) {
-		if (!p->icmp_unreach[s])
-			continue;
-		sfmt(buf, len, "packets from %s to %s:%u are unreachable (ICMP destination "
-		    "unreachable code %u from %s)", A(&p->a[s], a), A(&p->a[!s], b),
-		    p->port179 ? p->port179 : 179, p->unreach_code[s], A(&p->icmp_from[s], c3));
-		return;
-	}
-	if (p->c.down && p->down_cause[0] && p->c.tcp_up) {
-		sfmt(buf, len, "%s", p->down_cause);
-		return;
-	}
-	if (p->open[0].seen && p->open[1].seen) {
-		s = p->c.after_open[0] ? 1 : 0;
+	if (c->open[0] && c->open[1]) {
+		s = c->after_open[0] ? 1 : 0;
 		sfmt(buf, len, "OPENs exchanged but no KEEPALIVE from %s", A(&p->a[s], a));
 		return;
 	}
-	if (p->open[0].seen || p->open[1].seen) {
-		s = p->open[0].seen ? 0 : 1;
+	if (c->open[0] || c->open[1]) {
+		s = c->open[0] ? 0 : 1;
 		sfmt(buf, len, "OPEN sent by %s but none received", A(&p->a[s], a));
 		return;
 	}
-	if (p->tcp_up && p->msgs[0] + p->msgs[1] == 0) {
-		sfmt(buf, len, "TCP up but no OPEN");
+	if (c->tcp_up) {
+		if (c->down && p->down_cause[0])
+			sfmt(buf, len, "TCP up but no OPEN, then %s", p->down_cause);
+		else
+			strlcpy(buf, "TCP up but no OPEN", len);
 		return;
 	}
 	for (s = 0; s < 2; s++) {
-		if (p->refused[!s]) {
+		if (p->refused[!s] && p->syn[s]) {
 			sfmt(buf, len, "connection refused: %s answered SYN with RST "
-			    "(nothing listening on port %u?)", A(&p->a[!s], a),
-			    p->port179 ? p->port179 : 179);
+			    "(nothing listening on port %u?)", A(&p->a[!s], a), port);
 			return;
 		}
 	}
 	for (s = 0; s < 2; s++) {
 		if (p->syn[s] && !p->synack[!s]) {
 			sfmt(buf, len, "SYNs from %s to %s:%u never answered", A(&p->a[s], a),
-			    A(&p->a[!s], b), p->port179 ? p->port179 : 179);
+			    A(&p->a[!s], b), port);
 			return;
 		}
 	}
-	if (p->down_cause[0]) {
-		sfmt(buf, len, "%s", p->down_cause);
-		return;
-	}
-	if (p->tcp_up)
-		sfmt(buf, len, "TCP up but no OPEN");
+	if (p->down_cause[0])
+		strlcpy(buf, p->down_cause, len);
+	else if (p->tcp_up)
+		strlcpy(buf, "TCP up but no OPEN", len);
 	else
-		sfmt(buf, len, "no TCP handshake seen");
+		strlcpy(buf, "no TCP handshake seen", len);
+}
+
+static void
+diagnose(const struct pair *p, char *buf, size_t len)
+{
+	size_t k;
+
+	buf[0] = '\0';
+	if (pair_up(p))
+		return;
+	diagnose_conn(p, buf, len);
+	/* an earlier connection was Established: say how it ended */
+	k = strlen(buf);
+	if (!p->c.est && p->est_down_cause[0] && strcmp(p->est_down_cause, buf) != 0 && k < len)
+		sfmt(buf + k, len - k, "; before that the session was up and ended: %s",
+		    p->est_down_cause);
 }
 
 static void

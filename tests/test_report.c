@@ -726,6 +726,86 @@ test_multihop_reverse(void **state)
 	t_done(&x);
 }
 
+
+/* The route server is killed: FIN, then its port refuses the reconnects. */
+static void
+test_killed_then_refused(void **state)
+{
+	struct t x;
+
+	(void)state;
+	t_init(&x);
+	t_start(&x);
+	t_session(&x, 0, ARS1);
+	t_ev(&x, 0, 1, FLOW_EV_FIN, 64);
+	t_flow(&x, 1, NVA, ARS1);
+	t_ev(&x, 1, 0, FLOW_EV_SYN, 64);
+	t_ev(&x, 1, 1, FLOW_EV_RST, 64);
+	t_finish(&x);
+	assert_has(&x, "session 10.0.1.6 - 10.0.2.4: Established, down: connection refused: "
+	    "10.0.2.4 answered SYN with RST (nothing listening on port 179?); before that the "
+	    "session was up and ended: TCP FIN from 10.0.2.4; went down 1 time, established 1 time\n");
+	t_done(&x);
+}
+
+static void
+test_unsupported_capability(void **state)
+{
+	struct t x;
+
+	(void)state;
+	t_init(&x);
+	t_start(&x);
+	t_flow(&x, 0, NVA, ARS1);
+	t_tcp_up(&x, 0);
+	t_msg(&x, 0, 0, BGP_OPEN, OPEN_65001);
+	/* OPEN Message Error / Unsupported Capability: ADD-PATH ipv4 unicast */
+	t_msg(&x, 0, 1, BGP_NOTIFICATION, "02 07 45 04 0001 01 03");
+	t_finish(&x);
+	assert_has(&x, "down: OPEN from 10.0.1.6 answered by NOTIFICATION OPEN Message "
+	    "Error/Unsupported Capability (capability ");
+	assert_has(&x, " (69))\n");
+	t_done(&x);
+}
+
+static void
+test_unacceptable_hold(void **state)
+{
+	struct t x;
+
+	(void)state;
+	t_init(&x);
+	t_start(&x);
+	t_flow(&x, 0, NVA, ARS1);
+	t_tcp_up(&x, 0);
+	t_msg(&x, 0, 0, BGP_OPEN, OPEN_65001);
+	t_msg(&x, 0, 1, BGP_NOTIFICATION, "02 06");
+	t_finish(&x);
+	assert_has(&x, "down: OPEN from 10.0.1.6 answered by NOTIFICATION OPEN Message "
+	    "Error/Unacceptable Hold Time (hold time 180 s offered)\n");
+	t_done(&x);
+}
+
+/* A new connection carries UPDATEs while the old one's end was not captured. */
+static void
+test_new_connection(void **state)
+{
+	struct t x;
+
+	(void)state;
+	t_init(&x);
+	expect_nva(&x);
+	t_start(&x);
+	t_session(&x, 0, ARS1);
+	t_msg(&x, 0, 0, BGP_UPDATE, "0000" UPD_GOOD);
+	t_session(&x, 1, ARS1);
+	t_msg(&x, 1, 0, BGP_UPDATE, "0000" UPD_GOOD);
+	t_finish(&x);
+	assert_int_equal(x.status, 0);
+	assert_has(&x, "session down: replaced by a new connection; re-announced");
+	t_done(&x);
+}
+
 /* ---------------------------------------------------------------- JSON */
 
 static void
@@ -821,6 +901,10 @@ main(void)
 		cmocka_unit_test(test_open_one_way),
 		cmocka_unit_test(test_multihop),
 		cmocka_unit_test(test_multihop_reverse),
+		cmocka_unit_test(test_killed_then_refused),
+		cmocka_unit_test(test_unsupported_capability),
+		cmocka_unit_test(test_unacceptable_hold),
+		cmocka_unit_test(test_new_connection),
 		cmocka_unit_test(test_json),
 	};
 

@@ -56,6 +56,7 @@ struct conn {
 	bool syn[2], synack[2], rst[2], fin[2];
 	bool open[2], after_open[2], ka[2], upd[2];
 	bool tcp_up, est, down, ntf;
+	bool midstream;           /* messages seen without the connection's start */
 };
 
 struct pair {
@@ -86,6 +87,7 @@ struct pair {
 	char down_cause[CAUSE_LEN];   /* why the last connection went down */
 	char est_down_cause[CAUSE_LEN]; /* why the last Established one went down */
 	bool peer_as_checked;
+	bool midstream;           /* some connection was seen only from its middle */
 };
 
 struct route {
@@ -836,6 +838,11 @@ report_message(struct report *r, const struct msg_view *v)
 	p->last_rx[side] = v->pi->ts;
 	p->have_rx[side] = true;
 	if (followed) {
+		if (!c->syn[0] && !c->syn[1] && !c->synack[0] && !c->synack[1] && !c->open[0] &&
+		    !c->open[1] && !(v->hdr_ok && v->m.type == BGP_OPEN)) {
+			c->midstream = true;
+			p->midstream = true;
+		}
 		c->tcp_up = true;
 		p->tcp_up = true;
 	}
@@ -876,14 +883,13 @@ report_message(struct report *r, const struct msg_view *v)
 
 				/* an UPDATE is only sent in Established; without the
 				 * OPENs in the capture, traffic both ways will do */
-				if ((both_open && c->after_open[0] && c->after_open[1]) ||
+				if ((both_open && c->after_open[0] && c->after_open[1]) || c->upd[side] ||
 				    (!c->open[0] && !c->open[1] &&
-				    (c->upd[side] || ((c->ka[0] || c->upd[0]) && (c->ka[1] || c->upd[1]))))) {
+				    (c->ka[0] || c->upd[0]) && (c->ka[1] || c->upd[1]))) {
 					c->est = true;
 					p->est_count++;
 					furthest(p, ST_ESTABLISHED);
-				} else if (!c->open[0] && !c->open[1])
-					furthest(p, ST_OPENCONFIRM);
+				}
 			}
 		}
 		if (v->m.type == BGP_UPDATE && v->body_ok) {
@@ -1091,7 +1097,8 @@ diagnose_conn(const struct pair *p, char *buf, size_t len)
 			}
 		}
 		for (s = 0; s < 2; s++) {
-			if (ttl1(p, s) && unanswered(p, s)) {
+			/* one packet could be a directly connected peer's: want repeats */
+			if (ttl1(p, s) >= 2 && unanswered(p, s)) {
 				sfmt(buf, len, "packets from %s to %s leave with TTL 1 and get no answer: "
 				    "configure ebgp-multihop", A(&p->a[s], a), A(&p->a[!s], b));
 				return;
@@ -1118,6 +1125,12 @@ diagnose_conn(const struct pair *p, char *buf, size_t len)
 	if (c->open[0] || c->open[1]) {
 		s = c->open[0] ? 0 : 1;
 		sfmt(buf, len, "OPEN sent by %s but none received", A(&p->a[s], a));
+		return;
+	}
+	if (c->ka[0] || c->ka[1]) {
+		s = c->ka[0] ? 0 : 1;
+		sfmt(buf, len, "only KEEPALIVEs from %s in the capture, no OPEN (capture started "
+		    "mid-session?)", A(&p->a[s], a));
 		return;
 	}
 	if (c->tcp_up) {
@@ -1163,6 +1176,15 @@ diagnose(const struct pair *p, char *buf, size_t len)
 	if (!p->c.est && p->est_down_cause[0] && strcmp(p->est_down_cause, buf) != 0 && k < len)
 		sfmt(buf + k, len - k, "; before that the session was up and ended: %s",
 		    p->est_down_cause);
+}
+
+/* The furthest state, or "unknown" when the capture holds only a session's middle or end. */
+static const char *
+state_name(const struct pair *p)
+{
+	if (p->furthest < ST_OPENSENT && p->midstream)
+		return "unknown";
+	return state_names[p->furthest];
 }
 
 static void
@@ -1361,7 +1383,7 @@ print_text(struct report *r, FILE *out, bool bad)
 
 		diagnose(p, cause, sizeof(cause));
 		fprintf(out, "  session %s - %s: %s", A(&p->a[l], a), A(&p->a[!l], b),
-		    state_names[p->furthest]);
+		    state_name(p));
 		if (pair_up(p)) {
 			char fams[BGP_CTX_MAX_AFS][48], aps[2 * BGP_CTX_MAX_AFS][48];
 			unsigned nf = families(p, fams, BGP_CTX_MAX_AFS);
@@ -1372,7 +1394,12 @@ print_text(struct report *r, FILE *out, bool bad)
 				fprintf(out, ", AS %u - AS %u, hold time %u s, keepalive %u s%s",
 				    p->open[l].asn, p->open[!l].asn, hold, hold / 3,
 				    both_as4(p) ? ", 4-octet AS" : "");
-			else
+			else if (p->open[0].seen || p->open[1].seen) {
+				int s = p->open[0].seen ? 0 : 1;
+
+				fprintf(out, " (only the OPEN of %s, AS %u, is in the capture)",
+				    A(&p->a[s], a), p->open[s].asn);
+			} else
 				fputs(" (OPENs not in the capture)", out);
 			for (unsigned k = 0; k < nf; k++)
 				fprintf(out, "%s%s", k ? ", " : ", families ", fams[k]);
@@ -1543,7 +1570,7 @@ print_json(struct report *r, FILE *out, bool bad)
 		fputs(i ? ",{" : "{", out);
 		jkey_str(out, "local", A(&p->a[l], a), false);
 		jkey_str(out, "peer", A(&p->a[!l], b), true);
-		jkey_str(out, "state", state_names[p->furthest], true);
+		jkey_str(out, "state", state_name(p), true);
 		fprintf(out, ",\"up\":%s,\"cause\":", pair_up(p) ? "true" : "false");
 		if (cause[0])
 			json_str(out, cause);

@@ -448,23 +448,33 @@ has_zero(const struct cur *c)
 	return c->p < c->end && memchr(c->p, 0, (size_t)(c->end - c->p)) != NULL;
 }
 
-/* Does the NLRI list hold a default route of afi? (bit 0: found) */
+/*
+ * Does the NLRI list (unicast or multicast) hold a default route? A tight
+ * walk over the length bytes: for these SAFIs an entry of length 0 is the
+ * default route. A malformed list ends the walk (the dissector reports it).
+ */
 static bool
 list_has_default(const struct cur *c, uint16_t afi, uint8_t safi, const struct bgp_ctx *ctx)
 {
-	struct bgp_nlri_iter it;
-	struct bgp_prefix pf;
-	struct bgp_errs scratch;
+	const uint8_t *q = c->p, *end = c->end;
+	unsigned maxbits = afi == AFI_IPV6 ? 128 : 32;
+	size_t skip = bgp_ctx_addpath(ctx, afi, safi) ? 4 : 0;
 
-	if (!has_zero(c))
-		return false;
 	if (safi != SAFI_UNICAST && safi != SAFI_MULTICAST)
 		return false;
-	bgp_errs_reset(&scratch);
-	bgp_nlri_iter_init(&it, c, afi, safi, bgp_ctx_addpath(ctx, afi, safi));
-	while (bgp_nlri_next(&it, &pf, &scratch) == 1)
-		if (bgp_prefix_is_default(&pf))
+	while (q < end) {
+		unsigned bits;
+
+		if ((size_t)(end - q) < skip + 1)
+			return false;
+		q += skip;
+		bits = *q++;
+		if (bits == 0)
 			return true;
+		if (bits > maxbits || (size_t)(end - q) < (bits + 7) / 8)
+			return false;
+		q += (bits + 7) / 8;
+	}
 	return false;
 }
 

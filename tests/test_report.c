@@ -558,6 +558,38 @@ test_only_end(void **state)
 	t_done(&x);
 }
 
+
+/* 0.0.0.0/0 followed by 10.1.0.0/24; then 10.0.0.0/16 alone (a zero byte that is no default) */
+static void
+test_nlri_scan(void **state)
+{
+	struct t x;
+
+	(void)state;
+	t_init(&x);
+	expect_nva(&x);
+	t_start(&x);
+	t_session(&x, 0, ARS1);
+	t_msg(&x, 0, 0, BGP_UPDATE, "0000" ATTRS_65001_FW "10 0a00");
+	t_msg(&x, 0, 0, BGP_UPDATE, "0000" ATTRS_65001_FW "00 18 0a0100");
+	t_msg(&x, 0, 0, BGP_UPDATE, "0003 10 0a00 0000");
+	t_finish(&x);
+	assert_int_equal(x.status, 0);
+	assert_has(&x, "0.0.0.0/0: 1 announcement, last 2023-11-14T22:13:27.123456Z");
+	assert_hasnt(&x, "withdrawal:");
+	t_done(&x);
+
+	/* with ADD-PATH the zero bytes of the path id are not prefix lengths */
+	t_init(&x);
+	x.ctx.addpath_any = true;
+	t_start(&x);
+	t_session(&x, 0, ARS1);
+	t_msg(&x, 0, 0, BGP_UPDATE, "0000" ATTRS_65001_FW "00000001 10 0a00");
+	t_finish(&x);
+	assert_has(&x, "default route: no announcement seen");
+	t_done(&x);
+}
+
 /* ---------------------------------------------------------------- diagnosis */
 
 static void
@@ -893,6 +925,7 @@ main(void)
 		cmocka_unit_test(test_ipv6),
 		cmocka_unit_test(test_inferred),
 		cmocka_unit_test(test_only_end),
+		cmocka_unit_test(test_nlri_scan),
 		cmocka_unit_test(test_bad_peer_as),
 		cmocka_unit_test(test_expect_peer_as),
 		cmocka_unit_test(test_syn_only),

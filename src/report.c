@@ -123,6 +123,8 @@ struct wd {
 	struct timeval re_ts;
 };
 
+#define REPORT_MAX_IDS 1024
+
 struct report {
 	struct report_opts o;
 	struct asre *re;
@@ -144,7 +146,50 @@ struct report {
 	size_t n_wd;
 	uint64_t wd_total;
 	struct timeval now;           /* latest time seen */
+	/* BGP identifiers seen in OPENs, by sender address: one route server
+	 * instance speaks from an IPv4 and an IPv6 address with one identifier */
+	struct { struct addr a; uint32_t id; } ids[REPORT_MAX_IDS];
+	size_t n_ids;
 };
+
+/* Remember which BGP identifier an address used in its OPEN. */
+static void
+learn_id(struct report *r, const struct addr *a, uint32_t id)
+{
+	for (size_t i = 0; i < r->n_ids; i++)
+		if (addr_eq(&r->ids[i].a, a)) {
+			r->ids[i].id = id;
+			return;
+		}
+	if (r->n_ids < REPORT_MAX_IDS) {
+		r->ids[r->n_ids].a = *a;
+		r->ids[r->n_ids].id = id;
+		r->n_ids++;
+	}
+}
+
+/*
+ * Is address a the speaker named `want` on the command line? Either the
+ * same address, or (for an IPv4 `want`) an address whose OPEN carried
+ * `want` as its BGP identifier: so --expect-peer 10.0.2.4 also covers the
+ * IPv6 session of the route server whose identifier is 10.0.2.4.
+ */
+static bool
+same_speaker(const struct report *r, const struct addr *a, const struct addr *want)
+{
+	uint32_t w;
+
+	if (addr_eq(a, want))
+		return true;
+	if (want->af != AF_INET)
+		return false;
+	w = (uint32_t)want->a[0] << 24 | (uint32_t)want->a[1] << 16 |
+	    (uint32_t)want->a[2] << 8 | want->a[3];
+	for (size_t i = 0; i < r->n_ids; i++)
+		if (addr_eq(&r->ids[i].a, a))
+			return r->ids[i].id == w;
+	return false;
+}
 
 static const char *const fam_prefix[2] = { "0.0.0.0/0", "::/0" };
 
@@ -624,7 +669,7 @@ default_route(struct report *r, const struct msg_view *v, struct pair *p)
 
 	if (ctx == NULL)
 		ctx = &none;
-	if (r->o.have_speaker && !addr_eq(&v->f->addr[v->dir], &r->o.speaker))
+	if (r->o.have_speaker && !same_speaker(r, &v->f->addr[v->dir], &r->o.speaker))
 		return;
 	/* cheap tests first: a default route is a zero length byte */
 	if (has_zero(&u->withdrawn))
@@ -823,6 +868,8 @@ report_message(struct report *r, const struct msg_view *v)
 	struct conn *c;
 
 	tv_max(&r->now, &v->pi->ts);
+	if (v->hdr_ok && v->body_ok && v->m.type == BGP_OPEN)
+		learn_id(r, &v->f->addr[v->dir], v->u.open.bgp_id);
 	if ((p = pair_of_flow(r, v->f, v->dir, &side)) == NULL)
 		return;
 	followed = conn_follow(p, v->f);
@@ -1289,7 +1336,7 @@ check_missing(struct report *r)
 			for (size_t k = 0; k < r->n_routes; k++) {
 				const struct route *rt = &r->routes[k];
 
-				if (rt->fam != fam || !addr_eq(&rt->peer, peer))
+				if (rt->fam != fam || !same_speaker(r, &rt->peer, peer))
 					continue;
 				if (rt->held && rt->valid && rt->p && pair_up(rt->p))
 					ok = true;
@@ -1305,7 +1352,7 @@ check_missing(struct report *r)
 				for (size_t k = 0; k < r->n_routes; k++) {
 					const struct route *rt = &r->routes[k];
 
-					if (rt->fam == 1 && addr_eq(&rt->peer, peer) && rt->held &&
+					if (rt->fam == 1 && same_speaker(r, &rt->peer, peer) && rt->held &&
 					    rt->valid && rt->p && pair_up(rt->p))
 						ok6 = true;
 				}

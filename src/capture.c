@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -623,6 +624,9 @@ capture_open(const struct capture_opts *o, char *err, size_t errlen)
 	if (o->file != NULL) {
 		c->p = pcap_open_offline(o->file, ebuf);
 		if (c->p == NULL) {
+			/* libpcap usually names the file itself */
+			if (strncmp(ebuf, o->file, strlen(o->file)) == 0)
+				return open_fail(c, err, errlen, ebuf, NULL);
 			snprintf(msg, sizeof(msg), "%s: ", o->file);
 			return open_fail(c, err, errlen, msg, ebuf);
 		}
@@ -648,13 +652,17 @@ capture_open(const struct capture_opts *o, char *err, size_t errlen)
 
 			snprintf(msg, sizeof(msg), "%s: %s", o->iface,
 			    pcap_statustostr(r));
-			if (detail != NULL && detail[0] != '\0') {
+			if (detail != NULL && detail[0] != '\0' &&
+			    strcmp(detail, pcap_statustostr(r)) != 0) {
 				snprintf(ebuf, sizeof(ebuf), " (%s)", detail);
 				return open_fail(c, err, errlen, msg, ebuf);
 			}
 			return open_fail(c, err, errlen, msg, NULL);
 		}
 		/* r > 0: a warning; the capture works */
+		if (pcap_get_selectable_fd(c->p) >= 0 &&
+		    pcap_setnonblock(c->p, 1, ebuf) != 0)
+			return open_fail(c, err, errlen, "cannot set non-blocking mode: ", ebuf);
 	}
 	c->dlt = pcap_datalink(c->p);
 	if (link_kind(c->dlt) == LK_NONE) {
@@ -702,13 +710,103 @@ capture_set_deadline(struct capture *c, double unix_time)
 		c->deadline = unix_time;
 }
 
+struct run_ctx {
+	struct capture *c;
+	struct flow_table *ft;
+	const struct capture_cb *cb;
+};
+
+static void
+handle_packet(struct capture *c, const struct pcap_pkthdr *h,
+    const u_char *data, struct flow_table *ft, const struct capture_cb *cb)
+{
+	struct pkt_info base;
+
+	c->frame++;
+	c->st.packets++;
+	c->st.bytes += h->caplen;
+	if (c->dumper != NULL) {
+		pcap_dump((u_char *)c->dumper, h, data);
+		if (c->live)
+			pcap_dump_flush(c->dumper);
+	}
+	memset(&base, 0, sizeof(base));
+	base.ts = h->ts;
+	base.frame = c->frame;
+	capture_decode_frame(c, c->dlt, &base, data, h->caplen, h->len, ft, cb);
+}
+
+static void
+dispatch_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
+{
+	struct run_ctx *rc = (struct run_ctx *)user;
+
+	handle_packet(rc->c, h, data, rc->ft, rc->cb);
+}
+
+static int
+read_error(struct capture *c, char *err, size_t errlen)
+{
+	if (c->stop)
+		return 0;
+	if (err != NULL && errlen > 0)
+		snprintf(err, errlen, "read error: %s", pcap_geterr(c->p));
+	return -1;
+}
+
+/*
+ * Live: the handle is non-blocking; wait in poll() at most 200 ms at a
+ * time, so that capture_break() (flag), signals (EINTR) and the deadline
+ * are noticed even when no packet arrives (the libpcap read timeout is not
+ * honoured in immediate mode on every platform).
+ */
+static int
+run_live(struct capture *c, struct flow_table *ft, const struct capture_cb *cb,
+    char *err, size_t errlen)
+{
+	struct run_ctx rc = { c, ft, cb };
+	struct pollfd pfd;
+	int fd = pcap_get_selectable_fd(c->p), r, ms;
+
+	for (;;) {
+		if (c->stop)
+			return 0;
+		ms = 200;
+		if (c->deadline > 0) {
+			double left = c->deadline - now_unix();
+
+			if (left <= 0)
+				return 0;
+			if (left * 1000 < ms)
+				ms = (int)(left * 1000) + 1;
+		}
+		if (fd >= 0) {
+			pfd.fd = fd;
+			pfd.events = POLLIN;
+			pfd.revents = 0;
+			r = poll(&pfd, 1, ms);
+			if (r < 0 && errno != EINTR) {
+				if (err != NULL && errlen > 0)
+					snprintf(err, errlen, "poll: %s", strerror(errno));
+				return -1;
+			}
+			if (r <= 0)
+				continue;
+		}
+		r = pcap_dispatch(c->p, -1, dispatch_cb, (u_char *)&rc);
+		if (r == PCAP_ERROR_BREAK)
+			return 0;
+		if (r < 0)
+			return read_error(c, err, errlen);
+	}
+}
+
 int
 capture_run(struct capture *c, struct flow_table *ft, const struct capture_cb *cb,
     char *err, size_t errlen)
 {
 	struct pcap_pkthdr *h;
 	const u_char *data;
-	struct pkt_info base;
 	int r;
 
 	if (c == NULL || c->p == NULL) {
@@ -716,36 +814,18 @@ capture_run(struct capture *c, struct flow_table *ft, const struct capture_cb *c
 			snprintf(err, errlen, "capture not open");
 		return -1;
 	}
-	memset(&base, 0, sizeof(base));
+	if (c->live)
+		return run_live(c, ft, cb, err, errlen);
 	for (;;) {
 		if (c->stop)
 			return 0;
-		if (c->deadline > 0 && now_unix() >= c->deadline)
-			return 0;
 		r = pcap_next_ex(c->p, &h, &data);
-		if (r == 0)
-			continue;	/* live timeout: look at stop/deadline */
 		if (r == PCAP_ERROR_BREAK)
 			return 0;	/* EOF or pcap_breakloop() */
-		if (r < 0) {
-			if (c->stop)
-				return 0;
-			if (err != NULL && errlen > 0)
-				snprintf(err, errlen, "read error: %s", pcap_geterr(c->p));
-			return -1;
-		}
-		c->frame++;
-		c->st.packets++;
-		c->st.bytes += h->caplen;
-		if (c->dumper != NULL) {
-			pcap_dump((u_char *)c->dumper, h, data);
-			if (c->live)
-				pcap_dump_flush(c->dumper);
-		}
-		base.ts = h->ts;
-		base.frame = c->frame;
-		capture_decode_frame(c, c->dlt, &base, data, h->caplen,
-		    h->len, ft, cb);
+		if (r < 0)
+			return read_error(c, err, errlen);
+		if (r == 1)
+			handle_packet(c, h, data, ft, cb);
 	}
 }
 

@@ -86,6 +86,8 @@ struct pair {
 	uint8_t unreach_code[2];
 	char down_cause[CAUSE_LEN];   /* why the last connection went down */
 	char est_down_cause[CAUSE_LEN]; /* why the last Established one went down */
+	char open_err[CAUSE_LEN];     /* the last OPEN rejected by NOTIFICATION */
+	uint64_t open_errs;           /* how many OPENs were rejected */
 	bool peer_as_checked;
 	bool midstream;           /* some connection was seen only from its middle */
 };
@@ -766,11 +768,13 @@ ntf_cause(const struct pair *p, const struct ntf_rec *n, char *buf, size_t len)
 		uint32_t as = n->has_bad_as ? n->bad_as : o->asn;
 
 		if (o->seen || n->has_bad_as)
-			sfmt(buf, len, "OPEN from %s answered by NOTIFICATION %s/%s "
-			    "(peer AS %u offered, check remote-as)", A(&p->a[!n->side], a), cn, sn, as);
+			sfmt(buf, len, "OPEN from %s answered by NOTIFICATION %s/%s from %s "
+			    "(peer AS %u offered, check remote-as on %s)", A(&p->a[!n->side], a), cn,
+			    sn, A(&p->a[n->side], b), as, A(&p->a[n->side], b));
 		else
-			sfmt(buf, len, "OPEN from %s answered by NOTIFICATION %s/%s "
-			    "(check remote-as)", A(&p->a[!n->side], a), cn, sn);
+			sfmt(buf, len, "OPEN from %s answered by NOTIFICATION %s/%s from %s "
+			    "(check remote-as on %s)", A(&p->a[!n->side], a), cn, sn,
+			    A(&p->a[n->side], b), A(&p->a[n->side], b));
 		return;
 	}
 	if (n->code == 2) {
@@ -834,6 +838,12 @@ on_notification(struct report *r, const struct msg_view *v, struct pair *p, int 
 				break;
 			d.p += 2 + len;
 		}
+	}
+	if (n->code == 2) {
+		/* an OPEN rejected: the reason a session never comes up, even when
+		 * the capture ends during a later attempt */
+		ntf_cause(p, x, p->open_err, sizeof(p->open_err));
+		p->open_errs++;
 	}
 	if (followed) {
 		p->c.ntf = true;
@@ -1142,6 +1152,14 @@ diagnose_conn(const struct pair *p, char *buf, size_t len)
 
 	if (c->ntf && p->down_cause[0]) {
 		strlcpy(buf, p->down_cause, len);
+		if (p->open_errs > 1 && strcmp(p->down_cause, p->open_err) == 0)
+			sfmt(buf + strlen(buf), len - strlen(buf), "; %llu times",
+			    (unsigned long long)p->open_errs);
+		return;
+	}
+	if (!c->est && p->open_errs && p->est_count == 0) {
+		sfmt(buf, len, "%s; %llu time%s", p->open_err, (unsigned long long)p->open_errs,
+		    p->open_errs > 1 ? "s" : "");
 		return;
 	}
 	if (!c->est) {

@@ -608,8 +608,8 @@ test_bad_peer_as(void **state)
 	t_finish(&x);
 	assert_int_equal(x.status, 0);
 	assert_has(&x, "session 10.0.1.6 - 10.0.2.4: OpenSent, down: OPEN from 10.0.1.6 answered "
-	    "by NOTIFICATION OPEN Message Error/Bad Peer AS (peer AS 65001 offered, check "
-	    "remote-as)\n");
+	    "by NOTIFICATION OPEN Message Error/Bad Peer AS from 10.0.2.4 (peer AS 65001 offered, "
+	    "check remote-as on 10.0.2.4)\n");
 	t_done(&x);
 }
 

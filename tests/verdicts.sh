@@ -1,0 +1,82 @@
+#!/bin/bash
+# Every scenario in captures/ gets the right verdict, exit status and
+# diagnosis line, and its decode agrees with the daemons' own RIBs
+# (captures/NAME.expect, tests/rib_oracle.py).
+. "$(dirname "$0")/lib.sh"
+C="$top_srcdir/captures"
+EXPECT=(--expect-nexthop 10.0.1.4 --expect-nexthop 2001:db8:1::4 --expect-aspath 65001
+	--expect-peer 10.0.2.4 --expect-peer 10.0.2.5 --speaker 10.0.1.6)
+
+# check NAME STATUS REGEX...: exit status and lines the report must hold
+check() {
+	local name=$1 want=$2 out rc
+	shift 2
+	if [ ! -f "$C/$name.pcap" ]; then
+		fail "$name: captures/$name.pcap is missing"
+		return
+	fi
+	out=$("$BGPCAP" -q -r "$C/$name.pcap" "${EXPECT[@]}" 2>&1)
+	rc=$?
+	[ "$rc" -eq "$want" ] && pass || fail "$name: exit status $rc, expected $want"
+	for re in "$@"; do
+		if grep -Eq -- "$re" <<<"$out"; then pass; else
+			fail "$name: report lacks /$re/"; echo "$out" | sed 's/^/    /'
+		fi
+	done
+	# the JSON report says the same
+	"$BGPCAP" -q --json -r "$C/$name.pcap" "${EXPECT[@]}" >"$tmp/r.json" 2>&1
+	python3 - "$tmp/r.json" "$want" <<'PY' && pass || fail "$name: JSON report"
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+rep = json.loads(lines[-1])
+assert rep["type"] == "report", rep
+assert rep["verdict"] == ("ok" if sys.argv[2] == "0" else "violation"), rep["verdict"]
+for s in rep["sessions"]:
+    assert "state" in s and "peer" in s and "local" in s
+PY
+	if [ -f "$C/$name.expect" ]; then
+		python3 "$top_srcdir/tests/rib_oracle.py" "$BGPCAP" "$C/$name.pcap" "$C/$name.expect" \
+			>"$tmp/oracle" && pass || { fail "$name: decode differs from the daemons' RIBs"; cat "$tmp/oracle"; }
+	fi
+}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+check happy 0 '^verdict: ok' \
+	'default route 10\.0\.1\.6 > 10\.0\.2\.4 0\.0\.0\.0/0: .*next hop 10\.0\.1\.4 as path 65001, held' \
+	'default route 10\.0\.1\.6 > 10\.0\.2\.5 0\.0\.0\.0/0: .*next hop 10\.0\.1\.4 as path 65001, held' \
+	'default route 2001:db8:1::6 > 2001:db8:2::4 ::/0: .*next hop 2001:db8:1::4' \
+	'session 10\.0\.1\.6 - 10\.0\.2\.4: Established'
+check wrong-nexthop 1 '^verdict: violation' \
+	'violation: .* 10\.0\.1\.6 > 10\.0\.2\.4 0\.0\.0\.0/0 next_hop: next hop 10\.0\.1\.6, expected 10\.0\.1\.4' \
+	'violation: .* 10\.0\.1\.6 > 10\.0\.2\.5 0\.0\.0\.0/0 next_hop: next hop 10\.0\.1\.6, expected 10\.0\.1\.4'
+check as-mismatch 1 '^verdict: violation' \
+	'session 10\.0\.1\.6 - 10\.0\.2\.5: .*down: OPEN from 10\.0\.2\.5 answered by NOTIFICATION OPEN Message Error/Bad Peer AS from 10\.0\.1\.6 \(peer AS 65515 offered, check remote-as on 10\.0\.1\.6\)' \
+	'session 10\.0\.1\.6 - 10\.0\.2\.4: Established'
+check no-multihop 1 '^verdict: violation' \
+	'session 10\.0\.1\.6 - 10\.0\.2\.4: .*down: packets from 10\.0\.1\.6 to 10\.0\.2\.4 leave with TTL 1 and die in transit \(ICMP time exceeded from 10\.0\.1\.1\): configure ebgp-multihop'
+check withdraw 0 '^verdict: ok' \
+	'withdrawal: .* 10\.0\.1\.6 > 10\.0\.2\.4 0\.0\.0\.0/0: explicit; re-announced' \
+	'withdrawal: .* 10\.0\.1\.6 > 10\.0\.2\.5 0\.0\.0\.0/0: explicit; re-announced'
+check shutdown 1 '^verdict: violation' \
+	'Cease/Administrative Shutdown: ".+"' \
+	'withdrawal: .* 0\.0\.0\.0/0: session down: Cease/Administrative Shutdown'
+check hold-expiry 0 '^verdict: ok' 'Hold Timer Expired' \
+	'withdrawal: .* session down: Hold Timer Expired sent by 10\.0\.1\.6; re-announced'
+check refresh 0 '^verdict: ok'
+check addpath 0 '^verdict: ok' 'add-path'
+
+# refresh: ROUTE-REFRESH and the enhanced refresh markers are decoded
+if [ -f "$C/refresh.pcap" ]; then
+	out=$("$BGPCAP" -t -r "$C/refresh.pcap")
+	for re in 'ROUTE-REFRESH len 23: IPv4 unicast normal' 'ROUTE-REFRESH len 23: IPv4 unicast BoRR' \
+	    'ROUTE-REFRESH len 23: IPv4 unicast EoRR'; do
+		grep -q "$re" <<<"$out" && pass || fail "refresh: no '$re' line"
+	done
+fi
+# addpath: path identifiers decoded where ADD-PATH was negotiated
+if [ -f "$C/addpath.pcap" ]; then
+	"$BGPCAP" -r "$C/addpath.pcap" --json | grep -q '"path_id":' && pass ||
+		fail "addpath: no path_id in the JSON output"
+fi
+finish

@@ -1,0 +1,83 @@
+/*
+ * fuzz_pcap.c - libFuzzer harness: a whole capture file (pcap or pcapng)
+ * through the full pipeline (capture, flows, sessions, text or JSON
+ * printer, reporter). The output goes to /dev/null.
+ *
+ * The input is the file itself; its last byte's low bits also choose the
+ * output mode (text, -v, -vv, JSON), so that every printer is reached
+ * without changing how libpcap reads the file.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "bgpcap.h"
+
+static FILE *devnull;
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct run_opts ro;
+	char path[64];
+	int fd;
+	uint8_t sel = size ? data[size - 1] : 0;
+
+	if (devnull == NULL && (devnull = fopen("/dev/null", "w")) == NULL)
+		abort();
+	fd = memfd_create("fuzz_pcap", 0);
+	if (fd < 0)
+		abort();
+	for (size_t off = 0; off < size;) {
+		ssize_t w = write(fd, data + off, size - off);
+
+		if (w <= 0)
+			abort();
+		off += (size_t)w;
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+
+	memset(&ro, 0, sizeof(ro));
+	ro.cap.file = path;
+	ro.cap.snaplen = 262144;
+	ro.cap.bufsize_kib = 32768;
+	ro.cap.ports[0] = 179;
+	ro.cap.nports = 1;
+	if (sel & 0x80) {
+		ro.cap.ports[1] = 1790;
+		ro.cap.nports = 2;
+	}
+	ro.want_report = true;
+	ro.rep.json = ro.out.json = (sel & 3) == 3;
+	ro.out.verbose = (sel & 3) == 3 ? 0 : (sel & 3);
+	ro.stats = sel & 4;
+	ro.out.no_ts = sel & 8;
+	/* small limits sometimes, to reach eviction and limit paths */
+	if (sel & 0x10) {
+		ro.limits.max_flows = 2;
+		ro.limits.max_buf = 64;
+		ro.limits.max_ooo_segs = 2;
+		ro.limits.max_ooo_bytes = 512;
+	}
+	/* the reporter's expectation checks, AS-path regex included */
+	if (sel & 0x20)
+		ro.rep.expect_aspath_re = "^65001_([0-9]+_)*(65002|65003)$";
+	if (sel & 0x40) {
+		ro.rep.expect_aspath = "65001 65002";
+		ro.rep.expect_nh[0].af = 2; /* AF_INET */
+		ro.rep.expect_nh[0].a[0] = 10;
+		ro.rep.expect_nh[0].a[3] = 1;
+		ro.rep.n_expect_nh = 1;
+	}
+	(void)bgpcap_run(&ro, devnull, devnull);
+	close(fd);
+	return 0;
+}

@@ -1,0 +1,83 @@
+#!/bin/bash
+# Run the libFuzzer harnesses: fuzz/run.sh [SECONDS [HARNESS...]]
+#   builds (fuzz/build.sh), seeds the corpora (fuzz/seeds.py) from captures/*.pcap
+#   and ../shared/peer-captures/, replays fuzz/regress/<harness>/*, then fuzzes
+#   each harness for SECONDS (default 60) with -timeout=5.
+# Fails (exit 1) if a regression input or the fuzzer produces a crash, leak or
+# timeout; artifacts land in fuzz/build/artifacts-<harness>/.
+# Env: FUZZ_JOBS (parallel workers per harness, default 1), FUZZ_NOBUILD=1,
+#      FUZZ_BUILD (build dir), FUZZ_FLAGS (extra libFuzzer flags).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=${top_srcdir:-$(cd "$here/.." && pwd)}
+out=${FUZZ_BUILD:-$top/fuzz/build}
+secs=${1:-60}
+shift 2>/dev/null || true
+harnesses=("$@")
+[ ${#harnesses[@]} -eq 0 ] && harnesses=(fuzz_msg fuzz_stream fuzz_pcap)
+passed=0 failed=0
+
+if [ "${FUZZ_NOBUILD:-0}" != 1 ]; then
+	"$here/build.sh" >/dev/null || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
+
+# seeds: the project's captures and the peer captures
+seedfiles=()
+for f in "$top"/captures/*.pcap "$top"/captures/*.pcapng; do [ -f "$f" ] && seedfiles+=("$f"); done
+peer=${PEER_CAPTURES:-$top/../shared/peer-captures}
+if [ -d "$peer" ]; then
+	while IFS= read -r -d '' f; do seedfiles+=("$f"); done < <(find "$peer" -type f \
+	    ! -name '*.md' ! -name '*.tsv' ! -name '*.txt' -size -4M -print0)
+fi
+python3 "$here/seeds.py" "$out" "${seedfiles[@]}" >/dev/null
+# regressions join the corpora
+for h in fuzz_msg fuzz_stream fuzz_pcap; do
+	c=$out/corpus-${h#fuzz_}
+	mkdir -p "$c"
+	[ -d "$here/regress/$h" ] && cp "$here/regress/$h"/* "$c"/ 2>/dev/null
+done
+
+for h in "${harnesses[@]}"; do
+	bin=$out/$h
+	corpus=$out/corpus-${h#fuzz_}
+	art=$out/artifacts-$h
+	mkdir -p "$art"
+	# 1. regressions: every saved crash input must now run clean
+	if [ -d "$here/regress/$h" ] && [ -n "$(ls -A "$here/regress/$h")" ]; then
+		if "$bin" -runs=1 -timeout=10 "$here/regress/$h"/* >"$out/$h.regress.log" 2>&1; then
+			echo "PASS: $h regressions ($(ls "$here/regress/$h" | wc -l) inputs)"
+			passed=$((passed + 1))
+		else
+			echo "FAIL: $h regressions (see $out/$h.regress.log)"
+			tail -30 "$out/$h.regress.log"
+			failed=$((failed + 1))
+		fi
+	fi
+	# 2. fuzz for $secs seconds
+	[ "$secs" -gt 0 ] || continue
+	before=$(ls "$art" | wc -l)
+	maxlen=4100
+	[ "$h" = fuzz_pcap ] && maxlen=131072
+	[ "$h" = fuzz_stream ] && maxlen=20000
+	# shellcheck disable=SC2086
+	"$bin" -max_total_time="$secs" -timeout=5 -rss_limit_mb=2048 -max_len=$maxlen \
+	    -print_final_stats=1 -artifact_prefix="$art/" \
+	    ${FUZZ_JOBS:+-jobs=$FUZZ_JOBS -workers=$FUZZ_JOBS} ${FUZZ_FLAGS:-} \
+	    "$corpus" >"$out/$h.log" 2>&1
+	rc=$?
+	after=$(ls "$art" | wc -l)
+	execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$out/$h.log" | awk '{s+=$2} END {print s+0}')
+	speed=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$out/$h.log" | awk '{s+=$2} END {print s+0}')
+	cov=$(grep -o 'cov: [0-9]*' "$out/$h.log" | tail -1)
+	if [ $rc -ne 0 ] || [ "$after" -gt "$before" ]; then
+		echo "FAIL: $h: exit $rc, new artifacts in $art (log $out/$h.log)"
+		grep -E 'ERROR|SUMMARY|runtime error|==[0-9]+==' "$out/$h.log" | head -10
+		ls -t "$art" | head -5
+		failed=$((failed + 1))
+	else
+		echo "PASS: $h ${secs}s: $execs execs, $speed exec/s, $cov"
+		passed=$((passed + 1))
+	fi
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Seed corpora for the libFuzzer harnesses.
+
+seeds.py OUTDIR FILE...   writes OUTDIR/corpus-msg, corpus-stream, corpus-pcap.
+
+BGP messages are found by scanning each file's bytes for the 16-byte 0xff
+marker and cutting by the length field (messages split across packets are
+simply missed: this is a seed, not a decoder). Capture files up to 256 KiB
+become pcap seeds as they are; the messages of each file, concatenated,
+become byte-stream seeds in fuzz_stream's operation format.
+"""
+import hashlib
+import os
+import sys
+
+MARKER = b"\xff" * 16
+MAX_PCAP_SEED = 128 * 1024
+
+
+def messages(data):
+    out = []
+    i = data.find(MARKER)
+    while i >= 0 and i + 19 <= len(data):
+        # the marker may be longer than 16 x 0xff when preceded by 0xff bytes
+        ln = data[i + 16] << 8 | data[i + 17]
+        typ = data[i + 18]
+        if 19 <= ln <= 65535 and 1 <= typ <= 5 and i + ln <= len(data):
+            out.append(data[i:i + ln])
+            i = data.find(MARKER, i + ln)
+        else:
+            i = data.find(MARKER, i + 1)
+    return out
+
+
+def put(d, blob):
+    name = hashlib.sha1(blob).hexdigest()
+    path = os.path.join(d, name)
+    if not os.path.exists(path):
+        with open(path, "wb") as f:
+            f.write(blob)
+
+
+# fuzz_stream op codes (see fuzz_stream.c)
+OP_SEND, OP_AHEAD, OP_FILL, OP_RETRANS, OP_FIN = 0, 6, 7, 8, 10
+
+
+def op(kind, d=0, conn=0):
+    return bytes([conn << 7 | kind << 1 | d])
+
+
+def stream_plain(msgs):
+    out = bytearray([1])  # handshake first
+    for k, m in enumerate(msgs):
+        d = k & 1 if len(msgs) > 2 else 0
+        for j in range(0, len(m), 256):
+            chunk = m[j:j + 256]
+            out += op(OP_SEND, d) + bytes([len(chunk) - 1]) + chunk
+    out += op(OP_FIN, 0) + op(OP_FIN, 1)
+    return bytes(out)
+
+
+def stream_shuffled(msgs):
+    """The same bytes, with holes filled later and some retransmissions."""
+    out = bytearray([1])
+    blob = b"".join(msgs)
+    j = 0
+    n = 0
+    while j < len(blob):
+        n += 1
+        if n % 3 == 0 and len(blob) - j > 40:
+            a, b = 19, 20
+            out += op(OP_AHEAD) + bytes([a - 1, b - 1]) + blob[j:j + a + b]
+            out += op(OP_FILL) + b"\x00"
+            j += a + b
+        elif n % 5 == 0 and j > 10:
+            out += op(OP_RETRANS) + bytes([9, 9])
+        else:
+            chunk = blob[j:j + 100]
+            out += op(OP_SEND) + bytes([len(chunk) - 1]) + chunk
+            j += len(chunk)
+    return bytes(out)
+
+
+def main():
+    outdir = sys.argv[1]
+    dirs = {k: os.path.join(outdir, "corpus-" + k) for k in ("msg", "stream", "pcap")}
+    for d in dirs.values():
+        os.makedirs(d, exist_ok=True)
+    seen = set()
+    for path in sys.argv[2:]:
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+        except OSError:
+            continue
+        is_cap = data[:4] in (b"\xd4\xc3\xb2\xa1", b"\xa1\xb2\xc3\xd4", b"\x4d\x3c\xb2\xa1",
+                              b"\xa1\xb2\x3c\x4d", b"\x0a\x0d\x0d\x0a")
+        if is_cap and len(data) <= MAX_PCAP_SEED:
+            put(dirs["pcap"], data)
+        msgs = messages(data)
+        for m in msgs:
+            h = hashlib.sha1(m).digest()
+            if h in seen:
+                continue
+            seen.add(h)
+            # contexts: 2-octet, 4-octet, 4-octet + ADD-PATH everywhere,
+            # 4-octet + ADD-PATH list (IPv4 and IPv6 unicast)
+            ctxs = (0x00, 0x01, 0x05, 0x39) if m[18] == 2 else (0x01,)
+            for c in ctxs:
+                put(dirs["msg"], bytes([c]) + m)
+        if msgs:
+            small, total = [], 0
+            for m in msgs:
+                if total + len(m) > 16384:
+                    break
+                small.append(m)
+                total += len(m)
+            put(dirs["stream"], stream_plain(small))
+            put(dirs["stream"], stream_shuffled(small))
+    for k, d in dirs.items():
+        print("corpus-%s: %d files" % (k, len(os.listdir(d))))
+
+
+if __name__ == "__main__":
+    main()

@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 pkgs="build-essential autoconf automake pkg-config libpcap-dev libbsd-dev libcmocka-dev"
 if [ "${1:-}" = "--test" ]; then
 	pkgs="$pkgs tshark tcpdump frr gobgpd bird2 iproute2 ethtool mandoc man-db clang \
-libclang-rt-14-dev valgrind python3 psmisc procps"
+libclang-rt-14-dev valgrind python3 psmisc procps jq"
 fi
 missing=""
 for p in $pkgs; do

@@ -72,7 +72,10 @@ def gen_attrsets(rng, count):
                 path.append(rng.randrange(4200000000, 4294967294) if rng.random() < 0.3
                             else rng.randrange(131072, 400000))
             else:
-                path.append(rng.randrange(1, 64496))
+                asn = rng.randrange(1, 64496)
+                if asn == 23456:  # AS_TRANS: the NVA's bogon filter would drop the route
+                    asn = 23457
+                path.append(asn)
         comms = [(rng.choice([12076, 65515, path[-1] if path[-1] < 65536 else 12076]),
                   rng.randrange(0, 65536)) for _ in range(rng.choice([0, 1, 1, 2, 3]))]
         lcomms = [(path[-1], rng.randrange(0, 100), rng.randrange(0, 1000))

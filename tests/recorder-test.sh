@@ -35,6 +35,7 @@ PCAP=$T/happy.pcap
 [ -s "$PCAP" ] || { echo "FAIL: no capture written"; exit 1; }
 
 ts() { tshark -r "$PCAP" -o tcp.reassemble_out_of_order:TRUE "$@" 2>/dev/null; }
+ts -c 1 >/dev/null || { echo "FAIL: tshark cannot read $PCAP"; exit 1; }
 
 # OPENs in both directions for both route servers (IPv4 and IPv6 sessions)
 for pair in "10.0.1.6 10.0.2.4" "10.0.1.6 10.0.2.5"; do
@@ -55,15 +56,17 @@ done
 # UPDATE with 0.0.0.0/0, next hop 10.0.1.4, AS path 65001, to both route servers
 for rs in 10.0.2.4 10.0.2.5; do
     lines=$(ts -Y "bgp.type == 2 && ip.src == 10.0.1.6 && ip.dst == $rs" -T fields -E separator='|' \
-        -e bgp.nlri_prefix -e bgp.prefix_length -e bgp.next_hop -e bgp.as_path_segment.as)
-    echo "$lines" | awk -F'|' '$1 ~ /(^|,)0\.0\.0\.0(,|$)/ && $2 ~ /(^|,)0(,|$)/ && $3 == "10.0.1.4" && $4 == "65001" {ok=1} END {exit !ok}' ||
+        -e bgp.nlri_prefix -e bgp.prefix_length -e bgp.update.path_attribute.next_hop \
+        -e bgp.update.path_attribute.as_path_segment.as4 -e bgp.update.path_attribute.as_path_segment.as2)
+    echo "$lines" | awk -F'|' '$1 ~ /(^|,)0\.0\.0\.0(,|$)/ && $2 ~ /(^|,)0(,|$)/ && $3 == "10.0.1.4" && ($4 $5) == "65001" {ok=1} END {exit !ok}' ||
         fail "no UPDATE 0.0.0.0/0 next hop 10.0.1.4 AS path 65001 to $rs (got: $lines)"
 done
 # and ::/0 with next hop 2001:db8:1::4 on the IPv6 sessions
 for rs in 2001:db8:2::4 2001:db8:2::5; do
     lines=$(ts -Y "bgp.type == 2 && ipv6.src == 2001:db8:1::6 && ipv6.dst == $rs" -T fields -E separator='|' \
-        -e bgp.mp_reach_nlri_ipv6_prefix -e bgp.mp_reach_nlri.nexthop -e bgp.as_path_segment.as)
-    echo "$lines" | grep -q '2001:db8:1::4' && echo "$lines" | grep -q '|65001$' ||
+        -e bgp.mp_reach_nlri_ipv6_prefix -e bgp.update.path_attribute.mp_reach_nlri.next_hop.ipv6 \
+        -e bgp.update.path_attribute.as_path_segment.as4 -e bgp.update.path_attribute.as_path_segment.as2)
+    echo "$lines" | awk -F'|' '$1 ~ /(^|,)::(,|$)/ && $2 == "2001:db8:1::4" && ($3 $4) == "65001" {ok=1} END {exit !ok}' ||
         fail "no UPDATE ::/0 next hop 2001:db8:1::4 AS path 65001 to $rs (got: $lines)"
 done
 

@@ -6,6 +6,36 @@
 #include "bgpcap.h"
 #include "bgp_describe.h"
 
+/* Length of the valid UTF-8 sequence at p (1..4), or 0 if it is not one
+ * (overlong forms, surrogates and values above U+10FFFF are not). */
+static size_t
+utf8_seq(const unsigned char *p)
+{
+	size_t n;
+	uint32_t min, cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if ((p[0] & 0xe0) == 0xc0) {
+		n = 2; min = 0x80; cp = p[0] & 0x1f;
+	} else if ((p[0] & 0xf0) == 0xe0) {
+		n = 3; min = 0x800; cp = p[0] & 0x0f;
+	} else if ((p[0] & 0xf8) == 0xf0) {
+		n = 4; min = 0x10000; cp = p[0] & 0x07;
+	} else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)   /* the NUL terminator stops here too */
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/* A JSON string; bytes that are not valid UTF-8 (raw wire text that was
+ * copied, or a sequence cut by truncation) become U+FFFD. */
 void
 json_str(FILE *fp, const char *s)
 {
@@ -25,6 +55,15 @@ json_str(FILE *fp, const char *s)
 				fputs("\\u00", fp);
 				putc(hx[*p >> 4], fp);
 				putc(hx[*p & 15], fp);
+			} else if (*p >= 0x80) {
+				size_t n = utf8_seq(p);
+
+				if (n == 0)
+					fputs("\\ufffd", fp);
+				else {
+					fwrite(p, 1, n, fp);
+					p += n - 1;
+				}
 			} else
 				putc(*p, fp);
 		}

@@ -30,7 +30,31 @@ nlri_check(const struct cur *c, uint16_t afi, uint8_t safi, const struct bgp_ctx
 	struct bgp_prefix p;
 	int r, n = 0;
 
-	bgp_nlri_iter_init(&it, c, afi, safi, bgp_ctx_addpath(ctx, afi, safi));
+	bool addpath = bgp_ctx_addpath(ctx, afi, safi);
+
+	/*
+	 * The common case, plain unicast/multicast without path ids: check the
+	 * length bytes only. Anything it does not accept is walked again by
+	 * the full iterator, which says precisely what is wrong.
+	 */
+	if (!addpath && (safi == SAFI_UNICAST || safi == SAFI_MULTICAST) &&
+	    (afi == AFI_IPV4 || afi == AFI_IPV6)) {
+		const uint8_t *q = c->p, *end = c->end;
+		unsigned maxbits = afi == AFI_IPV4 ? 32 : 128;
+
+		while (q < end) {
+			unsigned bits = *q;
+
+			if (bits > maxbits || (size_t)(end - q - 1) < (bits + 7) / 8)
+				break;
+			q += 1 + (bits + 7) / 8;
+			n++;
+		}
+		if (q == end)
+			return n;
+		n = 0;
+	}
+	bgp_nlri_iter_init(&it, c, afi, safi, addpath);
 	it.treat = treat;
 	while ((r = bgp_nlri_next(&it, &p, errs)) == 1)
 		n++;
@@ -284,7 +308,16 @@ bgp_update_parse(const struct bgp_msg *m, const struct bgp_ctx *ctx,
 	unsigned nattrs = 0;
 	uint32_t seen[8] = { 0 };
 
-	memset(u, 0, sizeof(*u));
+	/* only the bitmaps and flags need clearing: every other field is read
+	 * only when its attribute's bit is set (this runs once per message) */
+	memset(u->present, 0, sizeof(u->present));
+	memset(u->dup, 0, sizeof(u->dup));
+	u->mpr_nh_count = 0;
+	u->mpr_nh_rd = false;
+	u->eor = false;
+	u->attrs_broken = false;
+	u->as_path_malformed = false;
+	u->as4_path.len = 0;
 	if (!cur_u16(&c, &wlen) || !cur_sub(&c, wlen, &u->withdrawn)) {
 		bgp_err_add(errs, 19, 3, 1, BGP_TREAT_SESSION_RESET,
 		    "withdrawn routes length %u exceeds the message", wlen);

@@ -29,6 +29,7 @@ struct run {
 	struct timespec last_progress, start;
 	bool progress_shown;
 	uint64_t progress_msgs;
+	bool done;               /* -c reached: the rest of the input is not shown */
 };
 
 static struct capture *volatile running_cap;
@@ -127,7 +128,7 @@ cb_message(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
 	struct msg_view v;
 	unsigned t;
 
-	if (s == NULL)
+	if (s == NULL || r->done)
 		return;
 	if (r->ro->have_forced)
 		s->forced = &r->ro->forced;
@@ -148,8 +149,11 @@ cb_message(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
 	out_message(r->out, &v);
 	if (r->rep)
 		report_message(r->rep, &v);
-	if (r->ro->count && r->messages >= r->ro->count)
+	if (r->ro->count && r->messages >= r->ro->count) {
+		/* like tcpdump -c: stop here, even inside a segment */
+		r->done = true;
 		capture_break(r->cap);
+	}
 	if ((r->messages & 0xFFFF) == 0)
 		progress(r, false);
 }
@@ -160,7 +164,8 @@ cb_skip(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
 {
 	struct run *r = arg;
 
-	out_skip(r->out, f, dir, pi, nbytes, reason);
+	if (!r->done)
+		out_skip(r->out, f, dir, pi, nbytes, reason);
 }
 
 static void
@@ -173,6 +178,8 @@ cb_event(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
 		r->flows++;
 	if (ev == FLOW_EV_LIMIT)
 		r->limits_hit++;
+	if (r->done)
+		return;
 	out_event(r->out, f, dir, pi, ev, detail);
 	if (r->rep)
 		report_event(r->rep, f, dir, pi, ev);

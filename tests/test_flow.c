@@ -547,6 +547,18 @@ test_never_completes(void **state)
 	flow_table_finish(t);
 	assert_int_equal(r.end_st[0][0].bytes_skipped, 3000);
 	flow_table_free(t);
+
+	/* mid-session, nothing but 0xff: one skip for the whole run, bounded */
+	t = mk(&r, NULL);
+	memset(s, 0xff, 1000);
+	for (i = 0; i < 100; i++)
+		seg(t, 0, 5 + (uint32_t)i * 1000, PKT_ACK, s, 1000);
+	flow_table_finish(t);
+	assert_int_equal(r.nmsg, 0);
+	assert_int_equal(r.nskip, 2);   /* the run, then the last partial candidate */
+	assert_int_equal(r.skip_n[0] + r.skip_n[1], 100000);
+	assert_int_equal(r.end_st[0][0].bytes_seen, 100000);
+	flow_table_free(t);
 }
 
 static void

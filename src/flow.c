@@ -288,7 +288,9 @@ buf_reserve(struct dstate *ds, size_t want)
 
 	if (want <= ds->cap)
 		return true;
-	ncap = ds->cap ? ds->cap : 4096;
+	/* start small: a partial message of a few bytes must not cost a page
+	 * per direction (100,000 idle connections would take 800 MB) */
+	ncap = ds->cap ? ds->cap : 64;
 	while (ncap < want)
 		ncap *= 2;
 	nb = realloc(ds->buf, ncap);

@@ -11,8 +11,6 @@ mkdir -p "$out/obj"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 CFLAGS="-std=c11 -g -O1 -fno-omit-frame-pointer $SAN -Wall -Wextra -Wno-unused-parameter"
 CPPFLAGS="-D_GNU_SOURCE -I$top/dissectors -I$top/src -I$top -isystem /usr/include/bsd -DLIBBSD_OVERLAY"
-# config.h is only needed by main.c, which is not linked; define the version anyway
-CPPFLAGS="$CPPFLAGS -DPACKAGE_VERSION=\"fuzz\""
 LIBS="-lpcap -lbsd"
 
 objs=()
@@ -25,7 +23,18 @@ for src in "$top"/dissectors/*.c "$top"/src/*.c; do
 	fi
 	objs+=("$o")
 done
+# config.h from configure when there is one (main.c includes it), else a stub
+inc=$top
+if [ ! -f "$top/config.h" ]; then
+	mkdir -p "$out/inc"
+	printf '#define PACKAGE_VERSION "fuzz"\n#define PACKAGE_STRING "bgpcap fuzz"\n' >"$out/inc/config.h"
+	inc=$out/inc
+fi
+# bgpcap itself with the same instrumentation: ASan/UBSan binary for
+# tests/corrupt.sh (BGPCAP=fuzz/build/bgpcap-asan)
+$CC ${CPPFLAGS/-I$top /-I$inc } $CFLAGS -fsanitize=fuzzer-no-link "$top/src/main.c" "${objs[@]}" \
+    $LIBS -o "$out/bgpcap-asan"
 for h in fuzz_msg fuzz_stream fuzz_pcap; do
 	$CC $CPPFLAGS $CFLAGS -fsanitize=fuzzer "$here/$h.c" "${objs[@]}" $LIBS -o "$out/$h"
 done
-echo "built: $out/fuzz_msg $out/fuzz_stream $out/fuzz_pcap"
+echo "built: $out/fuzz_msg $out/fuzz_stream $out/fuzz_pcap $out/bgpcap-asan"

@@ -1,0 +1,56 @@
+#!/bin/bash
+# tests/valgrind.sh - valgrind (memcheck) on a representative subset of
+# captures, text (-vv) and JSON: no invalid access, no definite or indirect
+# leak. Skipped when valgrind is missing or $BGPCAP is a sanitizer build.
+# Env: top_srcdir, BGPCAP, VALGRIND (default valgrind).
+set -u
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+: "${BGPCAP:=$top_builddir/src/bgpcap}"
+PEER=${PEER_CAPTURES:-$top_srcdir/../shared/peer-captures}
+VALGRIND=${VALGRIND:-valgrind}
+passed=0 failed=0
+
+[ -x "$BGPCAP" ] || { echo "SKIP: $BGPCAP not built"; exit 77; }
+command -v "$VALGRIND" >/dev/null || { echo "SKIP: valgrind not installed"; exit 77; }
+if [ -n "${BGPCAP_ASAN:-}" ] || nm "$BGPCAP" 2>/dev/null | grep -qE '__asan_init|__tsan_init|__msan_init' ||
+    ldd "$BGPCAP" 2>/dev/null | grep -qE 'lib[amt]san'; then
+	echo "SKIP: $BGPCAP is a sanitizer build (valgrind cannot run it)"; exit 77
+fi
+
+files=()
+for f in "$top_srcdir"/captures/*.pcap; do [ -f "$f" ] && files+=("$f"); done
+# tcpdump's CVE reproducers and a few varied peer captures
+for rel in tcpdump/bgp-as-path-oobr.pcap tcpdump/bgp_mp_reach_nlri-oobr.pcap \
+    tcpdump/bgp-infinite-loop.pcap tcpdump/bgp-bgp_capabilities_print-oobr-1.pcap \
+    tcpdump/bgp-aigp-oobr.pcap tcpdump/bgp_pmsi_tunnel-oobr.pcap tcpdump/bgp-addpath.pcap \
+    tcpdump/bgp-shutdown-msg-variations.pcap tcpdump/bgp-extended-msg.pcapng; do
+	[ -f "$PEER/$rel" ] && files+=("$PEER/$rel")
+done
+# and the saved fuzzing findings
+for f in "$top_srcdir"/fuzz/regress/fuzz_pcap/*; do [ -f "$f" ] && files+=("$f"); done
+[ ${#files[@]} -gt 0 ] || { echo "SKIP: no captures/*.pcap and no peer captures"; exit 77; }
+
+log=$(mktemp "${TMPDIR:-/tmp}/bgpcap-valgrind.XXXXXX")
+trap 'rm -f "$log"' EXIT
+for f in "${files[@]}"; do
+	for mode in text json; do
+		args=(-vv)
+		[ $mode = json ] && args=(--json --stats)
+		"$VALGRIND" -q --error-exitcode=3 --leak-check=full \
+		    --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
+		    "$BGPCAP" "${args[@]}" -r "$f" >/dev/null 2>"$log"
+		st=$?
+		name=${f#"$top_srcdir/"}
+		name=${name#../shared/}
+		if [ $st -eq 3 ] || [ $st -gt 2 ] || grep -q '^==[0-9]*==' "$log"; then
+			echo "FAIL: $name ($mode): exit $st"
+			head -40 "$log"
+			failed=$((failed + 1))
+		else
+			passed=$((passed + 1))
+		fi
+	done
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -44,18 +44,19 @@ for h in "${harnesses[@]}"; do
 	mkdir -p "$art"
 	# 1. regressions: every saved crash input must now run clean
 	if [ -d "$here/regress/$h" ] && [ -n "$(ls -A "$here/regress/$h")" ]; then
-		if "$bin" -runs=1 -timeout=10 "$here/regress/$h"/* >"$out/$h.regress.log" 2>&1; then
+		if "$bin" -runs=1 -timeout=10 "$here/regress/$h"/* >"$out/$h.regress.$$.log" 2>&1; then
 			echo "PASS: $h regressions ($(ls "$here/regress/$h" | wc -l) inputs)"
 			passed=$((passed + 1))
 		else
-			echo "FAIL: $h regressions (see $out/$h.regress.log)"
-			tail -30 "$out/$h.regress.log"
+			echo "FAIL: $h regressions (see $out/$h.regress.$$.log)"
+			tail -30 "$out/$h.regress.$$.log"
 			failed=$((failed + 1))
 		fi
 	fi
 	# 2. fuzz for $secs seconds
 	[ "$secs" -gt 0 ] || continue
 	before=$(ls "$art" | wc -l)
+	log=$out/$h.$$.log
 	maxlen=4100
 	[ "$h" = fuzz_pcap ] && maxlen=131072
 	[ "$h" = fuzz_stream ] && maxlen=20000
@@ -63,15 +64,15 @@ for h in "${harnesses[@]}"; do
 	"$bin" -max_total_time="$secs" -timeout=5 -rss_limit_mb=2048 -max_len=$maxlen \
 	    -print_final_stats=1 -artifact_prefix="$art/" \
 	    ${FUZZ_JOBS:+-jobs=$FUZZ_JOBS -workers=$FUZZ_JOBS} ${FUZZ_FLAGS:-} \
-	    "$corpus" >"$out/$h.log" 2>&1
+	    "$corpus" >"$log" 2>&1
 	rc=$?
 	after=$(ls "$art" | wc -l)
-	execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$out/$h.log" | awk '{s+=$2} END {print s+0}')
-	speed=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$out/$h.log" | awk '{s+=$2} END {print s+0}')
-	cov=$(grep -o 'cov: [0-9]*' "$out/$h.log" | tail -1)
+	execs=$(grep -ao 'stat::number_of_executed_units: *[0-9]*' "$log" | awk '{s+=$2} END {print s+0}')
+	speed=$(grep -ao 'stat::average_exec_per_sec: *[0-9]*' "$log" | awk '{s+=$2} END {print s+0}')
+	cov=$(grep -ao 'cov: [0-9]*' "$log" | tail -1)
 	if [ $rc -ne 0 ] || [ "$after" -gt "$before" ]; then
-		echo "FAIL: $h: exit $rc, new artifacts in $art (log $out/$h.log)"
-		grep -E 'ERROR|SUMMARY|runtime error|==[0-9]+==' "$out/$h.log" | head -10
+		echo "FAIL: $h: exit $rc, new artifacts in $art (log $log)"
+		grep -aE 'ERROR|SUMMARY|runtime error|==[0-9]+==' "$log" | head -10
 		ls -t "$art" | head -5
 		failed=$((failed + 1))
 	else

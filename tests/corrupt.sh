@@ -5,6 +5,7 @@
 # Env: top_srcdir, BGPCAP, CORRUPT_COUNT (variants, default 3000),
 #      CORRUPT_SEED (default 1), CORRUPT_JOBS (parallel runs),
 #      CORRUPT_KEEP (where failing variants are kept).
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"   # make check runs us with $(SHELL)
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"

@@ -4,6 +4,7 @@
 # cannot build with -fsanitize=fuzzer.
 # Env: top_srcdir, top_builddir, FUZZ_SECONDS (per harness, default 20),
 #      FUZZ_CC (default clang).
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"   # make check runs us with $(SHELL)
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"

@@ -11,6 +11,7 @@
 # every flow_stats line and on the summary of every run.
 # Env: top_srcdir, BGPCAP, LIMITS_TMP (work dir), LIMITS_RSS_CONNS_KB,
 #      LIMITS_RSS_SMALL_KB (the bounds; defaults below, scaled x4 under ASan).
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"   # make check runs us with $(SHELL)
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"

@@ -3,6 +3,7 @@
 # captures, text (-vv) and JSON: no invalid access, no definite or indirect
 # leak. Skipped when valgrind is missing or $BGPCAP is a sanitizer build.
 # Env: top_srcdir, BGPCAP, VALGRIND (default valgrind).
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"   # make check runs us with $(SHELL)
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"

@@ -88,7 +88,6 @@ def mutate_records(rng, recs):
         elif kind == "insert":
             p = payload_pos(rng, body)
             body[p:p] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 64)))
-            recs[i][2] += 0
         elif kind == "delete" and body:
             p = payload_pos(rng, body)
             del body[p:p + rng.randint(1, 64)]

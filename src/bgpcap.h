@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 #include "bgp.h"
 #include "flow.h"
 #include "pkt.h"
@@ -40,6 +41,7 @@ struct out_opts {
 	bool no_ts;              /* -t */
 	bool quiet;              /* -q: report only */
 	bool color;
+	bool line_buffered;      /* live: flush every record */
 };
 
 struct out;
@@ -58,9 +60,41 @@ void out_note(struct out *o, const struct pkt_info *pi, const char *what);
 void out_text_message(struct out *o, const struct msg_view *v);
 void out_json_message(struct out *o, const struct msg_view *v);
 
+/*
+ * The printers' own output buffer: a line is built in memory and written
+ * with one fwrite when the buffer fills (files) or at the end of every
+ * record (live, so `| grep` sees messages as they arrive). Formatting
+ * functions write straight into its free space through an sbuf.
+ */
+struct obuf {
+	char *p;
+	size_t len, cap;
+	FILE *fp;
+	bool line;               /* flush after every record */
+};
+
+void ob_flush(struct obuf *b);
+void ob_mem(struct obuf *b, const void *s, size_t n);
+static inline void ob_put(struct obuf *b, const char *s) { ob_mem(b, s, strlen(s)); }
+static inline void
+ob_putc(struct obuf *b, char c)
+{
+	if (b->len + 1 > b->cap)
+		ob_flush(b);
+	b->p[b->len++] = c;
+}
+void ob_u64(struct obuf *b, uint64_t v);
+/* An sbuf over the free space (at least `want` bytes); ob_sbuf_done commits it. */
+void ob_sbuf(struct obuf *b, struct sbuf *s, size_t want);
+void ob_sbuf_done(struct obuf *b, const struct sbuf *s);
+void ob_json_str(struct obuf *b, const char *s);
+/* End of one record (a line): flush when line-buffered. */
+static inline void ob_eol(struct obuf *b) { ob_putc(b, '\n'); if (b->line) ob_flush(b); }
+
 /* shared internals */
 struct out {
 	FILE *fp;
+	struct obuf ob;
 	struct out_opts o;
 	char *buf;               /* scratch for formatting, OUT_BUF bytes */
 	char *buf2;
@@ -72,6 +106,8 @@ struct out {
 
 void out_time(struct out *o, const struct timeval *tv, bool rfc3339);
 void out_endpoints(struct out *o, const struct flow *f, int dir);
+/* Write what is buffered (before anyone else writes to the same FILE). */
+void out_flush(struct out *o);
 void json_str(FILE *fp, const char *s);
 
 /* ---------------------------------------------------------------- a run */

@@ -270,6 +270,7 @@ main(int argc, char **argv)
 	    (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO));
 	ro.rep.color = ro.out.color;
 	ro.rep.json = ro.out.json;
+	ro.out.line_buffered = ro.cap.iface != NULL;
 	ro.progress = ro.cap.file && strcmp(ro.cap.file, "-") != 0 && isatty(STDERR_FILENO);
 
 	/* line-buffered when live, so `| grep` sees messages as they arrive */

@@ -37,45 +37,67 @@ utf8_seq(const unsigned char *p)
 /* A JSON string; bytes that are not valid UTF-8 (raw wire text that was
  * copied, or a sequence cut by truncation) become U+FFFD. */
 void
-json_str(FILE *fp, const char *s)
+ob_json_str(struct obuf *b, const char *s)
 {
 	static const char hx[] = "0123456789abcdef";
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s, *run = p;
 
-	putc('"', fp);
+	ob_putc(b, '"');
 	for (; *p; p++) {
-		switch (*p) {
-		case '"': fputs("\\\"", fp); break;
-		case '\\': fputs("\\\\", fp); break;
-		case '\n': fputs("\\n", fp); break;
-		case '\t': fputs("\\t", fp); break;
-		case '\r': fputs("\\r", fp); break;
-		default:
-			if (*p < 0x20) {
-				fputs("\\u00", fp);
-				putc(hx[*p >> 4], fp);
-				putc(hx[*p & 15], fp);
-			} else if (*p >= 0x80) {
-				size_t n = utf8_seq(p);
+		const char *esc = NULL;
+		char u[7];
 
-				if (n == 0)
-					fputs("\\ufffd", fp);
-				else {
-					fwrite(p, 1, n, fp);
-					p += n - 1;
-				}
-			} else
-				putc(*p, fp);
+		if (*p >= 0x20 && *p != '"' && *p != '\\' && *p < 0x80)
+			continue;
+		if (*p >= 0x80) {
+			size_t n = utf8_seq(p);
+
+			if (n) {
+				p += n - 1;
+				continue;
+			}
+			esc = "\\ufffd";
+		} else if (*p == '"')
+			esc = "\\\"";
+		else if (*p == '\\')
+			esc = "\\\\";
+		else if (*p == '\n')
+			esc = "\\n";
+		else if (*p == '\t')
+			esc = "\\t";
+		else if (*p == '\r')
+			esc = "\\r";
+		else {
+			memcpy(u, "\\u00", 4);
+			u[4] = hx[*p >> 4];
+			u[5] = hx[*p & 15];
+			u[6] = '\0';
+			esc = u;
 		}
+		ob_mem(b, run, (size_t)(p - run));
+		ob_put(b, esc);
+		run = p + 1;
 	}
-	putc('"', fp);
+	ob_mem(b, run, (size_t)(p - run));
+	ob_putc(b, '"');
+}
+
+/* The same, straight to a FILE (the reporter's output). */
+void
+json_str(FILE *fp, const char *s)
+{
+	char buf[512];
+	struct obuf b = { buf, 0, sizeof(buf), fp, false };
+
+	ob_json_str(&b, s);
+	ob_flush(&b);
 }
 
 /* ---------------------------------------------------------------- emitter */
 
 struct jemit {
 	struct emit e;
-	FILE *fp;
+	struct obuf *ob;
 	int depth;
 	bool first[16];
 	const char *key;
@@ -87,11 +109,11 @@ j_pre(struct jemit *j)
 	int d = j->depth < 16 ? j->depth : 15;
 
 	if (!j->first[d])
-		putc(',', j->fp);
+		ob_putc(j->ob, ',');
 	j->first[d] = false;
 	if (j->key) {
-		json_str(j->fp, j->key);
-		putc(':', j->fp);
+		ob_json_str(j->ob, j->key);
+		ob_putc(j->ob, ':');
 		j->key = NULL;
 	}
 }
@@ -104,7 +126,7 @@ j_str(struct emit *e, const char *v)
 	struct jemit *j = (struct jemit *)e;
 
 	j_pre(j);
-	json_str(j->fp, v);
+	ob_json_str(j->ob, v);
 }
 
 static void
@@ -113,7 +135,7 @@ j_num(struct emit *e, uint64_t v)
 	struct jemit *j = (struct jemit *)e;
 
 	j_pre(j);
-	fprintf(j->fp, "%llu", (unsigned long long)v);
+	ob_u64(j->ob, v);
 }
 
 static void
@@ -122,7 +144,7 @@ j_bool(struct emit *e, bool v)
 	struct jemit *j = (struct jemit *)e;
 
 	j_pre(j);
-	fputs(v ? "true" : "false", j->fp);
+	ob_put(j->ob, v ? "true" : "false");
 }
 
 static void
@@ -131,7 +153,7 @@ j_open(struct emit *e, char c)
 	struct jemit *j = (struct jemit *)e;
 
 	j_pre(j);
-	putc(c, j->fp);
+	ob_putc(j->ob, c);
 	if (j->depth < 15)
 		j->depth++;
 	j->first[j->depth] = true;
@@ -142,7 +164,7 @@ j_close(struct emit *e, char c)
 {
 	struct jemit *j = (struct jemit *)e;
 
-	putc(c, j->fp);
+	ob_putc(j->ob, c);
 	if (j->depth > 0)
 		j->depth--;
 }
@@ -154,7 +176,7 @@ static void j_arr_end(struct emit *e) { j_close(e, ']'); }
 
 /* An emitter positioned inside an object that already has members. */
 static void
-jemit_init(struct jemit *j, FILE *fp, bool first)
+jemit_init(struct jemit *j, struct obuf *ob, bool first)
 {
 	memset(j, 0, sizeof(*j));
 	j->e.key = j_key;
@@ -165,7 +187,7 @@ jemit_init(struct jemit *j, FILE *fp, bool first)
 	j->e.obj_end = j_obj_end;
 	j->e.arr_begin = j_arr_begin;
 	j->e.arr_end = j_arr_end;
-	j->fp = fp;
+	j->ob = ob;
 	j->first[0] = first;
 }
 
@@ -345,19 +367,32 @@ void
 out_json_message(struct out *o, const struct msg_view *v)
 {
 	struct jemit j;
-	char a[64], b[64];
-	FILE *fp = o->fp;
+	struct obuf *ob = &o->ob;
+	struct sess *ss = v->f->user;
+	char epbuf[224] = "";
+	char *ep = ss ? ss->ep_json[v->dir] : epbuf;
 
-	fputs("{\"time\":\"", fp);
+	if (ep[0] == '\0') {
+		/* the endpoint members, formatted once per flow direction */
+		char a[64], b[64];
+		struct sbuf s;
+
+		addr_fmt(&v->f->addr[v->dir], a, sizeof(a));
+		addr_fmt(&v->f->addr[!v->dir], b, sizeof(b));
+		sbuf_init(&s, ep, sizeof(epbuf));
+		sbuf_printf(&s, "\",\"src\":\"%s\",\"sport\":%u,\"dst\":\"%s\",\"dport\":%u,"
+		    "\"flow\":%llu,\"frame\":", a, v->f->port[v->dir], b, v->f->port[!v->dir],
+		    (unsigned long long)v->f->id);
+	}
+	ob_put(ob, "{\"time\":\"");
 	out_time(o, &v->pi->ts, true);
-	addr_fmt(&v->f->addr[v->dir], a, sizeof(a));
-	addr_fmt(&v->f->addr[!v->dir], b, sizeof(b));
-	fprintf(fp, "\",\"src\":\"%s\",\"sport\":%u,\"dst\":\"%s\",\"dport\":%u,\"flow\":%llu,"
-	    "\"frame\":%llu,\"type\":", a, v->f->port[v->dir], b, v->f->port[!v->dir],
-	    (unsigned long long)v->f->id, (unsigned long long)v->pi->frame);
-	json_str(fp, v->hdr_ok ? bgp_type_name(v->m.type) : "MALFORMED");
-	fprintf(fp, ",\"length\":%u", v->m.len);
-	jemit_init(&j, fp, false);
+	ob_put(ob, ep);
+	ob_u64(ob, v->pi->frame);
+	ob_put(ob, ",\"type\":\"");
+	ob_put(ob, v->hdr_ok ? bgp_type_name(v->m.type) : "MALFORMED");
+	ob_put(ob, "\",\"length\":");
+	ob_u64(ob, v->m.len);
+	jemit_init(&j, ob, false);
 	if (v->hdr_ok && !v->body_ok)
 		emit_knum(&j.e, "type_code", v->m.type);
 	if (v->body_ok) {
@@ -412,5 +447,5 @@ out_json_message(struct out *o, const struct msg_view *v)
 		if (v->errs.lost)
 			emit_knum(&j.e, "errors_not_shown", v->errs.lost);
 	}
-	fputs("}\n", fp);
+	ob_put(ob, "}\n");
 }

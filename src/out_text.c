@@ -3,6 +3,7 @@
  * per message; -v adds the attributes and capabilities, -vv everything
  * (raw AS4_PATH, per-prefix offsets, errors in full).
  */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -13,6 +14,89 @@
 #define C_RED "\033[1;31m"
 #define C_YEL "\033[33m"
 #define C_OFF "\033[0m"
+
+/* ---------------------------------------------------------------- obuf */
+
+static void ob_printf(struct obuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+ob_printf(struct obuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (b->cap - b->len < 512)
+		ob_flush(b);
+	va_start(ap, fmt);
+	n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		b->len += (size_t)n < b->cap - b->len ? (size_t)n : b->cap - b->len - 1;
+}
+
+#define OB_CAP (1u << 20)
+
+void
+ob_flush(struct obuf *b)
+{
+	if (b->len)
+		fwrite(b->p, 1, b->len, b->fp);
+	b->len = 0;
+	if (b->line)
+		fflush(b->fp);
+}
+
+void
+ob_mem(struct obuf *b, const void *s, size_t n)
+{
+	if (b->len + n > b->cap) {
+		ob_flush(b);
+		if (n > b->cap) {
+			fwrite(s, 1, n, b->fp);
+			return;
+		}
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+void
+ob_u64(struct obuf *b, uint64_t v)
+{
+	char tmp[21];
+	int i = 20;
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	ob_mem(b, tmp + i, (size_t)(20 - i));
+}
+
+void
+ob_sbuf(struct obuf *b, struct sbuf *s, size_t want)
+{
+	if (b->cap - b->len < want + 1)
+		ob_flush(b);
+	sbuf_init(s, b->p + b->len, b->cap - b->len);
+}
+
+void
+ob_sbuf_done(struct obuf *b, const struct sbuf *s)
+{
+	b->len += s->len;
+}
+
+void
+out_flush(struct out *o)
+{
+	bool line = o->ob.line;
+
+	o->ob.line = false;
+	ob_flush(&o->ob);
+	o->ob.line = line;
+	fflush(o->fp);
+}
 
 struct out *
 out_new(FILE *fp, const struct out_opts *oo)
@@ -25,7 +109,11 @@ out_new(FILE *fp, const struct out_opts *oo)
 	o->o = *oo;
 	o->buf = malloc(OUT_BUF);
 	o->buf2 = malloc(OUT_BUF);
-	if (o->buf == NULL || o->buf2 == NULL) {
+	o->ob.p = malloc(OB_CAP);
+	o->ob.cap = OB_CAP;
+	o->ob.fp = fp;
+	o->ob.line = oo->line_buffered;
+	if (o->buf == NULL || o->buf2 == NULL || o->ob.p == NULL) {
 		out_free(o);
 		return NULL;
 	}
@@ -37,6 +125,9 @@ out_free(struct out *o)
 {
 	if (o == NULL)
 		return;
+	if (o->ob.p)
+		out_flush(o);
+	free(o->ob.p);
 	free(o->buf);
 	free(o->buf2);
 	free(o);
@@ -63,36 +154,46 @@ out_time(struct out *o, const struct timeval *tv, bool rfc3339)
 		o->ts_valid = true;
 	}
 	if (rfc3339)
-		fputs(o->ts_date, o->fp);
-	fputs(o->ts_time, o->fp);
+		ob_mem(&o->ob, o->ts_date, 11);
+	ob_mem(&o->ob, o->ts_time, 8);
 	b[0] = '.';
 	for (int i = 6; i >= 1; i--) {
 		b[i] = (char)('0' + us % 10);
 		us /= 10;
 	}
-	b[7] = rfc3339 ? 'Z' : '\0';
-	b[8] = '\0';
-	fputs(b, o->fp);
+	b[7] = 'Z';
+	ob_mem(&o->ob, b, rfc3339 ? 8 : 7);
 }
 
 static void
-put_ep(FILE *fp, const struct addr *a, uint16_t port)
+put_ep(struct sbuf *s, const struct addr *a, uint16_t port)
 {
 	char b[64];
 
 	addr_fmt(a, b, sizeof(b));
 	if (a->af == 10 /* AF_INET6 */)
-		fprintf(fp, "[%s]:%u", b, port);
+		sbuf_printf(s, "[%s]:%u", b, port);
 	else
-		fprintf(fp, "%s:%u", b, port);
+		sbuf_printf(s, "%s:%u", b, port);
 }
 
+/* "A:p > B:q", formatted once per flow direction when the session exists */
 void
 out_endpoints(struct out *o, const struct flow *f, int dir)
 {
-	put_ep(o->fp, &f->addr[dir], f->port[dir]);
-	fputs(" > ", o->fp);
-	put_ep(o->fp, &f->addr[!dir], f->port[!dir]);
+	struct sess *ss = f->user;
+	struct sbuf s;
+	char tmp[112];
+
+	if (ss && ss->ep_text[dir][0]) {
+		ob_put(&o->ob, ss->ep_text[dir]);
+		return;
+	}
+	sbuf_init(&s, ss ? ss->ep_text[dir] : tmp, sizeof(tmp));
+	put_ep(&s, &f->addr[dir], f->port[dir]);
+	sbuf_put(&s, " > ");
+	put_ep(&s, &f->addr[!dir], f->port[!dir]);
+	ob_put(&o->ob, s.p);
 }
 
 static void
@@ -100,7 +201,7 @@ text_prefix(struct out *o, const struct pkt_info *pi, const struct flow *f, int 
 {
 	if (!o->o.no_ts) {
 		out_time(o, &pi->ts, false);
-		fputc(' ', o->fp);
+		ob_putc(&o->ob, ' ');
 	}
 	if (f)
 		out_endpoints(o, f, dir);
@@ -115,7 +216,7 @@ text_prefix(struct out *o, const struct pkt_info *pi, const struct flow *f, int 
  */
 struct temit {
 	struct emit e;
-	FILE *fp;
+	struct obuf *ob;
 	int depth;
 	bool first[8];
 	bool pending_key;
@@ -129,11 +230,11 @@ t_sep(struct temit *t)
 	int d = t->depth < 8 ? t->depth : 7;
 
 	if (!t->first[d])
-		fputs(t->in_arr[d] ? " " : ", ", t->fp);
+		ob_put(t->ob, t->in_arr[d] ? " " : ", ");
 	t->first[d] = false;
 	if (t->pending_key) {
-		fputs(t->key, t->fp);
-		fputc(t->in_arr[d] ? '=' : ' ', t->fp);
+		ob_put(t->ob, t->key);
+		ob_putc(t->ob, t->in_arr[d] ? '=' : ' ');
 		t->pending_key = false;
 	}
 }
@@ -153,7 +254,7 @@ t_str(struct emit *e, const char *v)
 	struct temit *t = (struct temit *)e;
 
 	t_sep(t);
-	fputs(v, t->fp);
+	ob_put(t->ob, v);
 }
 
 static void
@@ -162,7 +263,7 @@ t_num(struct emit *e, uint64_t v)
 	struct temit *t = (struct temit *)e;
 
 	t_sep(t);
-	fprintf(t->fp, "%llu", (unsigned long long)v);
+	ob_u64(t->ob, v);
 }
 
 static void
@@ -177,7 +278,7 @@ t_open(struct emit *e, const char *br, bool arr)
 	struct temit *t = (struct temit *)e;
 
 	t_sep(t);
-	fputs(br, t->fp);
+	ob_put(t->ob, br);
 	if (t->depth < 7)
 		t->depth++;
 	t->first[t->depth] = true;
@@ -189,7 +290,7 @@ t_close(struct emit *e, const char *br)
 {
 	struct temit *t = (struct temit *)e;
 
-	fputs(br, t->fp);
+	ob_put(t->ob, br);
 	if (t->depth > 0)
 		t->depth--;
 }
@@ -200,7 +301,7 @@ static void t_arr_begin(struct emit *e) { t_open(e, "[", true); }
 static void t_arr_end(struct emit *e) { t_close(e, "]"); }
 
 static void
-temit_init(struct temit *t, FILE *fp)
+temit_init(struct temit *t, struct obuf *ob)
 {
 	memset(t, 0, sizeof(*t));
 	t->e.key = t_key;
@@ -211,7 +312,7 @@ temit_init(struct temit *t, FILE *fp)
 	t->e.obj_end = t_obj_end;
 	t->e.arr_begin = t_arr_begin;
 	t->e.arr_end = t_arr_end;
-	t->fp = fp;
+	t->ob = ob;
 	t->first[0] = true;
 }
 
@@ -233,7 +334,8 @@ put_prefixes(struct out *o, const struct cur *c, uint16_t afi, uint8_t safi,
 	bgp_nlri_iter_init(&it, c, afi, safi, bgp_ctx_addpath(ctx, afi, safi));
 	it.treat = treat;
 	while (bgp_nlri_next(&it, &p, &scratch) == 1) {
-		sbuf_init(&s, o->buf2, OUT_BUF);
+		/* straight into the output buffer; an opaque NLRI may be long */
+		ob_sbuf(&o->ob, &s, p.opaque ? 2u * p.rawlen + 64 : 160);
 		if (first) {
 			sbuf_put(&s, " ");
 			sbuf_put(&s, label);
@@ -245,8 +347,18 @@ put_prefixes(struct out *o, const struct cur *c, uint16_t afi, uint8_t safi,
 			sbuf_put(&s, " id ");
 			sbuf_u32(&s, p.pathid);
 		}
-		fwrite(s.p, 1, s.len, o->fp);
+		ob_sbuf_done(&o->ob, &s);
 	}
+}
+
+static void
+afsafi(struct out *o, uint16_t afi, uint8_t safi)
+{
+	ob_put(&o->ob, " [");
+	ob_put(&o->ob, bgp_afi_name(afi));
+	ob_putc(&o->ob, ' ');
+	ob_put(&o->ob, bgp_safi_name(safi));
+	ob_putc(&o->ob, ']');
 }
 
 static void
@@ -256,27 +368,27 @@ text_update(struct out *o, const struct msg_view *v)
 	struct sbuf s;
 
 	if (u->eor) {
-		fprintf(o->fp, " End-of-RIB %s %s", bgp_afi_name(u->eor_afi),
+		ob_printf(&o->ob, " End-of-RIB %s %s", bgp_afi_name(u->eor_afi),
 		    bgp_safi_name(u->eor_safi));
 		return;
 	}
 	put_prefixes(o, &u->withdrawn, AFI_IPV4, SAFI_UNICAST, v->ctx, "withdraw",
 	    BGP_TREAT_SESSION_RESET);
 	if (bgp_update_has(u, ATTR_MP_UNREACH)) {
-		fprintf(o->fp, " [%s %s]", bgp_afi_name(u->mpu_afi), bgp_safi_name(u->mpu_safi));
+		afsafi(o, u->mpu_afi, u->mpu_safi);
 		put_prefixes(o, &u->mpu_withdrawn, u->mpu_afi, u->mpu_safi, v->ctx,
 		    "withdraw", BGP_TREAT_AFISAFI_DISABLE);
 	}
 	put_prefixes(o, &u->nlri, AFI_IPV4, SAFI_UNICAST, v->ctx, "announce",
 	    BGP_TREAT_SESSION_RESET);
 	if (cur_left(&u->nlri) && bgp_update_has(u, ATTR_NEXT_HOP)) {
-		sbuf_init(&s, o->buf2, OUT_BUF);
+		ob_sbuf(&o->ob, &s, 32);
 		sbuf_put(&s, " nh ");
 		sbuf_ipv4(&s, u->next_hop);
-		fputs(s.p, o->fp);
+		ob_sbuf_done(&o->ob, &s);
 	}
 	if (bgp_update_has(u, ATTR_MP_REACH)) {
-		fprintf(o->fp, " [%s %s]", bgp_afi_name(u->mpr_afi), bgp_safi_name(u->mpr_safi));
+		afsafi(o, u->mpr_afi, u->mpr_safi);
 		put_prefixes(o, &u->mpr_nlri, u->mpr_afi, u->mpr_safi, v->ctx, "announce",
 		    BGP_TREAT_AFISAFI_DISABLE);
 		sbuf_init(&s, o->buf2, OUT_BUF);
@@ -284,15 +396,24 @@ text_update(struct out *o, const struct msg_view *v)
 			sbuf_put(&s, i ? "," : " nh ");
 			bgp_fmt_mp_nexthop(&s, u, i);
 		}
-		fputs(s.p, o->fp);
+		ob_put(&o->ob, s.p);
 	}
 	if (bgp_update_has(u, ATTR_AS_PATH)) {
-		sbuf_init(&s, o->buf2, OUT_BUF);
+		/* 11 bytes per AS covers any path; a longer one goes via buf2 */
+		size_t want = 11u * (cur_left(&u->as_path.val) / 2 + u->as4_path.len / 4u) + 32;
+
+		if (want <= o->ob.cap / 2) {
+			ob_sbuf(&o->ob, &s, want);
+		} else
+			sbuf_init(&s, o->buf2, OUT_BUF);
 		sbuf_put(&s, " path ");
 		bgp_fmt_effective_aspath(&s, u, v->ctx);
 		if (s.len == 6)
 			sbuf_put(&s, "(empty)");
-		fputs(s.p, o->fp);
+		if (s.p == o->buf2)
+			ob_mem(&o->ob, s.p, s.len);
+		else
+			ob_sbuf_done(&o->ob, &s);
 	}
 }
 
@@ -309,16 +430,16 @@ text_open(struct out *o, const struct msg_view *v)
 
 	sbuf_init(&s, id, sizeof(id));
 	sbuf_ipv4(&s, b);
-	fprintf(o->fp, " v%u as %u hold %u id %s", op->version, bgp_open_asn(op),
+	ob_printf(&o->ob, " v%u as %u hold %u id %s", op->version, bgp_open_asn(op),
 	    op->hold_time, id);
 	if (op->ext_params)
-		fputs(" (RFC 9072 extended parameters)", o->fp);
-	fputs(" caps", o->fp);
+		ob_put(&o->ob, " (RFC 9072 extended parameters)");
+	ob_put(&o->ob, " caps");
 	bgp_errs_reset(&scratch);
 	bgp_cap_iter_init(&it, op);
 	while (bgp_cap_next(&it, &cap, &scratch) == 1) {
 		if (cap.param_type != 2) {
-			fprintf(o->fp, " param-%u", cap.param_type);
+			ob_printf(&o->ob, " param-%u", cap.param_type);
 			continue;
 		}
 		if (cap.code == 1 && cap.len == 4) {
@@ -329,11 +450,11 @@ text_open(struct out *o, const struct msg_view *v)
 			(void)cur_u16(&c, &afi);
 			(void)cur_u8(&c, &r);
 			(void)cur_u8(&c, &safi);
-			fprintf(o->fp, " mp:%s/%s", bgp_afi_name(afi), bgp_safi_name(safi));
+			ob_printf(&o->ob, " mp:%s/%s", bgp_afi_name(afi), bgp_safi_name(safi));
 		} else
-			fprintf(o->fp, " %s", bgp_cap_name(cap.code));
+			ob_printf(&o->ob, " %s", bgp_cap_name(cap.code));
 		if (strcmp(bgp_cap_name(cap.code), "unknown") == 0)
-			fprintf(o->fp, "-%u", cap.code);
+			ob_printf(&o->ob, "-%u", cap.code);
 	}
 }
 
@@ -343,18 +464,18 @@ text_notify(struct out *o, const struct msg_view *v)
 	const struct bgp_notify *n = &v->u.ntf;
 	struct sbuf s;
 
-	fprintf(o->fp, " %s/%s (%u/%u)", bgp_notify_code_name(n->code),
+	ob_printf(&o->ob, " %s/%s (%u/%u)", bgp_notify_code_name(n->code),
 	    bgp_notify_subcode_name(n->code, n->subcode), n->code, n->subcode);
 	if (n->has_bad_as)
-		fprintf(o->fp, " peer AS %u", n->bad_as);
+		ob_printf(&o->ob, " peer AS %u", n->bad_as);
 	if (n->has_shutdown_msg) {
 		sbuf_init(&s, o->buf2, OUT_BUF);
 		bgp_fmt_text(&s, n->shutdown_msg, n->shutdown_len);
-		fprintf(o->fp, " \"%s\"", s.p);
+		ob_printf(&o->ob, " \"%s\"", s.p);
 	} else if (cur_left(&n->data)) {
 		sbuf_init(&s, o->buf2, OUT_BUF);
 		sbuf_hex(&s, n->data.p, cur_left(&n->data));
-		fprintf(o->fp, " data 0x%s", s.p);
+		ob_printf(&o->ob, " data 0x%s", s.p);
 	}
 }
 
@@ -380,13 +501,13 @@ text_details(struct out *o, const struct msg_view *v)
 			if (o->o.verbose < 2 && (a.code == ATTR_AS4_PATH ||
 			    a.code == ATTR_AS4_AGGREGATOR))
 				continue;
-			temit_init(&t, o->fp);
-			fputs("    ", o->fp);
+			temit_init(&t, &o->ob);
+			ob_put(&o->ob, "    ");
 			t_key(&t.e, key ? key : bgp_attr_name(a.code));
 			bgp_attr_describe(&a, &v->u.upd, v->ctx, &t.e, &tmp);
 			if (o->o.verbose >= 2)
-				fprintf(o->fp, "  (flags 0x%02x, len %u, @%u)", a.flags, a.len, a.off);
-			fputc('\n', o->fp);
+				ob_printf(&o->ob, "  (flags 0x%02x, len %u, @%u)", a.flags, a.len, a.off);
+			ob_putc(&o->ob, '\n');
 		}
 	} else if (v->m.type == BGP_OPEN && v->body_ok) {
 		struct bgp_cap_iter it;
@@ -394,14 +515,14 @@ text_details(struct out *o, const struct msg_view *v)
 
 		bgp_cap_iter_init(&it, &v->u.open);
 		while (bgp_cap_next(&it, &cap, &scratch) == 1) {
-			temit_init(&t, o->fp);
-			fputs("    capability ", o->fp);
+			temit_init(&t, &o->ob);
+			ob_put(&o->ob, "    capability ");
 			bgp_cap_describe(&cap, &t.e, &tmp);
-			fputc('\n', o->fp);
+			ob_putc(&o->ob, '\n');
 		}
 	} else if (v->m.type == BGP_ROUTE_REFRESH && v->body_ok && cur_left(&v->u.rr.orf)) {
 		sbuf_hex(&tmp, v->u.rr.orf.p, cur_left(&v->u.rr.orf));
-		fprintf(o->fp, "    orf 0x%s\n", tmp.p);
+		ob_printf(&o->ob, "    orf 0x%s\n", tmp.p);
 	}
 }
 
@@ -412,54 +533,57 @@ out_text_message(struct out *o, const struct msg_view *v)
 
 	text_prefix(o, v->pi, v->f, v->dir);
 	if (o->o.color && bad)
-		fputs(C_RED, o->fp);
-	fprintf(o->fp, " %s", v->hdr_ok ? bgp_type_name(v->m.type) : "MALFORMED");
-	if (v->hdr_ok)
-		fprintf(o->fp, " len %u", v->m.len);
+		ob_put(&o->ob, C_RED);
+	ob_putc(&o->ob, ' ');
+	ob_put(&o->ob, v->hdr_ok ? bgp_type_name(v->m.type) : "MALFORMED");
+	if (v->hdr_ok) {
+		ob_put(&o->ob, " len ");
+		ob_u64(&o->ob, v->m.len);
+	}
 	if (o->o.color && bad)
-		fputs(C_OFF, o->fp);
-	fputc(':', o->fp);
+		ob_put(&o->ob, C_OFF);
+	ob_putc(&o->ob, ':');
 	if (v->body_ok) {
 		switch (v->m.type) {
 		case BGP_OPEN: text_open(o, v); break;
 		case BGP_UPDATE: text_update(o, v); break;
 		case BGP_NOTIFICATION: text_notify(o, v); break;
 		case BGP_ROUTE_REFRESH:
-			fprintf(o->fp, " %s %s %s", bgp_afi_name(v->u.rr.afi),
+			ob_printf(&o->ob, " %s %s %s", bgp_afi_name(v->u.rr.afi),
 			    bgp_safi_name(v->u.rr.safi), bgp_refresh_subtype_name(v->u.rr.subtype));
 			break;
 		}
 	}
 	if (v->inferred) {
-		fprintf(o->fp, " [inferred: %s", sess_reading_name(v->chosen));
+		ob_printf(&o->ob, " [inferred: %s", sess_reading_name(v->chosen));
 		if (v->readings & ~(1u << v->chosen)) {
-			fputs("; also valid:", o->fp);
+			ob_put(&o->ob, "; also valid:");
 			for (unsigned i = 0; i < SESS_READINGS; i++)
 				if (i != v->chosen && (v->readings & (1u << i)))
-					fprintf(o->fp, " %s;", sess_reading_name(i));
+					ob_printf(&o->ob, " %s;", sess_reading_name(i));
 		} else if (v->readings)
-			fputs("; the only valid reading", o->fp);
+			ob_put(&o->ob, "; the only valid reading");
 		else
-			fputs("; no reading decodes cleanly", o->fp);
-		fputc(']', o->fp);
+			ob_put(&o->ob, "; no reading decodes cleanly");
+		ob_putc(&o->ob, ']');
 	}
 	for (unsigned i = 0; i < v->errs.n; i++) {
 		const struct bgp_err *e = &v->errs.e[i];
 
 		if (o->o.color)
-			fputs(e->treat >= BGP_TREAT_WITHDRAW ? C_RED : C_YEL, o->fp);
-		fprintf(o->fp, " [error @%u: %s", e->off, e->what);
+			ob_put(&o->ob, e->treat >= BGP_TREAT_WITHDRAW ? C_RED : C_YEL);
+		ob_printf(&o->ob, " [error @%u: %s", e->off, e->what);
 		if (e->treat != BGP_TREAT_NONE)
-			fprintf(o->fp, "; %s", bgp_treat_name(e->treat));
+			ob_printf(&o->ob, "; %s", bgp_treat_name(e->treat));
 		if (e->code)
-			fprintf(o->fp, "; NOTIFICATION %u/%u", e->code, e->subcode);
-		fputc(']', o->fp);
+			ob_printf(&o->ob, "; NOTIFICATION %u/%u", e->code, e->subcode);
+		ob_putc(&o->ob, ']');
 		if (o->o.color)
-			fputs(C_OFF, o->fp);
+			ob_put(&o->ob, C_OFF);
 	}
 	if (v->errs.lost)
-		fprintf(o->fp, " [+%u more errors]", v->errs.lost);
-	fputc('\n', o->fp);
+		ob_printf(&o->ob, " [+%u more errors]", v->errs.lost);
+	ob_putc(&o->ob, '\n');
 	if (o->o.verbose >= 1)
 		text_details(o, v);
 }
@@ -475,6 +599,8 @@ out_message(struct out *o, const struct msg_view *v)
 		out_json_message(o, v);
 	else
 		out_text_message(o, v);
+	if (o->ob.line)
+		ob_flush(&o->ob);
 }
 
 static const char *
@@ -491,27 +617,27 @@ ev_name(enum flow_event ev)
 	return "?";
 }
 
-void
-out_skip(struct out *o, const struct flow *f, int dir, const struct pkt_info *pi,
+static void
+skip_body(struct out *o, const struct flow *f, int dir, const struct pkt_info *pi,
     uint64_t n, const char *reason)
 {
 	if (o->o.quiet)
 		return;
 	if (o->o.json) {
-		fputs("{\"type\":\"skip\",\"time\":\"", o->fp);
+		ob_put(&o->ob, "{\"type\":\"skip\",\"time\":\"");
 		out_time(o, &pi->ts, true);
-		fprintf(o->fp, "\",\"flow\":%llu,\"bytes\":%llu,\"reason\":",
+		ob_printf(&o->ob, "\",\"flow\":%llu,\"bytes\":%llu,\"reason\":",
 		    (unsigned long long)f->id, (unsigned long long)n);
-		json_str(o->fp, reason);
-		fputs("}\n", o->fp);
+		ob_json_str(&o->ob, reason);
+		ob_put(&o->ob, "}\n");
 		return;
 	}
 	text_prefix(o, pi, f, dir);
-	fprintf(o->fp, " SKIPPED %llu bytes: %s\n", (unsigned long long)n, reason);
+	ob_printf(&o->ob, " SKIPPED %llu bytes: %s\n", (unsigned long long)n, reason);
 }
 
-void
-out_event(struct out *o, const struct flow *f, int dir, const struct pkt_info *pi,
+static void
+event_body(struct out *o, const struct flow *f, int dir, const struct pkt_info *pi,
     enum flow_event ev, const char *detail)
 {
 	if (o->o.quiet || ev == FLOW_EV_NEW)
@@ -519,31 +645,31 @@ out_event(struct out *o, const struct flow *f, int dir, const struct pkt_info *p
 	if (o->o.json) {
 		char a[64], b[64];
 
-		fputs("{\"type\":\"tcp\",\"time\":\"", o->fp);
+		ob_put(&o->ob, "{\"type\":\"tcp\",\"time\":\"");
 		out_time(o, &pi->ts, true);
 		addr_fmt(&f->addr[dir], a, sizeof(a));
 		addr_fmt(&f->addr[!dir], b, sizeof(b));
-		fprintf(o->fp, "\",\"src\":\"%s\",\"sport\":%u,\"dst\":\"%s\",\"dport\":%u,"
+		ob_printf(&o->ob, "\",\"src\":\"%s\",\"sport\":%u,\"dst\":\"%s\",\"dport\":%u,"
 		    "\"event\":\"%s\",\"ttl\":%u", a, f->port[dir], b, f->port[!dir],
 		    ev_name(ev), pi->ttl);
 		if (detail) {
-			fputs(",\"detail\":", o->fp);
-			json_str(o->fp, detail);
+			ob_put(&o->ob, ",\"detail\":");
+			ob_json_str(&o->ob, detail);
 		}
-		fputs("}\n", o->fp);
+		ob_put(&o->ob, "}\n");
 		return;
 	}
 	text_prefix(o, pi, f, dir);
-	fprintf(o->fp, " TCP %s", ev_name(ev));
+	ob_printf(&o->ob, " TCP %s", ev_name(ev));
 	if (ev != FLOW_EV_LIMIT && pi->ttl <= 1)
-		fprintf(o->fp, " (TTL %u)", pi->ttl);
+		ob_printf(&o->ob, " (TTL %u)", pi->ttl);
 	if (detail)
-		fprintf(o->fp, ": %s", detail);
-	fputc('\n', o->fp);
+		ob_printf(&o->ob, ": %s", detail);
+	ob_putc(&o->ob, '\n');
 }
 
-void
-out_icmp(struct out *o, const struct icmp_info *ii)
+static void
+icmp_body(struct out *o, const struct icmp_info *ii)
 {
 	char r[64], s[64], d[64];
 
@@ -553,25 +679,25 @@ out_icmp(struct out *o, const struct icmp_info *ii)
 	addr_fmt(&ii->q_src, s, sizeof(s));
 	addr_fmt(&ii->q_dst, d, sizeof(d));
 	if (o->o.json) {
-		fputs("{\"type\":\"icmp\",\"time\":\"", o->fp);
+		ob_put(&o->ob, "{\"type\":\"icmp\",\"time\":\"");
 		out_time(o, &ii->ts, true);
-		fprintf(o->fp, "\",\"from\":\"%s\",\"icmp_type\":%u,\"icmp_code\":%u,"
+		ob_printf(&o->ob, "\",\"from\":\"%s\",\"icmp_type\":%u,\"icmp_code\":%u,"
 		    "\"quoted\":{\"src\":\"%s\",\"sport\":%u,\"dst\":\"%s\",\"dport\":%u,\"ttl\":%u}}\n",
 		    r, ii->type, ii->code, s, ii->q_sport, d, ii->q_dport, ii->q_ttl);
 		return;
 	}
 	if (!o->o.no_ts) {
 		out_time(o, &ii->ts, false);
-		fputc(' ', o->fp);
+		ob_putc(&o->ob, ' ');
 	}
-	fprintf(o->fp, "%s > %s ICMP%s %s (type %u code %u) for %s:%u > %s:%u\n", r, s,
+	ob_printf(&o->ob, "%s > %s ICMP%s %s (type %u code %u) for %s:%u > %s:%u\n", r, s,
 	    ii->af == 10 ? "v6" : "",
 	    (ii->af == 10 && ii->type == 3) || (ii->af != 10 && ii->type == 11) ?
 	    "time exceeded" : "unreachable", ii->type, ii->code, s, ii->q_sport, d, ii->q_dport);
 }
 
-void
-out_note(struct out *o, const struct pkt_info *pi, const char *what)
+static void
+note_body(struct out *o, const struct pkt_info *pi, const char *what)
 {
 	char a[64], b[64];
 
@@ -580,17 +706,52 @@ out_note(struct out *o, const struct pkt_info *pi, const char *what)
 	addr_fmt(&pi->src, a, sizeof(a));
 	addr_fmt(&pi->dst, b, sizeof(b));
 	if (o->o.json) {
-		fputs("{\"type\":\"note\",\"time\":\"", o->fp);
+		ob_put(&o->ob, "{\"type\":\"note\",\"time\":\"");
 		out_time(o, &pi->ts, true);
-		fprintf(o->fp, "\",\"frame\":%llu,\"src\":\"%s\",\"dst\":\"%s\",\"what\":",
+		ob_printf(&o->ob, "\",\"frame\":%llu,\"src\":\"%s\",\"dst\":\"%s\",\"what\":",
 		    (unsigned long long)pi->frame, a, b);
-		json_str(o->fp, what);
-		fputs("}\n", o->fp);
+		ob_json_str(&o->ob, what);
+		ob_put(&o->ob, "}\n");
 		return;
 	}
 	if (!o->o.no_ts) {
 		out_time(o, &pi->ts, false);
-		fputc(' ', o->fp);
+		ob_putc(&o->ob, ' ');
 	}
-	fprintf(o->fp, "%s > %s frame %llu: %s\n", a, b, (unsigned long long)pi->frame, what);
+	ob_printf(&o->ob, "%s > %s frame %llu: %s\n", a, b, (unsigned long long)pi->frame, what);
+}
+
+/* The rare records: written through, flushed at once when line-buffered. */
+void
+out_skip(struct out *o, const struct flow *f, int dir, const struct pkt_info *pi,
+    uint64_t n, const char *reason)
+{
+	skip_body(o, f, dir, pi, n, reason);
+	if (o->ob.line)
+		ob_flush(&o->ob);
+}
+
+void
+out_event(struct out *o, const struct flow *f, int dir, const struct pkt_info *pi,
+    enum flow_event ev, const char *detail)
+{
+	event_body(o, f, dir, pi, ev, detail);
+	if (o->ob.line)
+		ob_flush(&o->ob);
+}
+
+void
+out_icmp(struct out *o, const struct icmp_info *ii)
+{
+	icmp_body(o, ii);
+	if (o->ob.line)
+		ob_flush(&o->ob);
+}
+
+void
+out_note(struct out *o, const struct pkt_info *pi, const char *what)
+{
+	note_body(o, pi, what);
+	if (o->ob.line)
+		ob_flush(&o->ob);
 }

@@ -191,6 +191,7 @@ print_flow_stats(struct run *r, struct flow *f)
 	struct sess *s = f->user;
 	char a[64], b[64];
 
+	out_flush(r->out);
 	addr_fmt(&f->addr[0], a, sizeof(a));
 	addr_fmt(&f->addr[1], b, sizeof(b));
 	for (int d = 0; d < 2; d++) {
@@ -302,6 +303,7 @@ summary(struct run *r)
 {
 	struct capture_stats st;
 
+	out_flush(r->out);
 	capture_get_stats(r->cap, &st);
 	if (r->ro->out.json) {
 		fprintf(r->fp, "{\"type\":\"summary\",\"packets\":%llu,\"messages\":%llu,"

@@ -74,7 +74,17 @@ struct obuf {
 };
 
 void ob_flush(struct obuf *b);
-void ob_mem(struct obuf *b, const void *s, size_t n);
+void ob_mem_slow(struct obuf *b, const void *s, size_t n);
+static inline void
+ob_mem(struct obuf *b, const void *s, size_t n)
+{
+	if (b->len + n > b->cap) {
+		ob_mem_slow(b, s, n);
+		return;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
 static inline void ob_put(struct obuf *b, const char *s) { ob_mem(b, s, strlen(s)); }
 static inline void
 ob_putc(struct obuf *b, char c)

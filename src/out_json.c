@@ -36,6 +36,13 @@ utf8_seq(const unsigned char *p)
 
 /* A JSON string; bytes that are not valid UTF-8 (raw wire text that was
  * copied, or a sequence cut by truncation) become U+FFFD. */
+/* bytes that go into a JSON string as they are */
+static inline bool
+plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+}
+
 void
 ob_json_str(struct obuf *b, const char *s)
 {
@@ -47,8 +54,11 @@ ob_json_str(struct obuf *b, const char *s)
 		const char *esc = NULL;
 		char u[7];
 
-		if (*p >= 0x20 && *p != '"' && *p != '\\' && *p < 0x80)
-			continue;
+		/* the common case: a run of plain ASCII (one table look-up a byte) */
+		while (plain(*p))
+			p++;
+		if (*p == '\0')
+			break;
 		if (*p >= 0x80) {
 			size_t n = utf8_seq(p);
 
@@ -112,8 +122,10 @@ j_pre(struct jemit *j)
 		ob_putc(j->ob, ',');
 	j->first[d] = false;
 	if (j->key) {
-		ob_json_str(j->ob, j->key);
-		ob_putc(j->ob, ':');
+		/* keys are the program's own identifiers: nothing to escape */
+		ob_putc(j->ob, '"');
+		ob_put(j->ob, j->key);
+		ob_put(j->ob, "\":");
 		j->key = NULL;
 	}
 }
@@ -208,6 +220,16 @@ j_prefixes(struct out *o, struct jemit *j, const char *key, const struct cur *c,
 	j->e.key(&j->e, key);
 	j->e.arr_begin(&j->e);
 	while (bgp_nlri_next(&it, &p, &scratch) == 1) {
+		if (!p.has_pathid && !p.opaque) {
+			/* a prefix is digits, dots, colons, letters: no escaping */
+			j_pre(j);
+			ob_putc(j->ob, '"');
+			ob_sbuf(j->ob, &s, 160);
+			bgp_fmt_prefix(&s, &p);
+			ob_sbuf_done(j->ob, &s);
+			ob_putc(j->ob, '"');
+			continue;
+		}
 		sbuf_init(&s, o->buf2, OUT_BUF);
 		bgp_fmt_prefix(&s, &p);
 		if (p.has_pathid) {

@@ -47,7 +47,7 @@ ob_flush(struct obuf *b)
 }
 
 void
-ob_mem(struct obuf *b, const void *s, size_t n)
+ob_mem_slow(struct obuf *b, const void *s, size_t n)
 {
 	if (b->len + n > b->cap) {
 		ob_flush(b);

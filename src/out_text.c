@@ -690,10 +690,16 @@ icmp_body(struct out *o, const struct icmp_info *ii)
 		out_time(o, &ii->ts, false);
 		ob_putc(&o->ob, ' ');
 	}
-	ob_printf(&o->ob, "%s > %s ICMP%s %s (type %u code %u) for %s:%u > %s:%u\n", r, s,
-	    ii->af == 10 ? "v6" : "",
-	    (ii->af == 10 && ii->type == 3) || (ii->af != 10 && ii->type == 11) ?
-	    "time exceeded" : "unreachable", ii->type, ii->code, s, ii->q_sport, d, ii->q_dport);
+	{
+		bool v6 = ii->q_src.af == 10;
+
+		ob_printf(&o->ob, "%s > %s ICMP%s %s (type %u code %u) for %s%s%s:%u > %s%s%s:%u "
+		    "(TTL %u)\n", r, s, ii->af == 10 ? "v6" : "",
+		    (ii->af == 10 && ii->type == 3) || (ii->af != 10 && ii->type == 11) ?
+		    "time exceeded" : "unreachable", ii->type, ii->code, v6 ? "[" : "", s,
+		    v6 ? "]" : "", ii->q_sport, v6 ? "[" : "", d, v6 ? "]" : "", ii->q_dport,
+		    ii->q_ttl);
+	}
 }
 
 static void

@@ -392,6 +392,12 @@ bgpcap_run(const struct run_opts *ro, FILE *fp, FILE *err)
 		out_free(r.out);
 		return 2;
 	}
+	if (ro->cap.iface) {
+		/* as tcpdump says it, so scripts can wait for it */
+		fprintf(err, "bgpcap: listening on %s, link-type %s, snapshot length %d bytes\n",
+		    ro->cap.iface, capture_linktype_name(r.cap), ro->cap.snaplen);
+		fflush(err);
+	}
 	if (ro->cap.iface && drop_privileges(ro->user, err) != 0) {
 		capture_close(r.cap);
 		report_free(r.rep);

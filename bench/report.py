@@ -162,6 +162,9 @@ md.append("- date: %s" % meta.get("date"))
 md.append("- machine: %s CPUs, %s, %s RAM, Linux %s" % (meta.get("nproc"), meta.get("cpu"), meta.get("mem"), meta.get("kernel")))
 md.append("- versions: %s; %s; %s; %s; %s" % (meta.get("bgpcap"), meta.get("tshark"), meta.get("tcpdump"), meta.get("libpcap"), meta.get("cc")))
 md.append("- input: %s" % meta.get("file"))
+md.append("- load average (1/5/15 min): %s; on a shared 2-CPU machine a load above ~1 inflates wall times "
+          "(CPU times are less affected); the read loop's ~0.05-0.08 s makes the ratios sensitive to noise"
+          % meta.get("load"))
 md.append("- runs: %s per fast tool/mode, %s for tshark and tcpdump -v (%s); median wall (ns clock around "
           "the run), median user+sys (GNU time, 10 ms resolution), peak RSS = max over the runs; "
           "one warm-up read first" % (meta.get("runs"), meta.get("slow_runs"), "SLOW_RUNS"))

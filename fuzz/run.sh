@@ -24,7 +24,7 @@ fi
 # seeds: the project's captures and the peer captures
 seedfiles=()
 for f in "$top"/captures/*.pcap "$top"/captures/*.pcapng; do [ -f "$f" ] && seedfiles+=("$f"); done
-peer=${PEER_CAPTURES:-$top/../shared/peer-captures}
+peer=${PEER_CAPTURES:-${BGPCAP_SHARED:-$top/../shared}/peer-captures}
 if [ -d "$peer" ]; then
 	while IFS= read -r -d '' f; do seedfiles+=("$f"); done < <(find "$peer" -type f \
 	    ! -name '*.md' ! -name '*.tsv' ! -name '*.txt' -size -4M -print0)

@@ -10,7 +10,7 @@ set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
 : "${BGPCAP:=$top_builddir/src/bgpcap}"
-PEER=${PEER_CAPTURES:-$top_srcdir/../shared/peer-captures}
+PEER=${PEER_CAPTURES:-${BGPCAP_SHARED:-$top_srcdir/../shared}/peer-captures}
 
 [ -x "$BGPCAP" ] || { echo "SKIP: $BGPCAP not built"; exit 77; }
 command -v python3 >/dev/null || { echo "SKIP: python3 not found"; exit 77; }

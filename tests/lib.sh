@@ -4,7 +4,7 @@ set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
 : "${BGPCAP:=$top_builddir/src/bgpcap}"
-SHARED="$top_srcdir/../shared"
+SHARED="${BGPCAP_SHARED:-$top_srcdir/../shared}"
 PEER="$SHARED/peer-captures"
 fails=0
 passes=0

@@ -8,7 +8,7 @@ set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
 : "${BGPCAP:=$top_builddir/src/bgpcap}"
-PEER=${PEER_CAPTURES:-$top_srcdir/../shared/peer-captures}
+PEER=${PEER_CAPTURES:-${BGPCAP_SHARED:-$top_srcdir/../shared}/peer-captures}
 VALGRIND=${VALGRIND:-valgrind}
 passed=0 failed=0
 

@@ -1,6 +1,8 @@
 /*
  * bgp_msg.c - the message header (RFC 4271 4.1, RFC 8654) and KEEPALIVE.
  */
+#include <string.h>
+
 #include "bgp.h"
 
 static const char *const type_names[] = {
@@ -42,12 +44,18 @@ bgp_msg_parse(const uint8_t *raw, size_t rawlen, const struct bgp_ctx *ctx,
 		    "message of %zu bytes is shorter than the 19-byte header", rawlen);
 		return false;
 	}
-	for (i = 0; i < BGP_MARKER_LEN; i++) {
-		if (raw[i] != 0xFF) {
-			bgp_err_add(errs, i, 1, 1, BGP_TREAT_SESSION_RESET,
-			    "marker byte %u is 0x%02x, not 0xff", i, raw[i]);
-			return false;
-		}
+	static const uint8_t marker[BGP_MARKER_LEN] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	};
+
+	if (memcmp(raw, marker, BGP_MARKER_LEN) != 0) {
+		/* say which byte: memcmp found one, so the loop stops within 16 */
+		for (i = 0; i < BGP_MARKER_LEN && raw[i] == 0xFF; i++)
+			;
+		bgp_err_add(errs, i, 1, 1, BGP_TREAT_SESSION_RESET,
+		    "marker byte %u is 0x%02x, not 0xff", i, raw[i]);
+		return false;
 	}
 	(void)cur_skip(&c, BGP_MARKER_LEN);
 	(void)cur_u16(&c, &m->len);

@@ -329,8 +329,14 @@ summary(struct run *r)
 		fputs("}\n", r->fp);
 		return;
 	}
-	if (r->ro->out.quiet && !r->ro->stats)
+	if (r->ro->out.quiet && !r->ro->stats) {
+		/* -q: the report only, but kernel drops always matter */
+		if (st.have_kernel)
+			fprintf(r->fp, "kernel: %llu packets received, %llu dropped by kernel, "
+			    "%llu dropped by interface\n", (unsigned long long)st.kernel_recv,
+			    (unsigned long long)st.kernel_drop, (unsigned long long)st.if_drop);
 		return;
+	}
 	fprintf(r->fp, "summary: %llu packets, %llu messages (open %llu, update %llu, "
 	    "notification %llu, keepalive %llu, route-refresh %llu, other %llu), %llu flows, "
 	    "bytes seen %llu = decoded %llu + skipped %llu, %llu messages with errors, "

@@ -93,6 +93,8 @@ struct flow_table {
 	uint64_t next_id;
 	double now;
 	struct flow_list lru, all, closed;
+	size_t qbytes_total;     /* out-of-order bytes held by all flows */
+	size_t buf_total;        /* partial-message buffer bytes of all flows */
 };
 
 static const uint8_t marker[16] = {
@@ -281,7 +283,7 @@ frame_scan(struct flow_table *t, struct flow_priv *fp, int d,
 }
 
 static bool
-buf_reserve(struct dstate *ds, size_t want)
+buf_reserve(struct flow_table *t, struct dstate *ds, size_t want)
 {
 	size_t ncap;
 	uint8_t *nb;
@@ -293,9 +295,13 @@ buf_reserve(struct dstate *ds, size_t want)
 	ncap = ds->cap ? ds->cap : 64;
 	while (ncap < want)
 		ncap *= 2;
+	/* and all flows' partial messages together stay within a budget */
+	if (t->buf_total - ds->cap + ncap > FLOW_MAX_BUF_TOTAL)
+		return false;
 	nb = realloc(ds->buf, ncap);
 	if (nb == NULL)
 		return false;
+	t->buf_total = t->buf_total - ds->cap + ncap;
 	ds->buf = nb;
 	ds->cap = ncap;
 	return true;
@@ -347,9 +353,9 @@ frame_feed(struct flow_table *t, struct flow_priv *fp, int d,
 			n -= c;
 			if (ds->drop_left > 0 || n == 0)
 				continue;
-			if (!buf_reserve(ds, n)) {
-				emit_skip(t, fp, d, pi, n,
-				    "out of memory buffering a partial message", true);
+			if (!buf_reserve(t, ds, n)) {
+				emit_skip(t, fp, d, pi, n, "no memory left for a partial message "
+				    "(budget of all flows or allocation failed)", true);
 				ds->synced = false;
 				return;
 			}
@@ -366,9 +372,9 @@ frame_feed(struct flow_table *t, struct flow_priv *fp, int d,
 			need = len > ds->len ? len - ds->len : 1;
 		}
 		k = n < need ? n : need;
-		if (!buf_reserve(ds, ds->len + k)) {
-			emit_skip(t, fp, d, pi, ds->len + n,
-			    "out of memory buffering a partial message", true);
+		if (!buf_reserve(t, ds, ds->len + k)) {
+			emit_skip(t, fp, d, pi, ds->len + n, "no memory left for a partial message "
+			    "(budget of all flows or allocation failed)", true);
 			ds->len = 0;
 			ds->synced = false;
 			return;
@@ -443,6 +449,7 @@ drain(struct flow_table *t, struct flow_priv *fp, int d)
 		ds->nq--;
 		memmove(&ds->q[0], &ds->q[1], ds->nq * sizeof(ds->q[0]));
 		ds->qbytes -= s.caplen;
+		t->qbytes_total -= s.caplen;
 		deliver(t, fp, d, &s.pi, s.seq, s.data, s.caplen, s.len);
 		free(s.data);
 	}
@@ -508,6 +515,7 @@ queue_insert(struct flow_table *t, struct flow_priv *fp, int d,
 	ds->q[i].pi = *pi;
 	ds->nq++;
 	ds->qbytes += caplen;
+	t->qbytes_total += caplen;
 
 	if (ds->nq > t->lim.max_ooo_segs || ds->qbytes > t->lim.max_ooo_bytes) {
 		snprintf(why, sizeof(why),
@@ -519,6 +527,19 @@ queue_insert(struct flow_table *t, struct flow_priv *fp, int d,
 	while (ds->nq > 0 && (ds->nq > t->lim.max_ooo_segs ||
 	    ds->qbytes > t->lim.max_ooo_bytes))
 		gap_to_head(t, fp, d, pi);
+	/*
+	 * A budget for the whole table, so that many flows each under their
+	 * own limit cannot add up: the direction that crosses it gives up its
+	 * holes. Before this insert the total was within the budget, so
+	 * emptying this queue brings it back.
+	 */
+	if (t->qbytes_total > FLOW_MAX_OOO_TOTAL && ds->nq > 0) {
+		snprintf(why, sizeof(why), "out-of-order bytes of all flows exceed %u MiB: "
+		    "declaring this direction's holes lost", FLOW_MAX_OOO_TOTAL >> 20);
+		emit_event(t, fp, d, pi, FLOW_EV_LIMIT, why);
+		while (ds->nq > 0 && t->qbytes_total > FLOW_MAX_OOO_TOTAL)
+			gap_to_head(t, fp, d, pi);
+	}
 }
 
 static void
@@ -565,12 +586,15 @@ dir_flush(struct flow_table *t, struct flow_priv *fp, int d)
 }
 
 static void
-dir_free(struct dstate *ds)
+dir_free(struct flow_table *t, struct dstate *ds)
 {
 	size_t i;
 
-	for (i = 0; i < ds->nq; i++)
+	t->buf_total -= ds->cap;
+	for (i = 0; i < ds->nq; i++) {
+		t->qbytes_total -= ds->q[i].caplen;
 		free(ds->q[i].data);
+	}
 	free(ds->q);
 	free(ds->buf);
 	memset(ds, 0, sizeof(*ds));
@@ -679,8 +703,8 @@ flow_destroy(struct flow_table *t, struct flow_priv *fp, const char *why)
 	TAILQ_REMOVE(&t->all, fp, all);
 	if (fp->closed)
 		TAILQ_REMOVE(&t->closed, fp, cl);
-	dir_free(&fp->d[0]);
-	dir_free(&fp->d[1]);
+	dir_free(t, &fp->d[0]);
+	dir_free(t, &fp->d[1]);
 	t->count--;
 	free(fp);
 }

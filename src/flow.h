@@ -111,6 +111,10 @@ struct flow_cb {
 #define FLOW_DEF_MAX_BUF        (4 * 65536)
 #define FLOW_DEF_MAX_OOO_SEGS   64
 #define FLOW_DEF_MAX_OOO_BYTES  (512 * 1024)
+/* out-of-order bytes held by all flows together */
+#define FLOW_MAX_OOO_TOTAL      (64u * 1024 * 1024)
+/* partial-message buffers of all flows together (one message <= 64 KiB each) */
+#define FLOW_MAX_BUF_TOTAL      (256u * 1024 * 1024)
 #define FLOW_CLOSED_LINGER      10.0            /* seconds of capture time */
 #define FLOW_MAX_AHEAD          (1U << 30)      /* max TCP window */
 

@@ -322,6 +322,8 @@ summary(struct run *r)
 		    (unsigned long long)r->retrans, (unsigned long long)st.icmp,
 		    (unsigned long long)st.fragments, (unsigned long long)st.truncated,
 		    (unsigned long long)r->limits_hit);
+		if (r->done)
+			fprintf(r->fp, ",\"stopped_after\":%llu", (unsigned long long)r->ro->count);
 		if (st.have_kernel)
 			fprintf(r->fp, ",\"kernel_received\":%llu,\"kernel_dropped\":%llu,"
 			    "\"interface_dropped\":%llu", (unsigned long long)st.kernel_recv,
@@ -329,6 +331,9 @@ summary(struct run *r)
 		fputs("}\n", r->fp);
 		return;
 	}
+	if (r->done)
+		fprintf(r->fp, "stopped after %llu messages (-c): the report covers only what was "
+		    "read\n", (unsigned long long)r->ro->count);
 	if (r->ro->out.quiet && !r->ro->stats) {
 		/* -q: the report only, but kernel drops always matter */
 		if (st.have_kernel)

@@ -198,40 +198,39 @@ print_flow_stats(struct run *r, struct flow *f)
 		const struct flow_dir_stats *st = &f->st[d];
 		uint64_t z[6] = { 0 };
 		const uint64_t *bt = s ? s->by_type[d] : z;
+		/* one list, two formats; the first six are messages by type */
+		const struct { const char *json, *text; uint64_t v; } c[] = {
+			{ "OPEN", "open", bt[1] }, { "UPDATE", "update", bt[2] },
+			{ "NOTIFICATION", "notification", bt[3] },
+			{ "KEEPALIVE", "keepalive", bt[4] },
+			{ "ROUTE-REFRESH", "route-refresh", bt[5] }, { "other", "other", bt[0] },
+			{ "bytes_seen", "bytes seen", st->bytes_seen },
+			{ "bytes_decoded", "decoded", st->bytes_decoded },
+			{ "bytes_skipped", "skipped", st->bytes_skipped },
+			{ "errors", "errors", s ? s->errors[d] : 0 },
+			{ "retransmissions", "retransmissions", st->retrans },
+			{ "out_of_order", "out-of-order", st->ooo },
+			{ "gaps", "gaps", st->gaps }, { "gap_bytes", "gap bytes", st->gap_bytes },
+			{ "ttl1_packets", "ttl1", st->ttl1 },
+		};
+		bool json = r->ro->out.json;
 
-		if (r->ro->out.json) {
-			fprintf(r->fp, "{\"type\":\"flow_stats\",\"flow\":%llu,\"src\":\"%s\",\"sport\":%u,"
-			    "\"dst\":\"%s\",\"dport\":%u,\"messages\":{\"OPEN\":%llu,\"UPDATE\":%llu,"
-			    "\"NOTIFICATION\":%llu,\"KEEPALIVE\":%llu,\"ROUTE-REFRESH\":%llu,\"other\":%llu},"
-			    "\"bytes_seen\":%llu,\"bytes_decoded\":%llu,\"bytes_skipped\":%llu,"
-			    "\"errors\":%llu,\"retransmissions\":%llu,\"out_of_order\":%llu,\"gaps\":%llu,"
-			    "\"gap_bytes\":%llu,\"ttl1_packets\":%llu}\n",
-			    (unsigned long long)f->id, d ? b : a, f->port[d], d ? a : b, f->port[!d],
-			    (unsigned long long)bt[1], (unsigned long long)bt[2],
-			    (unsigned long long)bt[3], (unsigned long long)bt[4],
-			    (unsigned long long)bt[5], (unsigned long long)bt[0],
-			    (unsigned long long)st->bytes_seen, (unsigned long long)st->bytes_decoded,
-			    (unsigned long long)st->bytes_skipped,
-			    (unsigned long long)(s ? s->errors[d] : 0),
-			    (unsigned long long)st->retrans, (unsigned long long)st->ooo,
-			    (unsigned long long)st->gaps, (unsigned long long)st->gap_bytes,
-			    (unsigned long long)st->ttl1);
-		} else {
-			fprintf(r->fp, "flow %llu %s:%u > %s:%u: open %llu update %llu notification %llu "
-			    "keepalive %llu route-refresh %llu other %llu; bytes seen %llu decoded %llu "
-			    "skipped %llu; errors %llu retransmissions %llu out-of-order %llu gaps %llu "
-			    "(%llu bytes) ttl1 %llu\n",
-			    (unsigned long long)f->id, d ? b : a, f->port[d], d ? a : b, f->port[!d],
-			    (unsigned long long)bt[1], (unsigned long long)bt[2],
-			    (unsigned long long)bt[3], (unsigned long long)bt[4],
-			    (unsigned long long)bt[5], (unsigned long long)bt[0],
-			    (unsigned long long)st->bytes_seen, (unsigned long long)st->bytes_decoded,
-			    (unsigned long long)st->bytes_skipped,
-			    (unsigned long long)(s ? s->errors[d] : 0),
-			    (unsigned long long)st->retrans, (unsigned long long)st->ooo,
-			    (unsigned long long)st->gaps, (unsigned long long)st->gap_bytes,
-			    (unsigned long long)st->ttl1);
+		if (json)
+			fprintf(r->fp, "{\"type\":\"flow_stats\",\"flow\":%llu,\"src\":\"%s\","
+			    "\"sport\":%u,\"dst\":\"%s\",\"dport\":%u,\"messages\":{",
+			    (unsigned long long)f->id, d ? b : a, f->port[d], d ? a : b, f->port[!d]);
+		else
+			fprintf(r->fp, "flow %llu %s:%u > %s:%u:", (unsigned long long)f->id,
+			    d ? b : a, f->port[d], d ? a : b, f->port[!d]);
+		for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+			if (json)
+				fprintf(r->fp, "%s\"%s\":%llu", i == 6 ? "}," : i ? "," : "",
+				    c[i].json, (unsigned long long)c[i].v);
+			else
+				fprintf(r->fp, "%s %s %llu", i == 6 || i == 9 ? ";" : "", c[i].text,
+				    (unsigned long long)c[i].v);
 		}
+		fputs(json ? "}\n" : "\n", r->fp);
 	}
 }
 

@@ -132,9 +132,15 @@ def pfx(p):
 explained = []
 
 
+def scalar(v):
+    """An attribute bgpcap could not decode is an object (code, flags, hex)."""
+    return v if v is None or isinstance(v, str) else json.dumps(v, sort_keys=True)
+
+
 def bgpcap_update(o):
     res = []
-    attrs = o.get("attrs", {})
+    attrs = {k: (v if k in ("mp_reach", "mp_unreach") else scalar(v))
+             for k, v in o.get("attrs", {}).items()}
     path = attrs.get("as_path", "")
     if "as_path_raw" in attrs:
         explained.append("tshark shows AS_PATH as sent (AS_TRANS 23456); bgpcap compares that, "

@@ -35,7 +35,8 @@
 #define DEFAULT_SNAPLEN 262144
 #define DEFAULT_BUFSIZE_KIB 32768
 
-enum link_kind { LK_NONE, LK_ETHER, LK_SLL, LK_SLL2, LK_RAW, LK_IPV4, LK_IPV6, LK_NULL };
+enum link_kind { LK_NONE, LK_ETHER, LK_SLL, LK_SLL2, LK_RAW, LK_IPV4, LK_IPV6, LK_NULL,
+	LK_PPP, LK_CHDLC };
 
 struct capture {
 	pcap_t *p;
@@ -67,6 +68,10 @@ link_kind(int dlt)
 		return LK_NULL;
 	if (dlt == DLT_RAW || dlt == 12 || dlt == 14 || dlt == 101)
 		return LK_RAW;
+	if (dlt == 9 || dlt == 50)         /* DLT_PPP, DLT_PPP_SERIAL */
+		return LK_PPP;
+	if (dlt == 104)                    /* DLT_C_HDLC (Cisco HDLC) */
+		return LK_CHDLC;
 	if (dlt == 228)
 		return LK_IPV4;
 	if (dlt == 229)
@@ -555,6 +560,36 @@ capture_decode_frame(struct capture *c, int dlt, const struct pkt_info *base,
 			decode_ipv4(c, &pi, &cu, ft, cb);
 		else if (af == 10 || af == 24 || af == 28 || af == 30)
 			decode_ipv6(c, &pi, &cu, ft, cb);
+		return;
+	case LK_PPP: {
+		/* RFC 1661/1662: [ff 03] protocol (1 byte when compressed: odd) */
+		uint8_t b0;
+		uint16_t proto;
+
+		if (cur_left(&cu) >= 2 && cu.p[0] == 0xff && cu.p[1] == 0x03)
+			cur_skip(&cu, 2);
+		if (!cur_u8(&cu, &b0))
+			goto trunc;
+		if (b0 & 1)
+			proto = b0;
+		else {
+			uint8_t b1;
+
+			if (!cur_u8(&cu, &b1))
+				goto trunc;
+			proto = (uint16_t)(b0 << 8 | b1);
+		}
+		if (proto == 0x21)
+			decode_ipv4(c, &pi, &cu, ft, cb);
+		else if (proto == 0x57)
+			decode_ipv6(c, &pi, &cu, ft, cb);
+		return;
+	}
+	case LK_CHDLC:
+		/* address, control, then an Ethernet type */
+		if (!cur_skip(&cu, 2) || !cur_u16(&cu, &et))
+			goto trunc;
+		decode_ethertype(c, &pi, et, &cu, ft, cb);
 		return;
 	case LK_NONE:
 		return;

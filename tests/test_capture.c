@@ -470,6 +470,53 @@ test_raw_and_null(void **state)
 	env_free(&e);
 }
 
+/* PPP (RFC 1662 framing, full and compressed protocol) and Cisco HDLC */
+static void
+test_ppp_hdlc(void **state)
+{
+	struct env e;
+	uint8_t f[256];
+	size_t n;
+
+	(void)state;
+	/* ff 03 00 21: IPv4 */
+	env_init(&e);
+	f[0] = 0xff; f[1] = 0x03; f[2] = 0x00; f[3] = 0x21;
+	n = 4 + ka_ip4(f + 4, 64);
+	feed(&e, 9, f, n, n);
+	check_one_ka4(&e);
+	env_free(&e);
+	/* address/control omitted, protocol compressed to one byte: 21 */
+	env_init(&e);
+	f[0] = 0x21;
+	n = 1 + ka_ip4(f + 1, 64);
+	feed(&e, 50, f, n, n);
+	check_one_ka4(&e);
+	env_free(&e);
+	/* 00 57: IPv6 */
+	env_init(&e);
+	f[0] = 0x00; f[1] = 0x57;
+	n = 2 + ka_ip6(f + 2);
+	feed(&e, 9, f, n, n);
+	flow_table_finish(e.ft);
+	assert_int_equal(e.r.nmsg, 1);
+	env_free(&e);
+	/* Cisco HDLC: 0f 00 08 00 */
+	env_init(&e);
+	f[0] = 0x0f; f[1] = 0x00; f[2] = 0x08; f[3] = 0x00;
+	n = 4 + ka_ip4(f + 4, 64);
+	feed(&e, 104, f, n, n);
+	check_one_ka4(&e);
+	env_free(&e);
+	/* a PPP frame cut inside the protocol field is a truncation note */
+	env_init(&e);
+	f[0] = 0xff; f[1] = 0x03; f[2] = 0x00;
+	feed(&e, 9, f, 3, 3);
+	flow_table_finish(e.ft);
+	assert_int_equal(e.r.nmsg, 0);
+	env_free(&e);
+}
+
 static void
 test_ipv6_ext(void **state)
 {
@@ -817,6 +864,7 @@ main(void)
 		cmocka_unit_test(test_sll),
 		cmocka_unit_test(test_tso_len0),
 		cmocka_unit_test(test_raw_and_null),
+		cmocka_unit_test(test_ppp_hdlc),
 		cmocka_unit_test(test_ipv6_ext),
 		cmocka_unit_test(test_fragment),
 		cmocka_unit_test(test_truncated),

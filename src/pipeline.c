@@ -447,7 +447,15 @@ bgpcap_run(const struct run_opts *ro, FILE *fp, FILE *err)
 	running_cap = NULL;
 	flow_table_finish(r.ft);
 	progress(&r, true);
-	if (rc < 0) {
+	if (rc < 0 && strstr(ebuf, "truncated dump file") != NULL) {
+		/*
+		 * A file whose last record was cut (tcpdump killed while
+		 * writing): everything before it was read and decoded, so this
+		 * is a warning, not an input error. libpcap has no distinct
+		 * code for it, only this message.
+		 */
+		fprintf(err, "bgpcap: warning: %s\n", ebuf);
+	} else if (rc < 0) {
 		fprintf(err, "bgpcap: %s\n", ebuf);
 		status = 2;
 	}

@@ -79,6 +79,18 @@ if [ -f "$C/addpath.pcap" ]; then
 	"$BGPCAP" -r "$C/addpath.pcap" --json | grep -q '"path_id":' && pass ||
 		fail "addpath: no path_id in the JSON output"
 fi
+# a file whose last record is cut (tcpdump killed while writing): decoded up
+# to the cut, a warning on stderr, the verdict decides the exit status
+if [ -f "$C/happy.pcap" ]; then
+	size=$(wc -c <"$C/happy.pcap")
+	head -c $((size - 10)) "$C/happy.pcap" >"$tmp/cut.pcap"
+	"$BGPCAP" -q -r "$tmp/cut.pcap" >"$tmp/cut.out" 2>"$tmp/cut.err"
+	rc=$?
+	[ $rc -eq 0 ] && pass || fail "cut file: exit status $rc, expected 0"
+	grep -q "warning: .*truncated dump file" "$tmp/cut.err" && pass || fail "cut file: no warning"
+	grep -q "^verdict: ok" "$tmp/cut.out" && pass || fail "cut file: no report"
+fi
+
 # a capture that starts mid-session (the OPENs cut away with editcap): the
 # UPDATEs are decoded with an inferred context, said so, and still checked
 if command -v editcap >/dev/null && [ -f "$C/happy.pcap" ]; then

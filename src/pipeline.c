@@ -301,26 +301,43 @@ static void
 summary(struct run *r)
 {
 	struct capture_stats st;
+	bool json = r->ro->out.json;
 
 	out_flush(r->out);
 	capture_get_stats(r->cap, &st);
-	if (r->ro->out.json) {
-		fprintf(r->fp, "{\"type\":\"summary\",\"packets\":%llu,\"messages\":%llu,"
-		    "\"by_type\":{\"OPEN\":%llu,\"UPDATE\":%llu,\"NOTIFICATION\":%llu,"
-		    "\"KEEPALIVE\":%llu,\"ROUTE-REFRESH\":%llu,\"other\":%llu},\"flows\":%llu,"
-		    "\"bytes_seen\":%llu,\"bytes_decoded\":%llu,\"bytes_skipped\":%llu,"
-		    "\"errors\":%llu,\"gaps\":%llu,\"retransmissions\":%llu,\"icmp_errors\":%llu,"
-		    "\"fragments\":%llu,\"truncated\":%llu,\"limits_hit\":%llu",
-		    (unsigned long long)st.packets, (unsigned long long)r->messages,
-		    (unsigned long long)r->by_type[1], (unsigned long long)r->by_type[2],
-		    (unsigned long long)r->by_type[3], (unsigned long long)r->by_type[4],
-		    (unsigned long long)r->by_type[5], (unsigned long long)r->by_type[0],
-		    (unsigned long long)r->flows, (unsigned long long)r->bytes_seen,
-		    (unsigned long long)r->bytes_decoded, (unsigned long long)r->bytes_skipped,
-		    (unsigned long long)r->errors, (unsigned long long)r->gaps,
-		    (unsigned long long)r->retrans, (unsigned long long)st.icmp,
-		    (unsigned long long)st.fragments, (unsigned long long)st.truncated,
-		    (unsigned long long)r->limits_hit);
+	/*
+	 * One list for both formats. In JSON entries 2..7 form "by_type"; in
+	 * text each value follows its `text` piece, and entries without one
+	 * are JSON only.
+	 */
+	const struct { const char *json, *text; uint64_t v; } c[] = {
+		{ "packets", "summary: ", st.packets },
+		{ "messages", " packets, ", r->messages },
+		{ "OPEN", " messages (open ", r->by_type[1] },
+		{ "UPDATE", ", update ", r->by_type[2] },
+		{ "NOTIFICATION", ", notification ", r->by_type[3] },
+		{ "KEEPALIVE", ", keepalive ", r->by_type[4] },
+		{ "ROUTE-REFRESH", ", route-refresh ", r->by_type[5] },
+		{ "other", ", other ", r->by_type[0] },
+		{ "flows", "), ", r->flows },
+		{ "bytes_seen", " flows, bytes seen ", r->bytes_seen },
+		{ "bytes_decoded", " = decoded ", r->bytes_decoded },
+		{ "bytes_skipped", " + skipped ", r->bytes_skipped },
+		{ "errors", ", ", r->errors },
+		{ "gaps", " messages with errors, ", r->gaps },
+		{ "retransmissions", " gaps, ", r->retrans },
+		{ "icmp_errors", NULL, st.icmp },
+		{ "fragments", NULL, st.fragments },
+		{ "truncated", NULL, st.truncated },
+		{ "limits_hit", NULL, r->limits_hit },
+	};
+	const size_t n = sizeof(c) / sizeof(c[0]);
+
+	if (json) {
+		fputs("{\"type\":\"summary\"", r->fp);
+		for (size_t i = 0; i < n; i++)
+			fprintf(r->fp, "%s\"%s\":%llu", i == 2 ? ",\"by_type\":{" : i == 8 ? "}," : ",",
+			    c[i].json, (unsigned long long)c[i].v);
 		if (r->done)
 			fprintf(r->fp, ",\"stopped_after\":%llu", (unsigned long long)r->ro->count);
 		if (st.have_kernel)
@@ -333,26 +350,12 @@ summary(struct run *r)
 	if (r->done)
 		fprintf(r->fp, "stopped after %llu messages (-c): the report covers only what was "
 		    "read\n", (unsigned long long)r->ro->count);
-	if (r->ro->out.quiet && !r->ro->stats) {
-		/* -q: the report only, but kernel drops always matter */
-		if (st.have_kernel)
-			fprintf(r->fp, "kernel: %llu packets received, %llu dropped by kernel, "
-			    "%llu dropped by interface\n", (unsigned long long)st.kernel_recv,
-			    (unsigned long long)st.kernel_drop, (unsigned long long)st.if_drop);
-		return;
+	/* -q: the report only, but kernel drops always matter */
+	if (!r->ro->out.quiet || r->ro->stats) {
+		for (size_t i = 0; i < n && c[i].text; i++)
+			fprintf(r->fp, "%s%llu", c[i].text, (unsigned long long)c[i].v);
+		fputs(" retransmissions\n", r->fp);
 	}
-	fprintf(r->fp, "summary: %llu packets, %llu messages (open %llu, update %llu, "
-	    "notification %llu, keepalive %llu, route-refresh %llu, other %llu), %llu flows, "
-	    "bytes seen %llu = decoded %llu + skipped %llu, %llu messages with errors, "
-	    "%llu gaps, %llu retransmissions\n",
-	    (unsigned long long)st.packets, (unsigned long long)r->messages,
-	    (unsigned long long)r->by_type[1], (unsigned long long)r->by_type[2],
-	    (unsigned long long)r->by_type[3], (unsigned long long)r->by_type[4],
-	    (unsigned long long)r->by_type[5], (unsigned long long)r->by_type[0],
-	    (unsigned long long)r->flows, (unsigned long long)r->bytes_seen,
-	    (unsigned long long)r->bytes_decoded, (unsigned long long)r->bytes_skipped,
-	    (unsigned long long)r->errors, (unsigned long long)r->gaps,
-	    (unsigned long long)r->retrans);
 	if (st.have_kernel)
 		fprintf(r->fp, "kernel: %llu packets received, %llu dropped by kernel, "
 		    "%llu dropped by interface\n", (unsigned long long)st.kernel_recv,

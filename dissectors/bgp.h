@@ -403,6 +403,31 @@ struct bgp_refresh {
 bool bgp_refresh_parse(const struct bgp_msg *m, struct bgp_refresh *r, struct bgp_errs *errs);
 const char *bgp_refresh_subtype_name(unsigned subtype);
 
+/* ---------------------------------------------------------------- one message */
+
+/* The body of a decoded message; which member is valid is tagged by m.type. */
+union bgp_body {
+	struct bgp_open open;
+	struct bgp_update upd;
+	struct bgp_notify ntf;
+	struct bgp_refresh rr;
+};
+
+/* How far bgp_decode got. */
+enum bgp_decoded {
+	BGP_DEC_NONE = 0,        /* header unusable: nothing else is valid */
+	BGP_DEC_HEADER,          /* header only: unknown type, or the body is broken */
+	BGP_DEC_BODY,            /* header and the body member tagged by m->type */
+};
+
+/*
+ * Decode one framed message (raw points at the marker, rawlen is the
+ * framed length): check the header, then decode the body with its type's
+ * decoder. Pure: the caller acts on what it says (e.g. records an OPEN).
+ */
+enum bgp_decoded bgp_decode(const uint8_t *raw, size_t rawlen, const struct bgp_ctx *ctx,
+    struct bgp_msg *m, union bgp_body *body, struct bgp_errs *errs);
+
 /* ---------------------------------------------------------------- utilities */
 
 bool bgp_utf8_valid(const uint8_t *p, size_t n);

@@ -5,32 +5,99 @@
 
 #include "bgp.h"
 
-static const char *const type_names[] = {
-	[BGP_OPEN] = "OPEN",
-	[BGP_UPDATE] = "UPDATE",
-	[BGP_NOTIFICATION] = "NOTIFICATION",
-	[BGP_KEEPALIVE] = "KEEPALIVE",
-	[BGP_ROUTE_REFRESH] = "ROUTE-REFRESH",
+/* The body decoders, one per message type, behind one signature. */
+static bool
+dec_open(const struct bgp_msg *m, const struct bgp_ctx *ctx, union bgp_body *b,
+    struct bgp_errs *errs)
+{
+	(void)ctx;
+	return bgp_open_parse(m, &b->open, errs);
+}
+
+static bool
+dec_update(const struct bgp_msg *m, const struct bgp_ctx *ctx, union bgp_body *b,
+    struct bgp_errs *errs)
+{
+	return bgp_update_parse(m, ctx, &b->upd, errs);
+}
+
+static bool
+dec_notify(const struct bgp_msg *m, const struct bgp_ctx *ctx, union bgp_body *b,
+    struct bgp_errs *errs)
+{
+	(void)ctx;
+	return bgp_notify_parse(m, &b->ntf, errs);
+}
+
+static bool
+dec_keepalive(const struct bgp_msg *m, const struct bgp_ctx *ctx, union bgp_body *b,
+    struct bgp_errs *errs)
+{
+	(void)ctx;
+	(void)b;
+	bgp_keepalive_check(m, errs);
+	return true;
+}
+
+static bool
+dec_refresh(const struct bgp_msg *m, const struct bgp_ctx *ctx, union bgp_body *b,
+    struct bgp_errs *errs)
+{
+	(void)ctx;
+	return bgp_refresh_parse(m, &b->rr, errs);
+}
+
+/* Message types: name, minimum length (RFC 4271 4.2-4.5, RFC 2918), decoder. */
+struct type_def {
+	const char *name;
+	uint16_t minlen;
+	bool (*decode)(const struct bgp_msg *m, const struct bgp_ctx *ctx,
+	    union bgp_body *b, struct bgp_errs *errs);
 };
+
+static const struct type_def type_defs[] = {
+	[BGP_OPEN] = { .name = "OPEN", .minlen = 29, .decode = dec_open },
+	[BGP_UPDATE] = { .name = "UPDATE", .minlen = 23, .decode = dec_update },
+	[BGP_NOTIFICATION] = { .name = "NOTIFICATION", .minlen = 21, .decode = dec_notify },
+	[BGP_KEEPALIVE] = { .name = "KEEPALIVE", .minlen = 19, .decode = dec_keepalive },
+	[BGP_ROUTE_REFRESH] = { .name = "ROUTE-REFRESH", .minlen = 23, .decode = dec_refresh },
+};
+
+static const struct type_def *
+type_def(unsigned type)
+{
+	if (type < sizeof(type_defs) / sizeof(type_defs[0]) && type_defs[type].name)
+		return &type_defs[type];
+	return NULL;
+}
 
 const char *
 bgp_type_name(unsigned type)
 {
-	if (type < sizeof(type_names) / sizeof(type_names[0]) && type_names[type])
-		return type_names[type];
-	return "UNKNOWN";
+	const struct type_def *d = type_def(type);
+
+	return d ? d->name : "UNKNOWN";
 }
 
-/* minimum length of each message type (RFC 4271 4.2-4.5, RFC 2918) */
-static const uint16_t type_minlen[] = {
-	[BGP_OPEN] = 29, [BGP_UPDATE] = 23, [BGP_NOTIFICATION] = 21,
-	[BGP_KEEPALIVE] = 19, [BGP_ROUTE_REFRESH] = 23,
-};
+enum bgp_decoded
+bgp_decode(const uint8_t *raw, size_t rawlen, const struct bgp_ctx *ctx,
+    struct bgp_msg *m, union bgp_body *body, struct bgp_errs *errs)
+{
+	const struct type_def *d;
+
+	if (!bgp_msg_parse(raw, rawlen, ctx, m, errs))
+		return BGP_DEC_NONE;
+	d = type_def(m->type);
+	if (d == NULL || !d->decode(m, ctx, body, errs))
+		return BGP_DEC_HEADER;
+	return BGP_DEC_BODY;
+}
 
 bool
 bgp_msg_parse(const uint8_t *raw, size_t rawlen, const struct bgp_ctx *ctx,
     struct bgp_msg *m, struct bgp_errs *errs)
 {
+	const struct type_def *d;
 	struct cur c;
 	unsigned i, maxlen;
 
@@ -75,11 +142,12 @@ bgp_msg_parse(const uint8_t *raw, size_t rawlen, const struct bgp_ctx *ctx,
 		bgp_err_add(errs, 16, 1, 2, BGP_TREAT_SESSION_RESET,
 		    "length %u exceeds 4096 and extended messages (RFC 8654) were not negotiated",
 		    m->len);
-	if (m->type < sizeof(type_minlen) / sizeof(type_minlen[0]) && type_minlen[m->type]) {
-		if (m->len < type_minlen[m->type]) {
+	d = type_def(m->type);
+	if (d) {
+		if (m->len < d->minlen) {
 			bgp_err_add(errs, 16, 1, 2, BGP_TREAT_SESSION_RESET,
 			    "%s length %u is below its minimum of %u",
-			    bgp_type_name(m->type), m->len, type_minlen[m->type]);
+			    d->name, m->len, d->minlen);
 			return false;
 		}
 	} else

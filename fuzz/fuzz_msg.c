@@ -116,9 +116,9 @@ walk_aspath(const struct bgp_attr *a, unsigned asn_len)
 }
 
 static void
-do_update(const struct bgp_msg *m, const struct bgp_ctx *ctx)
+do_update(const struct bgp_update *up, const struct bgp_ctx *ctx)
 {
-	struct bgp_update u;
+	const struct bgp_update u = *up;
 	struct bgp_errs errs;
 	struct bgp_attr_iter it;
 	struct bgp_attr a;
@@ -128,9 +128,6 @@ do_update(const struct bgp_msg *m, const struct bgp_ctx *ctx)
 	struct sbuf tmp, s;
 	unsigned guard = 0;
 
-	bgp_errs_reset(&errs);
-	if (!bgp_update_parse(m, ctx, &u, &errs))
-		return;
 	walk_nlri(&u.withdrawn, AFI_IPV4, SAFI_UNICAST, ctx, BGP_TREAT_SESSION_RESET);
 	walk_nlri(&u.nlri, AFI_IPV4, SAFI_UNICAST, ctx, BGP_TREAT_SESSION_RESET);
 	if (bgp_update_has(&u, ATTR_MP_REACH)) {
@@ -181,9 +178,8 @@ do_update(const struct bgp_msg *m, const struct bgp_ctx *ctx)
 }
 
 static void
-do_open(const struct bgp_msg *m)
+do_open(const struct bgp_open *o)
 {
-	struct bgp_open o;
 	struct bgp_errs errs;
 	struct bgp_cap_iter it;
 	struct bgp_cap cap;
@@ -194,11 +190,9 @@ do_open(const struct bgp_msg *m)
 	unsigned guard = 0;
 
 	bgp_errs_reset(&errs);
-	if (!bgp_open_parse(m, &o, &errs))
-		return;
-	(void)bgp_open_asn(&o);
+	(void)bgp_open_asn(o);
 	nemit_init(&ne);
-	bgp_cap_iter_init(&it, &o);
+	bgp_cap_iter_init(&it, o);
 	while (bgp_cap_next(&it, &cap, &errs) == 1) {
 		if (++guard > 70000)
 			abort();
@@ -215,16 +209,12 @@ do_open(const struct bgp_msg *m)
 }
 
 static void
-do_notify(const struct bgp_msg *m)
+do_notify(const struct bgp_notify *np)
 {
-	struct bgp_notify n;
-	struct bgp_errs errs;
+	const struct bgp_notify n = *np;
 	char buf[64];
 	struct sbuf s;
 
-	bgp_errs_reset(&errs);
-	if (!bgp_notify_parse(m, &n, &errs))
-		return;
 	(void)bgp_notify_code_name(n.code);
 	(void)bgp_notify_subcode_name(n.code, n.subcode);
 	if (n.has_shutdown_msg) {
@@ -245,7 +235,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct bgp_ctx ctx;
 	struct bgp_msg m;
 	struct bgp_errs errs;
-	struct bgp_refresh rr;
+	union bgp_body body;
 	uint8_t sel;
 	uint8_t *msg;
 	size_t len;
@@ -269,28 +259,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(msg, data + 1, len);
 
 	bgp_errs_reset(&errs);
-	if (bgp_msg_parse(msg, len, &ctx, &m, &errs)) {
+	/* the one entry point the pipeline uses, then every walk a printer does */
+	if (bgp_decode(msg, len, &ctx, &m, &body, &errs) == BGP_DEC_BODY) {
 		(void)bgp_type_name(m.type);
-		switch (m.type) {
-		case BGP_OPEN:
-			do_open(&m);
-			break;
-		case BGP_UPDATE:
-			do_update(&m, &ctx);
-			break;
-		case BGP_NOTIFICATION:
-			do_notify(&m);
-			break;
-		case BGP_KEEPALIVE:
-			bgp_errs_reset(&errs);
-			bgp_keepalive_check(&m, &errs);
-			break;
-		case BGP_ROUTE_REFRESH:
-			bgp_errs_reset(&errs);
-			if (bgp_refresh_parse(&m, &rr, &errs))
-				(void)bgp_refresh_subtype_name(rr.subtype);
-			break;
-		}
+		if (m.type == BGP_OPEN)
+			do_open(&body.open);
+		else if (m.type == BGP_UPDATE)
+			do_update(&body.upd, &ctx);
+		else if (m.type == BGP_NOTIFICATION)
+			do_notify(&body.ntf);
+		else if (m.type == BGP_ROUTE_REFRESH)
+			(void)bgp_refresh_subtype_name(body.rr.subtype);
 	}
 	if (errs.n > BGP_MAX_ERRS)
 		abort();

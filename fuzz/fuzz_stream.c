@@ -111,6 +111,7 @@ cb_message(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
 	struct sess *s = sess_get(f);
 	const struct bgp_ctx *ctx;
 	struct bgp_msg m;
+	union bgp_body b;
 	struct bgp_errs errs;
 	uint8_t type;
 
@@ -128,44 +129,18 @@ cb_message(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
 	type = msg[18];
 	bgp_errs_reset(&errs);
 	ctx = sess_ctx(s, dir, msg, len, type);
-	if (!bgp_msg_parse(msg, len, ctx, &m, &errs))
+	if (bgp_decode(msg, len, ctx, &m, &b, &errs) != BGP_DEC_BODY)
 		return;
-	switch (m.type) {
-	case BGP_OPEN: {
-		struct bgp_open o;
-
-		if (bgp_open_parse(&m, &o, &errs))
-			sess_open(s, f, dir, &o, &pi->ts);
-		break;
-	}
-	case BGP_UPDATE: {
-		struct bgp_update u;
+	if (m.type == BGP_OPEN)
+		sess_open(s, f, dir, &b.open, &pi->ts);
+	if (m.type == BGP_UPDATE) {
 		struct bgp_nlri_iter it;
 		struct bgp_prefix p;
 
-		if (bgp_update_parse(&m, ctx, &u, &errs)) {
-			bgp_nlri_iter_init(&it, &u.nlri, AFI_IPV4, SAFI_UNICAST,
-			    bgp_ctx_addpath(ctx, AFI_IPV4, SAFI_UNICAST));
-			while (bgp_nlri_next(&it, &p, &errs) == 1)
-				;
-		}
-		break;
-	}
-	case BGP_NOTIFICATION: {
-		struct bgp_notify n;
-
-		(void)bgp_notify_parse(&m, &n, &errs);
-		break;
-	}
-	case BGP_KEEPALIVE:
-		bgp_keepalive_check(&m, &errs);
-		break;
-	case BGP_ROUTE_REFRESH: {
-		struct bgp_refresh r;
-
-		(void)bgp_refresh_parse(&m, &r, &errs);
-		break;
-	}
+		bgp_nlri_iter_init(&it, &b.upd.nlri, AFI_IPV4, SAFI_UNICAST,
+		    bgp_ctx_addpath(ctx, AFI_IPV4, SAFI_UNICAST));
+		while (bgp_nlri_next(&it, &p, &errs) == 1)
+			;
 	}
 }
 

@@ -20,12 +20,7 @@ struct msg_view {
 	struct bgp_msg m;
 	bool hdr_ok;             /* header usable */
 	bool body_ok;            /* body decoded (per type) */
-	union {
-		struct bgp_open open;
-		struct bgp_update upd;
-		struct bgp_notify ntf;
-		struct bgp_refresh rr;
-	} u;
+	union bgp_body u;        /* tagged by m.type when body_ok */
 	struct bgp_errs errs;
 	const struct bgp_ctx *ctx;
 	const struct sess *sess;

@@ -86,6 +86,7 @@ static void
 decode(struct msg_view *v, struct sess *s, const uint8_t *msg, size_t len)
 {
 	uint8_t type = len >= BGP_HDR_LEN ? msg[18] : 0;
+	enum bgp_decoded r;
 
 	bgp_errs_reset(&v->errs);
 	v->ctx = sess_ctx(s, v->dir, msg, len, type);
@@ -93,30 +94,11 @@ decode(struct msg_view *v, struct sess *s, const uint8_t *msg, size_t len)
 	v->inferred = !s->forced && s->inf[v->dir].active && type == BGP_UPDATE;
 	v->readings = s->inf[v->dir].valid_now;
 	v->chosen = s->inf[v->dir].chosen;
-	v->hdr_ok = bgp_msg_parse(msg, len, v->ctx, &v->m, &v->errs);
-	v->body_ok = false;
-	if (!v->hdr_ok)
-		return;
-	switch (v->m.type) {
-	case BGP_OPEN:
-		v->body_ok = bgp_open_parse(&v->m, &v->u.open, &v->errs);
-		if (v->body_ok)
-			sess_open(s, v->f, v->dir, &v->u.open, &v->pi->ts);
-		break;
-	case BGP_UPDATE:
-		v->body_ok = bgp_update_parse(&v->m, v->ctx, &v->u.upd, &v->errs);
-		break;
-	case BGP_NOTIFICATION:
-		v->body_ok = bgp_notify_parse(&v->m, &v->u.ntf, &v->errs);
-		break;
-	case BGP_KEEPALIVE:
-		bgp_keepalive_check(&v->m, &v->errs);
-		v->body_ok = true;
-		break;
-	case BGP_ROUTE_REFRESH:
-		v->body_ok = bgp_refresh_parse(&v->m, &v->u.rr, &v->errs);
-		break;
-	}
+	r = bgp_decode(msg, len, v->ctx, &v->m, &v->u, &v->errs);
+	v->hdr_ok = r != BGP_DEC_NONE;
+	v->body_ok = r == BGP_DEC_BODY;
+	if (v->body_ok && v->m.type == BGP_OPEN)
+		sess_open(s, v->f, v->dir, &v->u.open, &v->pi->ts);
 }
 
 static void

@@ -221,6 +221,122 @@ t_min_lengths(void **state)
 	}
 }
 
+/* ---------------------------------------------------------------- bgp_decode */
+
+/* each type is dispatched to its decoder: the tagged member holds its fields */
+static void
+t_decode_types(void **state)
+{
+	uint8_t b[128];
+	struct bgp_msg m;
+	union bgp_body u;
+	struct bgp_errs e;
+	size_t n;
+
+	(void)state;
+	/* OPEN: version 4, AS 65001 (fde9), hold 90 (005a), id 1.2.3.4, no params */
+	n = vec_msg(b, sizeof(b), BGP_OPEN, "04 fde9 005a 01020304 00");
+	bgp_errs_reset(&e);
+	assert_int_equal(bgp_decode(b, n, &CTX0, &m, &u, &e), BGP_DEC_BODY);
+	assert_int_equal(e.n, 0);
+	assert_int_equal(m.type, BGP_OPEN);
+	assert_int_equal(u.open.my_as, 65001);
+	assert_int_equal(u.open.hold_time, 90);
+	assert_int_equal(u.open.bgp_id, 0x01020304);
+	/* UPDATE: withdraws 10.0.0.0/8 only */
+	n = vec_msg(b, sizeof(b), BGP_UPDATE, "0002 080a 0000");
+	bgp_errs_reset(&e);
+	assert_int_equal(bgp_decode(b, n, &CTX0, &m, &u, &e), BGP_DEC_BODY);
+	assert_int_equal(e.n, 0);
+	assert_int_equal(cur_left(&u.upd.withdrawn), 2);
+	assert_false(u.upd.eor);
+	/* NOTIFICATION Cease / Administrative Reset, no data */
+	n = vec_msg(b, sizeof(b), BGP_NOTIFICATION, "06 04");
+	bgp_errs_reset(&e);
+	assert_int_equal(bgp_decode(b, n, &CTX0, &m, &u, &e), BGP_DEC_BODY);
+	assert_int_equal(u.ntf.code, 6);
+	assert_int_equal(u.ntf.subcode, 4);
+	/* ROUTE-REFRESH IPv6 unicast, subtype BoRR */
+	n = vec_msg(b, sizeof(b), BGP_ROUTE_REFRESH, "0002 01 01");
+	bgp_errs_reset(&e);
+	assert_int_equal(bgp_decode(b, n, &CTX0, &m, &u, &e), BGP_DEC_BODY);
+	assert_int_equal(u.rr.afi, AFI_IPV6);
+	assert_int_equal(u.rr.subtype, 1);
+	assert_int_equal(u.rr.safi, SAFI_UNICAST);
+	/* KEEPALIVE: a body, and an error about its length */
+	n = vec_msg(b, sizeof(b), BGP_KEEPALIVE, "");
+	bgp_errs_reset(&e);
+	assert_int_equal(bgp_decode(b, n, &CTX0, &m, &u, &e), BGP_DEC_BODY);
+	assert_int_equal(e.n, 0);
+	n = vec_msg(b, sizeof(b), BGP_KEEPALIVE, "00");
+	bgp_errs_reset(&e);
+	assert_int_equal(bgp_decode(b, n, &CTX0, &m, &u, &e), BGP_DEC_BODY);
+	assert_err(&e, 16, 1, 2, BGP_TREAT_SESSION_RESET);
+}
+
+/* how far decoding got: nothing, the header only, or the body */
+static void
+t_decode_levels(void **state)
+{
+	uint8_t b[128];
+	struct bgp_msg m;
+	union bgp_body u;
+	struct bgp_errs e;
+	size_t n;
+
+	(void)state;
+	/* a bad marker: no header */
+	n = vec_msg(b, sizeof(b), BGP_KEEPALIVE, "");
+	b[3] = 0;
+	bgp_errs_reset(&e);
+	assert_int_equal(bgp_decode(b, n, &CTX0, &m, &u, &e), BGP_DEC_NONE);
+	assert_err(&e, 3, 1, 1, BGP_TREAT_SESSION_RESET);
+	/* fewer bytes than a header */
+	bgp_errs_reset(&e);
+	assert_int_equal(bgp_decode(b, 10, &CTX0, &m, &u, &e), BGP_DEC_NONE);
+	/* an unknown type: the header is usable, there is no body decoder */
+	n = vec_msg(b, sizeof(b), 9, "0102");
+	bgp_errs_reset(&e);
+	assert_int_equal(bgp_decode(b, n, &CTX0, &m, &u, &e), BGP_DEC_HEADER);
+	assert_int_equal(m.type, 9);
+	assert_err(&e, 18, 1, 3, BGP_TREAT_SESSION_RESET);
+	/* an UPDATE whose withdrawn length (5) overruns the message */
+	n = vec_msg(b, sizeof(b), BGP_UPDATE, "0005 0000");
+	bgp_errs_reset(&e);
+	assert_int_equal(bgp_decode(b, n, &CTX0, &m, &u, &e), BGP_DEC_HEADER);
+	assert_err(&e, 19, 3, 1, BGP_TREAT_SESSION_RESET);
+	/* an OPEN cut in its fixed fields (29 bytes, the parameter length missing
+	 * after a 10-byte body... here 9 bytes + a declared param length of 3) */
+	n = vec_msg(b, sizeof(b), BGP_OPEN, "04 fde9 005a 01020304 03");
+	bgp_errs_reset(&e);
+	assert_int_equal(bgp_decode(b, n, &CTX0, &m, &u, &e), BGP_DEC_HEADER);
+	assert_err(&e, 28, 2, 0, BGP_TREAT_SESSION_RESET);
+}
+
+/* the context reaches the body decoder: a 4-octet AS_PATH needs as4 */
+static void
+t_decode_ctx(void **state)
+{
+	/* ORIGIN IGP, AS_PATH SEQUENCE of one 4-octet AS 65536, NEXT_HOP 10.0.0.1, 10.0.0.0/8 */
+	static const char upd[] = "0000 0014 40010100 40020602010001 0000 4003040a000001 080a";
+	struct bgp_ctx as4 = { .as4 = true };
+	uint8_t b[128];
+	struct bgp_msg m;
+	union bgp_body u;
+	struct bgp_errs e;
+	size_t n = vec_msg(b, sizeof(b), BGP_UPDATE, upd);
+
+	(void)state;
+	bgp_errs_reset(&e);
+	assert_int_equal(bgp_decode(b, n, &as4, &m, &u, &e), BGP_DEC_BODY);
+	assert_int_equal(e.n, 0);
+	assert_true(bgp_update_has(&u.upd, ATTR_AS_PATH));
+	bgp_errs_reset(&e);
+	assert_int_equal(bgp_decode(b, n, &CTX0, &m, &u, &e), BGP_DEC_BODY);
+	assert_true(u.upd.as_path_malformed);
+	assert_false(bgp_update_has(&u.upd, ATTR_AS_PATH));
+}
+
 int
 main(void)
 {
@@ -235,6 +351,9 @@ main(void)
 		cmocka_unit_test(t_unknown_type),
 		cmocka_unit_test(t_type_names),
 		cmocka_unit_test(t_min_lengths),
+		cmocka_unit_test(t_decode_types),
+		cmocka_unit_test(t_decode_levels),
+		cmocka_unit_test(t_decode_ctx),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -134,25 +134,11 @@ t_msg_inf(struct t *x, int i, int dir, uint8_t type, const char *hex, bool infer
 	v.sess = &x->s[i];
 	v.inferred = inferred;
 	bgp_errs_reset(&v.errs);
-	v.hdr_ok = bgp_msg_parse(b, n, v.ctx, &v.m, &v.errs);
-	assert_true(v.hdr_ok);
-	switch (type) {
-	case BGP_OPEN:
-		v.body_ok = bgp_open_parse(&v.m, &v.u.open, &v.errs);
-		assert_true(v.body_ok);
+	assert_int_equal(bgp_decode(b, n, v.ctx, &v.m, &v.u, &v.errs), BGP_DEC_BODY);
+	assert_int_equal(v.m.type, type);
+	v.hdr_ok = v.body_ok = true;
+	if (type == BGP_OPEN)
 		sess_open(&x->s[i], &x->f[i], dir, &v.u.open, &pi.ts);
-		break;
-	case BGP_UPDATE:
-		v.body_ok = bgp_update_parse(&v.m, v.ctx, &v.u.upd, &v.errs);
-		assert_true(v.body_ok);
-		break;
-	case BGP_NOTIFICATION:
-		v.body_ok = bgp_notify_parse(&v.m, &v.u.ntf, &v.errs);
-		assert_true(v.body_ok);
-		break;
-	default:
-		v.body_ok = true;
-	}
 	report_message(x->r, &v);
 }
 

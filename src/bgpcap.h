@@ -6,11 +6,11 @@
 
 #include <stdbool.h>
 #include <stdio.h>
-#include <string.h>
 #include "bgp.h"
 #include "flow.h"
 #include "pkt.h"
 #include "session.h"
+#include "out.h"
 
 /* One BGP message, decoded once and shared by every consumer. */
 struct msg_view {
@@ -30,89 +30,7 @@ struct msg_view {
 	uint64_t index;          /* 1-based message number in the run */
 };
 
-struct out_opts {
-	int verbose;             /* -v count */
-	bool json;
-	bool no_ts;              /* -t */
-	bool quiet;              /* -q: report only */
-	bool color;
-	bool line_buffered;      /* live: flush every record */
-};
-
-struct out;
-
-struct out *out_new(FILE *fp, const struct out_opts *o);
-void out_free(struct out *o);
-void out_message(struct out *o, const struct msg_view *v);
-void out_skip(struct out *o, const struct flow *f, int dir, const struct pkt_info *pi,
-    uint64_t n, const char *reason);
-void out_event(struct out *o, const struct flow *f, int dir, const struct pkt_info *pi,
-    enum flow_event ev, const char *detail);
-void out_icmp(struct out *o, const struct icmp_info *ii);
-void out_note(struct out *o, const struct pkt_info *pi, const char *what);
-
-/* JSON-only/ text helpers shared by out_*.c */
-void out_text_message(struct out *o, const struct msg_view *v);
-void out_json_message(struct out *o, const struct msg_view *v);
-
-/*
- * The printers' own output buffer: a line is built in memory and written
- * with one fwrite when the buffer fills (files) or at the end of every
- * record (live, so `| grep` sees messages as they arrive). Formatting
- * functions write straight into its free space through an sbuf.
- */
-struct obuf {
-	char *p;
-	size_t len, cap;
-	FILE *fp;
-	bool line;               /* flush after every record */
-};
-
-void ob_flush(struct obuf *b);
-void ob_mem_slow(struct obuf *b, const void *s, size_t n);
-static inline void
-ob_mem(struct obuf *b, const void *s, size_t n)
-{
-	if (b->len + n > b->cap) {
-		ob_mem_slow(b, s, n);
-		return;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-}
-static inline void ob_put(struct obuf *b, const char *s) { ob_mem(b, s, strlen(s)); }
-static inline void
-ob_putc(struct obuf *b, char c)
-{
-	if (b->len + 1 > b->cap)
-		ob_flush(b);
-	b->p[b->len++] = c;
-}
-void ob_u64(struct obuf *b, uint64_t v);
-/* An sbuf over the free space (at least `want` bytes); ob_sbuf_done commits it. */
-void ob_sbuf(struct obuf *b, struct sbuf *s, size_t want);
-void ob_sbuf_done(struct obuf *b, const struct sbuf *s);
-void ob_json_str(struct obuf *b, const char *s);
-/* End of one record (a line): flush when line-buffered. */
-static inline void ob_eol(struct obuf *b) { ob_putc(b, '\n'); if (b->line) ob_flush(b); }
-
-/* shared internals */
-struct out {
-	FILE *fp;
-	struct obuf ob;
-	struct out_opts o;
-	char *buf;               /* scratch for formatting, OUT_BUF bytes */
-	char *buf2;
-	long ts_sec;             /* out_time's cache */
-	bool ts_valid;
-	char ts_date[16], ts_time[16];
-};
-#define OUT_BUF (256 * 1024)
-
-void out_time(struct out *o, const struct timeval *tv, bool rfc3339);
-void out_endpoints(struct out *o, const struct flow *f, int dir);
-/* Write what is buffered (before anyone else writes to the same FILE). */
-void out_flush(struct out *o);
+/* Until report.c writes through the JSON writer (jw.h): a JSON string to a FILE. */
 void json_str(FILE *fp, const char *s);
 
 /* ---------------------------------------------------------------- a run */

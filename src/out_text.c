@@ -1,200 +1,14 @@
 /*
- * out_text.c - the shared output plumbing and the text printer: one line
- * per message; -v adds the attributes and capabilities, -vv everything
- * (raw AS4_PATH, per-prefix offsets, errors in full).
+ * out_text.c - the text printer: one line per message; -v adds the
+ * attributes and capabilities, -vv everything (raw AS4_PATH, per-prefix
+ * offsets, errors in full). Reached only through out.c's dispatcher.
  */
-#include <stdarg.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include <sys/socket.h>
 
-#include "bgpcap.h"
+#include "out_int.h"
 #include "bgp_describe.h"
-
-#define C_RED "\033[1;31m"
-#define C_YEL "\033[33m"
-#define C_OFF "\033[0m"
-
-/* ---------------------------------------------------------------- obuf */
-
-static void ob_printf(struct obuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-ob_printf(struct obuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (b->cap - b->len < 512)
-		ob_flush(b);
-	va_start(ap, fmt);
-	n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		b->len += (size_t)n < b->cap - b->len ? (size_t)n : b->cap - b->len - 1;
-}
-
-#define OB_CAP (1u << 20)
-
-void
-ob_flush(struct obuf *b)
-{
-	if (b->len)
-		fwrite(b->p, 1, b->len, b->fp);
-	b->len = 0;
-	if (b->line)
-		fflush(b->fp);
-}
-
-void
-ob_mem_slow(struct obuf *b, const void *s, size_t n)
-{
-	if (b->len + n > b->cap) {
-		ob_flush(b);
-		if (n > b->cap) {
-			fwrite(s, 1, n, b->fp);
-			return;
-		}
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-}
-
-void
-ob_u64(struct obuf *b, uint64_t v)
-{
-	char tmp[21];
-	int i = 20;
-
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	ob_mem(b, tmp + i, (size_t)(20 - i));
-}
-
-void
-ob_sbuf(struct obuf *b, struct sbuf *s, size_t want)
-{
-	if (b->cap - b->len < want + 1)
-		ob_flush(b);
-	sbuf_init(s, b->p + b->len, b->cap - b->len);
-}
-
-void
-ob_sbuf_done(struct obuf *b, const struct sbuf *s)
-{
-	b->len += s->len;
-}
-
-void
-out_flush(struct out *o)
-{
-	bool line = o->ob.line;
-
-	o->ob.line = false;
-	ob_flush(&o->ob);
-	o->ob.line = line;
-	fflush(o->fp);
-}
-
-struct out *
-out_new(FILE *fp, const struct out_opts *oo)
-{
-	struct out *o = calloc(1, sizeof(*o));
-
-	if (o == NULL)
-		return NULL;
-	o->fp = fp;
-	o->o = *oo;
-	o->buf = malloc(OUT_BUF);
-	o->buf2 = malloc(OUT_BUF);
-	o->ob.p = malloc(OB_CAP);
-	o->ob.cap = OB_CAP;
-	o->ob.fp = fp;
-	o->ob.line = oo->line_buffered;
-	if (o->buf == NULL || o->buf2 == NULL || o->ob.p == NULL) {
-		out_free(o);
-		return NULL;
-	}
-	return o;
-}
-
-void
-out_free(struct out *o)
-{
-	if (o == NULL)
-		return;
-	if (o->ob.p)
-		out_flush(o);
-	free(o->ob.p);
-	free(o->buf);
-	free(o->buf2);
-	free(o);
-}
-
-/* Timestamps are UTC; the date/time part is formatted once per second. */
-void
-out_time(struct out *o, const struct timeval *tv, bool rfc3339)
-{
-	char b[32];
-	unsigned long us = (unsigned long)tv->tv_usec % 1000000;
-
-	if (tv->tv_sec != o->ts_sec || !o->ts_valid) {
-		struct tm tm;
-		time_t t = tv->tv_sec;
-
-		if (gmtime_r(&t, &tm) == NULL)
-			memset(&tm, 0, sizeof(tm));
-		snprintf(o->ts_date, sizeof(o->ts_date), "%04d-%02d-%02dT",
-		    (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100, tm.tm_mday % 100);
-		snprintf(o->ts_time, sizeof(o->ts_time), "%02d:%02d:%02d",
-		    tm.tm_hour % 100, tm.tm_min % 100, tm.tm_sec % 100);
-		o->ts_sec = tv->tv_sec;
-		o->ts_valid = true;
-	}
-	if (rfc3339)
-		ob_mem(&o->ob, o->ts_date, 11);
-	ob_mem(&o->ob, o->ts_time, 8);
-	b[0] = '.';
-	for (int i = 6; i >= 1; i--) {
-		b[i] = (char)('0' + us % 10);
-		us /= 10;
-	}
-	b[7] = 'Z';
-	ob_mem(&o->ob, b, rfc3339 ? 8 : 7);
-}
-
-static void
-put_ep(struct sbuf *s, const struct addr *a, uint16_t port)
-{
-	char b[64];
-
-	addr_fmt(a, b, sizeof(b));
-	if (a->af == 10 /* AF_INET6 */)
-		sbuf_printf(s, "[%s]:%u", b, port);
-	else
-		sbuf_printf(s, "%s:%u", b, port);
-}
-
-/* "A:p > B:q", formatted once per flow direction when the session exists */
-void
-out_endpoints(struct out *o, const struct flow *f, int dir)
-{
-	struct sess *ss = f->user;
-	struct sbuf s;
-	char tmp[112];
-
-	if (ss && ss->ep_text[dir][0]) {
-		ob_put(&o->ob, ss->ep_text[dir]);
-		return;
-	}
-	sbuf_init(&s, ss ? ss->ep_text[dir] : tmp, sizeof(tmp));
-	put_ep(&s, &f->addr[dir], f->port[dir]);
-	sbuf_put(&s, " > ");
-	put_ep(&s, &f->addr[!dir], f->port[!dir]);
-	ob_put(&o->ob, s.p);
-}
+#include "term.h"
 
 static void
 text_prefix(struct out *o, const struct pkt_info *pi, const struct flow *f, int dir)
@@ -204,7 +18,7 @@ text_prefix(struct out *o, const struct pkt_info *pi, const struct flow *f, int 
 		ob_putc(&o->ob, ' ');
 	}
 	if (f)
-		out_endpoints(o, f, dir);
+		ob_put(&o->ob, out_ep(o, f, dir)->text);
 }
 
 /* ---------------------------------------------------------------- text emitter */
@@ -526,14 +340,14 @@ text_details(struct out *o, const struct msg_view *v)
 	}
 }
 
-void
-out_text_message(struct out *o, const struct msg_view *v)
+static void
+text_message(struct out *o, const struct msg_view *v)
 {
 	bool bad = v->errs.worst >= BGP_TREAT_WITHDRAW;
 
 	text_prefix(o, v->pi, v->f, v->dir);
 	if (o->o.color && bad)
-		ob_put(&o->ob, C_RED);
+		ob_put(&o->ob, TERM_RED);
 	ob_putc(&o->ob, ' ');
 	ob_put(&o->ob, v->hdr_ok ? bgp_type_name(v->m.type) : "MALFORMED");
 	if (v->hdr_ok) {
@@ -541,7 +355,7 @@ out_text_message(struct out *o, const struct msg_view *v)
 		ob_u64(&o->ob, v->m.len);
 	}
 	if (o->o.color && bad)
-		ob_put(&o->ob, C_OFF);
+		ob_put(&o->ob, TERM_OFF);
 	ob_putc(&o->ob, ':');
 	if (v->body_ok) {
 		switch (v->m.type) {
@@ -571,7 +385,7 @@ out_text_message(struct out *o, const struct msg_view *v)
 		const struct bgp_err *e = &v->errs.e[i];
 
 		if (o->o.color)
-			ob_put(&o->ob, e->treat >= BGP_TREAT_WITHDRAW ? C_RED : C_YEL);
+			ob_put(&o->ob, e->treat >= BGP_TREAT_WITHDRAW ? TERM_RED : TERM_YELLOW);
 		ob_printf(&o->ob, " [error @%u: %s", e->off, e->what);
 		if (e->treat != BGP_TREAT_NONE)
 			ob_printf(&o->ob, "; %s", bgp_treat_name(e->treat));
@@ -579,7 +393,7 @@ out_text_message(struct out *o, const struct msg_view *v)
 			ob_printf(&o->ob, "; NOTIFICATION %u/%u", e->code, e->subcode);
 		ob_putc(&o->ob, ']');
 		if (o->o.color)
-			ob_put(&o->ob, C_OFF);
+			ob_put(&o->ob, TERM_OFF);
 	}
 	if (v->errs.lost)
 		ob_printf(&o->ob, " [+%u more errors]", v->errs.lost);
@@ -588,79 +402,22 @@ out_text_message(struct out *o, const struct msg_view *v)
 		text_details(o, v);
 }
 
-/* ---------------------------------------------------------------- dispatch */
-
-void
-out_message(struct out *o, const struct msg_view *v)
-{
-	if (o->o.quiet)
-		return;
-	if (o->o.json)
-		out_json_message(o, v);
-	else
-		out_text_message(o, v);
-	if (o->ob.line)
-		ob_flush(&o->ob);
-}
-
-static const char *
-ev_name(enum flow_event ev)
-{
-	switch (ev) {
-	case FLOW_EV_SYN: return "SYN";
-	case FLOW_EV_SYNACK: return "SYN-ACK";
-	case FLOW_EV_FIN: return "FIN";
-	case FLOW_EV_RST: return "RST";
-	case FLOW_EV_NEW: return "NEW";
-	case FLOW_EV_LIMIT: return "LIMIT";
-	}
-	return "?";
-}
+/* ---------------------------------------------------------------- other records */
 
 static void
-skip_body(struct out *o, const struct flow *f, int dir, const struct pkt_info *pi,
+text_skip(struct out *o, const struct flow *f, int dir, const struct pkt_info *pi,
     uint64_t n, const char *reason)
 {
-	if (o->o.quiet)
-		return;
-	if (o->o.json) {
-		ob_put(&o->ob, "{\"type\":\"skip\",\"time\":\"");
-		out_time(o, &pi->ts, true);
-		ob_printf(&o->ob, "\",\"flow\":%llu,\"bytes\":%llu,\"reason\":",
-		    (unsigned long long)f->id, (unsigned long long)n);
-		ob_json_str(&o->ob, reason);
-		ob_put(&o->ob, "}\n");
-		return;
-	}
 	text_prefix(o, pi, f, dir);
 	ob_printf(&o->ob, " SKIPPED %llu bytes: %s\n", (unsigned long long)n, reason);
 }
 
 static void
-event_body(struct out *o, const struct flow *f, int dir, const struct pkt_info *pi,
+text_event(struct out *o, const struct flow *f, int dir, const struct pkt_info *pi,
     enum flow_event ev, const char *detail)
 {
-	if (o->o.quiet || ev == FLOW_EV_NEW)
-		return;
-	if (o->o.json) {
-		char a[64], b[64];
-
-		ob_put(&o->ob, "{\"type\":\"tcp\",\"time\":\"");
-		out_time(o, &pi->ts, true);
-		addr_fmt(&f->addr[dir], a, sizeof(a));
-		addr_fmt(&f->addr[!dir], b, sizeof(b));
-		ob_printf(&o->ob, "\",\"src\":\"%s\",\"sport\":%u,\"dst\":\"%s\",\"dport\":%u,"
-		    "\"event\":\"%s\",\"ttl\":%u", a, f->port[dir], b, f->port[!dir],
-		    ev_name(ev), pi->ttl);
-		if (detail) {
-			ob_put(&o->ob, ",\"detail\":");
-			ob_json_str(&o->ob, detail);
-		}
-		ob_put(&o->ob, "}\n");
-		return;
-	}
 	text_prefix(o, pi, f, dir);
-	ob_printf(&o->ob, " TCP %s", ev_name(ev));
+	ob_printf(&o->ob, " TCP %s", out_ev_name(ev));
 	if (ev != FLOW_EV_LIMIT && pi->ttl <= 1)
 		ob_printf(&o->ob, " (TTL %u)", pi->ttl);
 	if (detail)
@@ -669,57 +426,33 @@ event_body(struct out *o, const struct flow *f, int dir, const struct pkt_info *
 }
 
 static void
-icmp_body(struct out *o, const struct icmp_info *ii)
+text_icmp(struct out *o, const struct icmp_info *ii)
 {
 	char r[64], s[64], d[64];
+	bool v6 = ii->q_src.af == AF_INET6;
 
-	if (o->o.quiet)
-		return;
 	addr_fmt(&ii->reporter, r, sizeof(r));
 	addr_fmt(&ii->q_src, s, sizeof(s));
 	addr_fmt(&ii->q_dst, d, sizeof(d));
-	if (o->o.json) {
-		ob_put(&o->ob, "{\"type\":\"icmp\",\"time\":\"");
-		out_time(o, &ii->ts, true);
-		ob_printf(&o->ob, "\",\"from\":\"%s\",\"icmp_type\":%u,\"icmp_code\":%u,"
-		    "\"quoted\":{\"src\":\"%s\",\"sport\":%u,\"dst\":\"%s\",\"dport\":%u,\"ttl\":%u}}\n",
-		    r, ii->type, ii->code, s, ii->q_sport, d, ii->q_dport, ii->q_ttl);
-		return;
-	}
 	if (!o->o.no_ts) {
 		out_time(o, &ii->ts, false);
 		ob_putc(&o->ob, ' ');
 	}
-	{
-		bool v6 = ii->q_src.af == 10;
-
-		ob_printf(&o->ob, "%s > %s ICMP%s %s (type %u code %u) for %s%s%s:%u > %s%s%s:%u "
-		    "(TTL %u)\n", r, s, ii->af == 10 ? "v6" : "",
-		    (ii->af == 10 && ii->type == 3) || (ii->af != 10 && ii->type == 11) ?
-		    "time exceeded" : "unreachable", ii->type, ii->code, v6 ? "[" : "", s,
-		    v6 ? "]" : "", ii->q_sport, v6 ? "[" : "", d, v6 ? "]" : "", ii->q_dport,
-		    ii->q_ttl);
-	}
+	ob_printf(&o->ob, "%s > %s ICMP%s %s (type %u code %u) for %s%s%s:%u > %s%s%s:%u "
+	    "(TTL %u)\n", r, s, ii->af == AF_INET6 ? "v6" : "",
+	    (ii->af == AF_INET6 && ii->type == 3) || (ii->af != AF_INET6 && ii->type == 11) ?
+	    "time exceeded" : "unreachable", ii->type, ii->code, v6 ? "[" : "", s,
+	    v6 ? "]" : "", ii->q_sport, v6 ? "[" : "", d, v6 ? "]" : "", ii->q_dport,
+	    ii->q_ttl);
 }
 
 static void
-note_body(struct out *o, const struct pkt_info *pi, const char *what)
+text_note(struct out *o, const struct pkt_info *pi, const char *what)
 {
 	char a[64], b[64];
 
-	if (o->o.quiet)
-		return;
 	addr_fmt(&pi->src, a, sizeof(a));
 	addr_fmt(&pi->dst, b, sizeof(b));
-	if (o->o.json) {
-		ob_put(&o->ob, "{\"type\":\"note\",\"time\":\"");
-		out_time(o, &pi->ts, true);
-		ob_printf(&o->ob, "\",\"frame\":%llu,\"src\":\"%s\",\"dst\":\"%s\",\"what\":",
-		    (unsigned long long)pi->frame, a, b);
-		ob_json_str(&o->ob, what);
-		ob_put(&o->ob, "}\n");
-		return;
-	}
 	if (!o->o.no_ts) {
 		out_time(o, &pi->ts, false);
 		ob_putc(&o->ob, ' ');
@@ -727,37 +460,10 @@ note_body(struct out *o, const struct pkt_info *pi, const char *what)
 	ob_printf(&o->ob, "%s > %s frame %llu: %s\n", a, b, (unsigned long long)pi->frame, what);
 }
 
-/* The rare records: written through, flushed at once when line-buffered. */
-void
-out_skip(struct out *o, const struct flow *f, int dir, const struct pkt_info *pi,
-    uint64_t n, const char *reason)
-{
-	skip_body(o, f, dir, pi, n, reason);
-	if (o->ob.line)
-		ob_flush(&o->ob);
-}
-
-void
-out_event(struct out *o, const struct flow *f, int dir, const struct pkt_info *pi,
-    enum flow_event ev, const char *detail)
-{
-	event_body(o, f, dir, pi, ev, detail);
-	if (o->ob.line)
-		ob_flush(&o->ob);
-}
-
-void
-out_icmp(struct out *o, const struct icmp_info *ii)
-{
-	icmp_body(o, ii);
-	if (o->ob.line)
-		ob_flush(&o->ob);
-}
-
-void
-out_note(struct out *o, const struct pkt_info *pi, const char *what)
-{
-	note_body(o, pi, what);
-	if (o->ob.line)
-		ob_flush(&o->ob);
-}
+const struct out_ops out_text_ops = {
+	.message = text_message,
+	.skip = text_skip,
+	.event = text_event,
+	.icmp = text_icmp,
+	.note = text_note,
+};

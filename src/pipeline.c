@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "bgpcap.h"
+#include "jw.h"
+#include "term.h"
 
 struct run {
 	const struct run_opts *ro;
@@ -60,7 +62,7 @@ progress(struct run *r, bool final)
 		return;
 	if (final) {
 		if (r->progress_shown)
-			fputs("\r\033[K", r->err);
+			fputs(TERM_CLEAR_LINE, r->err);
 		return;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &now);
@@ -70,12 +72,12 @@ progress(struct run *r, bool final)
 	capture_get_stats(r->cap, &st);
 	el = ts_diff(&now, &r->start);
 	if (st.file_size)
-		fprintf(r->err, "\r\033[K%5.1f%% %.1f of %.1f MB, %.0f messages/s",
+		fprintf(r->err, TERM_CLEAR_LINE "%5.1f%% %.1f of %.1f MB, %.0f messages/s",
 		    100.0 * (double)st.file_pos / (double)st.file_size,
 		    (double)st.file_pos / 1e6, (double)st.file_size / 1e6,
 		    el > 0 ? (double)r->messages / el : 0.0);
 	else
-		fprintf(r->err, "\r\033[K%.1f MB, %.0f messages/s", (double)st.bytes / 1e6,
+		fprintf(r->err, TERM_CLEAR_LINE "%.1f MB, %.0f messages/s", (double)st.bytes / 1e6,
 		    el > 0 ? (double)r->messages / el : 0.0);
 	r->progress_shown = true;
 }
@@ -167,13 +169,57 @@ cb_event(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
 		report_event(r->rep, f, dir, pi, ev);
 }
 
+/* One counter of a list that is written as text or as JSON. */
+struct counter {
+	const char *json, *text;
+	uint64_t v;
+};
+
+static void
+flow_stats_json(struct run *r, const struct flow *f, int d, const char *src, const char *dst,
+    const struct counter *c, size_t n)
+{
+	struct jw j;
+
+	jw_init(&j, out_buf(r->out));
+	jw_obj_begin(&j);
+	jw_kstr(&j, "type", "flow_stats");
+	jw_ku64(&j, "flow", f->id);
+	jw_kstr(&j, "src", src);
+	jw_ku64(&j, "sport", f->port[d]);
+	jw_kstr(&j, "dst", dst);
+	jw_ku64(&j, "dport", f->port[!d]);
+	jw_key(&j, "messages");
+	jw_obj_begin(&j);
+	for (size_t i = 0; i < n; i++) {
+		if (i == 6)          /* the first six are messages by type */
+			jw_obj_end(&j);
+		jw_ku64(&j, c[i].json, c[i].v);
+	}
+	jw_obj_end(&j);
+	jw_eol(&j);
+}
+
+static void
+flow_stats_text(struct run *r, const struct flow *f, int d, const char *src, const char *dst,
+    const struct counter *c, size_t n)
+{
+	struct obuf *ob = out_buf(r->out);
+
+	ob_printf(ob, "flow %llu %s:%u > %s:%u:", (unsigned long long)f->id, src, f->port[d],
+	    dst, f->port[!d]);
+	for (size_t i = 0; i < n; i++)
+		ob_printf(ob, "%s %s %llu", i == 6 || i == 9 ? ";" : "", c[i].text,
+		    (unsigned long long)c[i].v);
+	ob_eol(ob);
+}
+
 static void
 print_flow_stats(struct run *r, struct flow *f)
 {
 	struct sess *s = f->user;
 	char a[64], b[64];
 
-	out_flush(r->out);
 	addr_fmt(&f->addr[0], a, sizeof(a));
 	addr_fmt(&f->addr[1], b, sizeof(b));
 	for (int d = 0; d < 2; d++) {
@@ -181,7 +227,7 @@ print_flow_stats(struct run *r, struct flow *f)
 		uint64_t z[6] = { 0 };
 		const uint64_t *bt = s ? s->by_type[d] : z;
 		/* one list, two formats; the first six are messages by type */
-		const struct { const char *json, *text; uint64_t v; } c[] = {
+		const struct counter c[] = {
 			{ "OPEN", "open", bt[1] }, { "UPDATE", "update", bt[2] },
 			{ "NOTIFICATION", "notification", bt[3] },
 			{ "KEEPALIVE", "keepalive", bt[4] },
@@ -195,24 +241,12 @@ print_flow_stats(struct run *r, struct flow *f)
 			{ "gaps", "gaps", st->gaps }, { "gap_bytes", "gap bytes", st->gap_bytes },
 			{ "ttl1_packets", "ttl1", st->ttl1 },
 		};
-		bool json = r->ro->out.json;
+		const size_t n = sizeof(c) / sizeof(c[0]);
 
-		if (json)
-			fprintf(r->fp, "{\"type\":\"flow_stats\",\"flow\":%llu,\"src\":\"%s\","
-			    "\"sport\":%u,\"dst\":\"%s\",\"dport\":%u,\"messages\":{",
-			    (unsigned long long)f->id, d ? b : a, f->port[d], d ? a : b, f->port[!d]);
+		if (r->ro->out.json)
+			flow_stats_json(r, f, d, d ? b : a, d ? a : b, c, n);
 		else
-			fprintf(r->fp, "flow %llu %s:%u > %s:%u:", (unsigned long long)f->id,
-			    d ? b : a, f->port[d], d ? a : b, f->port[!d]);
-		for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
-			if (json)
-				fprintf(r->fp, "%s\"%s\":%llu", i == 6 ? "}," : i ? "," : "",
-				    c[i].json, (unsigned long long)c[i].v);
-			else
-				fprintf(r->fp, "%s %s %llu", i == 6 || i == 9 ? ";" : "", c[i].text,
-				    (unsigned long long)c[i].v);
-		}
-		fputs(json ? "}\n" : "\n", r->fp);
+			flow_stats_text(r, f, d, d ? b : a, d ? a : b, c, n);
 	}
 }
 
@@ -280,19 +314,64 @@ drop_privileges(const char *user, FILE *err)
 }
 
 static void
+summary_json(struct run *r, const struct capture_stats *st, const struct counter *c, size_t n)
+{
+	struct jw j;
+
+	jw_init(&j, out_buf(r->out));
+	jw_obj_begin(&j);
+	jw_kstr(&j, "type", "summary");
+	for (size_t i = 0; i < n; i++) {
+		if (i == 2) {        /* entries 2..7 form "by_type" */
+			jw_key(&j, "by_type");
+			jw_obj_begin(&j);
+		} else if (i == 8)
+			jw_obj_end(&j);
+		jw_ku64(&j, c[i].json, c[i].v);
+	}
+	if (r->done)
+		jw_ku64(&j, "stopped_after", r->ro->count);
+	if (st->have_kernel) {
+		jw_ku64(&j, "kernel_received", st->kernel_recv);
+		jw_ku64(&j, "kernel_dropped", st->kernel_drop);
+		jw_ku64(&j, "interface_dropped", st->if_drop);
+	}
+	jw_obj_end(&j);
+	jw_eol(&j);
+}
+
+static void
+summary_text(struct run *r, const struct capture_stats *st, const struct counter *c, size_t n)
+{
+	struct obuf *ob = out_buf(r->out);
+
+	if (r->done)
+		ob_printf(ob, "stopped after %llu messages (-c): the report covers only what was "
+		    "read\n", (unsigned long long)r->ro->count);
+	/* -q: the report only, but kernel drops always matter */
+	if (!r->ro->out.quiet || r->ro->stats) {
+		for (size_t i = 0; i < n && c[i].text; i++)
+			ob_printf(ob, "%s%llu", c[i].text, (unsigned long long)c[i].v);
+		ob_put(ob, " retransmissions\n");
+	}
+	if (st->have_kernel)
+		ob_printf(ob, "kernel: %llu packets received, %llu dropped by kernel, "
+		    "%llu dropped by interface\n", (unsigned long long)st->kernel_recv,
+		    (unsigned long long)st->kernel_drop, (unsigned long long)st->if_drop);
+}
+
+static void
 summary(struct run *r)
 {
 	struct capture_stats st;
-	bool json = r->ro->out.json;
 
-	out_flush(r->out);
 	capture_get_stats(r->cap, &st);
 	/*
 	 * One list for both formats. In JSON entries 2..7 form "by_type"; in
 	 * text each value follows its `text` piece, and entries without one
 	 * are JSON only.
 	 */
-	const struct { const char *json, *text; uint64_t v; } c[] = {
+	const struct counter c[] = {
 		{ "packets", "summary: ", st.packets },
 		{ "messages", " packets, ", r->messages },
 		{ "OPEN", " messages (open ", r->by_type[1] },
@@ -315,33 +394,12 @@ summary(struct run *r)
 	};
 	const size_t n = sizeof(c) / sizeof(c[0]);
 
-	if (json) {
-		fputs("{\"type\":\"summary\"", r->fp);
-		for (size_t i = 0; i < n; i++)
-			fprintf(r->fp, "%s\"%s\":%llu", i == 2 ? ",\"by_type\":{" : i == 8 ? "}," : ",",
-			    c[i].json, (unsigned long long)c[i].v);
-		if (r->done)
-			fprintf(r->fp, ",\"stopped_after\":%llu", (unsigned long long)r->ro->count);
-		if (st.have_kernel)
-			fprintf(r->fp, ",\"kernel_received\":%llu,\"kernel_dropped\":%llu,"
-			    "\"interface_dropped\":%llu", (unsigned long long)st.kernel_recv,
-			    (unsigned long long)st.kernel_drop, (unsigned long long)st.if_drop);
-		fputs("}\n", r->fp);
-		return;
-	}
-	if (r->done)
-		fprintf(r->fp, "stopped after %llu messages (-c): the report covers only what was "
-		    "read\n", (unsigned long long)r->ro->count);
-	/* -q: the report only, but kernel drops always matter */
-	if (!r->ro->out.quiet || r->ro->stats) {
-		for (size_t i = 0; i < n && c[i].text; i++)
-			fprintf(r->fp, "%s%llu", c[i].text, (unsigned long long)c[i].v);
-		fputs(" retransmissions\n", r->fp);
-	}
-	if (st.have_kernel)
-		fprintf(r->fp, "kernel: %llu packets received, %llu dropped by kernel, "
-		    "%llu dropped by interface\n", (unsigned long long)st.kernel_recv,
-		    (unsigned long long)st.kernel_drop, (unsigned long long)st.if_drop);
+	if (r->ro->out.json)
+		summary_json(r, &st, c, n);
+	else
+		summary_text(r, &st, c, n);
+	/* the report still writes to the FILE itself */
+	out_flush(r->out);
 }
 
 static void

@@ -46,10 +46,6 @@ struct sess {
 	uint64_t by_type[2][6];       /* [0] = unknown types */
 	uint64_t errors[2];
 	uint64_t inferred[2];
-	/* the printers' endpoint strings per direction, formatted once */
-	bool ep_ok[2];
-	char ep_text[2][112];    /* "10.0.1.6:179 > 10.0.2.4:40000" */
-	char ep_json[2][224];    /* "src":...,"sport":...,"dst":...,"dport":...,"flow":N */
 };
 
 /* The reading i (0..SESS_READINGS-1) as a context and a name. */

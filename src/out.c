@@ -1,0 +1,107 @@
+/*
+ * out.c - the output layer's front: creates the buffer, picks the printer
+ * (text or JSON) once, and dispatches every record to it. -q silences the
+ * per-message records here, in one place.
+ */
+#include <stdlib.h>
+
+#include "out_int.h"
+
+#define OB_CAP (1u << 20)
+
+struct out *
+out_new(FILE *fp, const struct out_opts *oo)
+{
+	struct out *o = calloc(1, sizeof(*o));
+
+	if (o == NULL)
+		return NULL;
+	o->o = *oo;
+	o->ops = oo->json ? &out_json_ops : &out_text_ops;
+	o->buf = malloc(OUT_BUF);
+	o->buf2 = malloc(OUT_BUF);
+	if (!ob_open(&o->ob, fp, OB_CAP, oo->line_buffered) || o->buf == NULL ||
+	    o->buf2 == NULL) {
+		out_free(o);
+		return NULL;
+	}
+	return o;
+}
+
+void
+out_free(struct out *o)
+{
+	if (o == NULL)
+		return;
+	ob_close(&o->ob);
+	free(o->buf);
+	free(o->buf2);
+	free(o);
+}
+
+struct obuf *
+out_buf(struct out *o)
+{
+	return &o->ob;
+}
+
+void
+out_flush(struct out *o)
+{
+	ob_sync(&o->ob);
+}
+
+/* End of a record: written through at once when line-buffered. */
+static void
+done(struct out *o)
+{
+	if (o->ob.line)
+		ob_flush(&o->ob);
+}
+
+void
+out_message(struct out *o, const struct msg_view *v)
+{
+	if (o->o.quiet)
+		return;
+	o->ops->message(o, v);
+	done(o);
+}
+
+void
+out_skip(struct out *o, const struct flow *f, int dir, const struct pkt_info *pi,
+    uint64_t n, const char *reason)
+{
+	if (o->o.quiet)
+		return;
+	o->ops->skip(o, f, dir, pi, n, reason);
+	done(o);
+}
+
+void
+out_event(struct out *o, const struct flow *f, int dir, const struct pkt_info *pi,
+    enum flow_event ev, const char *detail)
+{
+	if (o->o.quiet || ev == FLOW_EV_NEW)
+		return;
+	o->ops->event(o, f, dir, pi, ev, detail);
+	done(o);
+}
+
+void
+out_icmp(struct out *o, const struct icmp_info *ii)
+{
+	if (o->o.quiet)
+		return;
+	o->ops->icmp(o, ii);
+	done(o);
+}
+
+void
+out_note(struct out *o, const struct pkt_info *pi, const char *what)
+{
+	if (o->o.quiet)
+		return;
+	o->ops->note(o, pi, what);
+	done(o);
+}

@@ -1,0 +1,95 @@
+/*
+ * out_fmt.c - what the text and JSON printers share: timestamps formatted
+ * once per second, endpoint strings formatted once per flow direction,
+ * event names. A leaf of the output layer (calls only obuf and pkt).
+ */
+#include <sys/socket.h>
+#include <time.h>
+
+#include "out_int.h"
+
+/* Timestamps are UTC; the date/time part is formatted once per second. */
+void
+out_time(struct out *o, const struct timeval *tv, bool rfc3339)
+{
+	char b[32];
+	unsigned long us = (unsigned long)tv->tv_usec % 1000000;
+
+	if (tv->tv_sec != o->ts_sec || !o->ts_valid) {
+		struct tm tm;
+		time_t t = tv->tv_sec;
+
+		if (gmtime_r(&t, &tm) == NULL)
+			memset(&tm, 0, sizeof(tm));
+		snprintf(o->ts_date, sizeof(o->ts_date), "%04d-%02d-%02dT",
+		    (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100, tm.tm_mday % 100);
+		snprintf(o->ts_time, sizeof(o->ts_time), "%02d:%02d:%02d",
+		    tm.tm_hour % 100, tm.tm_min % 100, tm.tm_sec % 100);
+		o->ts_sec = tv->tv_sec;
+		o->ts_valid = true;
+	}
+	if (rfc3339)
+		ob_mem(&o->ob, o->ts_date, 11);
+	ob_mem(&o->ob, o->ts_time, 8);
+	b[0] = '.';
+	for (int i = 6; i >= 1; i--) {
+		b[i] = (char)('0' + us % 10);
+		us /= 10;
+	}
+	b[7] = 'Z';
+	ob_mem(&o->ob, b, rfc3339 ? 8 : 7);
+}
+
+static const char *const ev_names[] = {
+	[FLOW_EV_SYN] = "SYN", [FLOW_EV_SYNACK] = "SYN-ACK", [FLOW_EV_FIN] = "FIN",
+	[FLOW_EV_RST] = "RST", [FLOW_EV_NEW] = "NEW", [FLOW_EV_LIMIT] = "LIMIT",
+};
+
+const char *
+out_ev_name(enum flow_event ev)
+{
+	if ((unsigned)ev < sizeof(ev_names) / sizeof(ev_names[0]) && ev_names[ev])
+		return ev_names[ev];
+	return "?";
+}
+
+static void
+put_ep(struct sbuf *s, const char *a, int af, uint16_t port)
+{
+	if (af == AF_INET6)
+		sbuf_printf(s, "[%s]:%u", a, port);
+	else
+		sbuf_printf(s, "%s:%u", a, port);
+}
+
+static bool
+ep_is(const struct out_ep *e, const struct flow *f, int dir)
+{
+	return e->used && e->id == f->id && e->dir == dir &&
+	    e->port[0] == f->port[0] && e->port[1] == f->port[1] &&
+	    addr_eq(&e->a[0], &f->addr[0]) && addr_eq(&e->a[1], &f->addr[1]);
+}
+
+const struct out_ep *
+out_ep(struct out *o, const struct flow *f, int dir)
+{
+	struct out_ep *e = &o->ep[(f->id * 2 + (unsigned)dir) % OUT_EP_CACHE];
+	struct sbuf s;
+
+	if (ep_is(e, f, dir))
+		return e;
+	memset(e, 0, sizeof(*e));
+	e->used = true;
+	e->id = f->id;
+	e->dir = dir;
+	memcpy(e->a, f->addr, sizeof(e->a));
+	e->port[0] = f->port[0];
+	e->port[1] = f->port[1];
+	addr_fmt(&f->addr[dir], e->src, sizeof(e->src));
+	addr_fmt(&f->addr[!dir], e->dst, sizeof(e->dst));
+	sbuf_init(&s, e->text, sizeof(e->text));
+	put_ep(&s, e->src, f->addr[dir].af, f->port[dir]);
+	sbuf_put(&s, " > ");
+	put_ep(&s, e->dst, f->addr[!dir].af, f->port[!dir]);
+	return e;
+}

@@ -1,0 +1,60 @@
+/*
+ * out_int.h - inside the output layer (out.c, out_fmt.c, out_text.c,
+ * out_json.c); nothing else includes it.
+ *
+ * out.c dispatches to one `struct out_ops` (out_text_ops or out_json_ops);
+ * out_fmt.c holds what both printers share (timestamps, endpoint cache).
+ * Link order: out.c -> out_text.c, out_json.c -> out_fmt.c, jw.c -> obuf.c.
+ */
+#ifndef BGPCAP_OUT_INT_H
+#define BGPCAP_OUT_INT_H
+
+#include "bgpcap.h"
+#include "out.h"
+
+struct out_ops {
+	void (*message)(struct out *o, const struct msg_view *v);
+	void (*skip)(struct out *o, const struct flow *f, int dir, const struct pkt_info *pi,
+	    uint64_t n, const char *reason);
+	void (*event)(struct out *o, const struct flow *f, int dir, const struct pkt_info *pi,
+	    enum flow_event ev, const char *detail);
+	void (*icmp)(struct out *o, const struct icmp_info *ii);
+	void (*note)(struct out *o, const struct pkt_info *pi, const char *what);
+};
+
+extern const struct out_ops out_text_ops;
+extern const struct out_ops out_json_ops;
+
+/* One flow direction's endpoints, formatted once (a small direct-mapped cache). */
+struct out_ep {
+	bool used;
+	uint64_t id;
+	int dir;
+	struct addr a[2];
+	uint16_t port[2];
+	char src[64], dst[64];   /* addresses as text */
+	char text[112];          /* "10.0.1.6:179 > 10.0.2.4:40000" */
+};
+#define OUT_EP_CACHE 64
+
+struct out {
+	struct obuf ob;
+	struct out_opts o;
+	const struct out_ops *ops;
+	char *buf;               /* scratch for formatting, OUT_BUF bytes */
+	char *buf2;
+	long ts_sec;             /* out_time's cache */
+	bool ts_valid;
+	char ts_date[16], ts_time[16];
+	struct out_ep ep[OUT_EP_CACHE];
+};
+#define OUT_BUF (256 * 1024)
+
+/* The time of day (text) or RFC 3339 UTC (JSON), into the buffer. */
+void out_time(struct out *o, const struct timeval *tv, bool rfc3339);
+/* "SYN", "SYN-ACK", "FIN", "RST", "NEW", "LIMIT" */
+const char *out_ev_name(enum flow_event ev);
+/* The endpoints of flow f in direction dir. */
+const struct out_ep *out_ep(struct out *o, const struct flow *f, int dir);
+
+#endif

@@ -596,14 +596,29 @@ capture_decode_frame(struct capture *c, int dlt, const struct pkt_info *base,
 	}
 	return;
 trunc:
-	c->st.truncated++;
-	note(c, cb, &pi, "link-layer header truncated by snaplen");
+	if (caplen < wirelen) {
+		c->st.truncated++;
+		note(c, cb, &pi, "link-layer header truncated by snaplen");
+	} else {
+		char what[96];
+
+		snprintf(what, sizeof(what),
+		    "frame of %zu bytes too short for its link-layer header", caplen);
+		undecodable(c, cb, &pi, what);
+	}
 }
 
 /* ---------------------------------------------------------------- open */
 
+/*
+ * The kernel filter for a live capture: BGP on the given ports, ICMP, and
+ * every form that may carry it further in (IPv4 fragments, IPv6 with
+ * extension headers, GRE, IP-in-IP, 6in4, 4in6, VXLAN, MPLS, VLAN tags).
+ * `vlan` comes last: in libpcap it shifts the offsets of what follows it.
+ * A link type without an Ethernet type field drops the last two parts.
+ */
 static bool
-build_filter(const struct capture *c, const char *user, char *out, size_t len)
+live_base(const struct capture *c, int variant, char *out, size_t len)
 {
 	char ports[CAPTURE_MAX_PORTS * 16] = "";
 	int i, n;
@@ -616,12 +631,93 @@ build_filter(const struct capture *c, const char *user, char *out, size_t len)
 			return false;
 		used += (size_t)n;
 	}
-	if (user != NULL && user[0] != '\0')
-		n = snprintf(out, len, "((tcp and (%s)) or icmp or icmp6) and (%s)",
-		    ports, user);
-	else
-		n = snprintf(out, len, "(tcp and (%s)) or icmp or icmp6", ports);
+	n = snprintf(out, len, "(tcp and (%s)) or icmp or icmp6"
+	    " or (ip and ip[6:2] & 0x3fff != 0)"
+	    " or (ip6 and ip6[6] != 6 and ip6[6] != 17 and ip6[6] != 58)"
+	    " or ip proto 4 or ip proto 41 or ip proto 47 or ip proto 137"
+	    " or ip6 proto 4 or ip6 proto 41 or ip6 proto 47 or ip6 proto 137"
+	    " or (udp and (port 4789 or port 10800 or port 10801))%s%s",
+	    ports, variant < 2 ? " or ether proto 0x8847 or ether proto 0x8848" : "",
+	    variant < 1 ? " or vlan" : "");
 	return n >= 0 && (size_t)n < len;
+}
+
+/*
+ * Files: no filter but the user's (every frame reaches the decoder).
+ * Live: (user) and (base), the user's expression first so that `vlan` in
+ * the base cannot shift its offsets. Returns 1 with prog compiled and its
+ * text in text, 0 when there is no filter, -1 with err set.
+ */
+static int
+pick_filter(pcap_t *p, const struct capture *c, const char *user, bool live,
+    struct bpf_program *prog, char *text, size_t tlen, char *err, size_t errlen)
+{
+	char base[2048];
+	bool has_user = user != NULL && user[0] != '\0';
+	int variant, n;
+
+	text[0] = '\0';
+	if (has_user) {
+		if (pcap_compile(p, prog, user, 1, PCAP_NETMASK_UNKNOWN) != 0) {
+			snprintf(err, errlen, "invalid filter expression \"%.300s\": %s",
+			    user, pcap_geterr(p));
+			return -1;
+		}
+		if (!live) {
+			snprintf(text, tlen, "%s", user);
+			return 1;
+		}
+		pcap_freecode(prog);
+	} else if (!live)
+		return 0;
+	for (variant = 0; variant < 3; variant++) {
+		if (!live_base(c, variant, base, sizeof(base)))
+			break;
+		n = has_user ? snprintf(text, tlen, "(%s) and (%s)", user, base) :
+		    snprintf(text, tlen, "%s", base);
+		if (n < 0 || (size_t)n >= tlen)
+			break;
+		if (pcap_compile(p, prog, text, 1, PCAP_NETMASK_UNKNOWN) == 0)
+			return 1;
+	}
+	snprintf(err, errlen, "cannot compile the capture filter: %s", pcap_geterr(p));
+	return -1;
+}
+
+static int
+set_filter(struct capture *c, const char *user, char *err, size_t errlen)
+{
+	char text[4096];
+	struct bpf_program prog;
+	int r;
+
+	r = pick_filter(c->p, c, user, c->live, &prog, text, sizeof(text), err, errlen);
+	if (r <= 0)
+		return r;
+	r = pcap_setfilter(c->p, &prog);
+	pcap_freecode(&prog);
+	if (r != 0) {
+		snprintf(err, errlen, "cannot set filter: %s", pcap_geterr(c->p));
+		return -1;
+	}
+	return 0;
+}
+
+int
+capture_filter_for(const struct capture_opts *o, int dlt, bool live,
+    struct bpf_program *prog, char *text, size_t tlen, char *err, size_t errlen)
+{
+	struct capture *c = capture_new_raw(o);
+	pcap_t *p = pcap_open_dead(dlt, DEFAULT_SNAPLEN);
+	int r = -1;
+
+	if (c != NULL && p != NULL)
+		r = pick_filter(p, c, o != NULL ? o->filter : NULL, live, prog, text,
+		    tlen, err, errlen);
+	if (p != NULL)
+		pcap_close(p);
+	capture_close(c);
+	return r;
 }
 
 static struct capture *
@@ -638,8 +734,7 @@ struct capture *
 capture_open(const struct capture_opts *o, char *err, size_t errlen)
 {
 	char ebuf[PCAP_ERRBUF_SIZE] = "";
-	char filt[4096], msg[512];
-	struct bpf_program prog;
+	char msg[512];
 	struct capture *c;
 	struct stat sb;
 	int snaplen, bufkib, r;
@@ -706,17 +801,8 @@ capture_open(const struct capture_opts *o, char *err, size_t errlen)
 		    name != NULL ? name : "unknown", c->dlt);
 		return open_fail(c, err, errlen, msg, NULL);
 	}
-	if (!build_filter(c, o->filter, filt, sizeof(filt)))
-		return open_fail(c, err, errlen, "filter expression too long", NULL);
-	if (pcap_compile(c->p, &prog, filt, 1, PCAP_NETMASK_UNKNOWN) != 0) {
-		snprintf(msg, sizeof(msg), "invalid filter expression \"%.300s\": ",
-		    o->filter != NULL ? o->filter : filt);
-		return open_fail(c, err, errlen, msg, pcap_geterr(c->p));
-	}
-	r = pcap_setfilter(c->p, &prog);
-	pcap_freecode(&prog);
-	if (r != 0)
-		return open_fail(c, err, errlen, "cannot set filter: ", pcap_geterr(c->p));
+	if (set_filter(c, o->filter, msg, sizeof(msg)) != 0)
+		return open_fail(c, err, errlen, msg, NULL);
 	if (o->write_file != NULL) {
 		c->dumper = pcap_dump_open(c->p, o->write_file);
 		if (c->dumper == NULL) {

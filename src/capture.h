@@ -82,4 +82,12 @@ void capture_decode_frame(struct capture *c, int dlt, const struct pkt_info *bas
     const uint8_t *frame, size_t caplen, size_t wirelen, struct flow_table *ft,
     const struct capture_cb *cb);
 
+/* The filter capture_open() would set for this link type, live or file:
+ * returns 1 with prog compiled (free with pcap_freecode) and its text, 0
+ * when no filter applies (a file without -f expression), -1 with err set.
+ * For the unit tests. */
+struct bpf_program;
+int capture_filter_for(const struct capture_opts *o, int dlt, bool live,
+    struct bpf_program *prog, char *text, size_t tlen, char *err, size_t errlen);
+
 #endif

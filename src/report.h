@@ -1,9 +1,19 @@
 /*
  * report.h - the default-route check and the session diagnosis.
  *
- * The pipeline feeds every decoded message, TCP event and ICMP error in;
- * at the end report_finish() prints the report (text or JSON) and returns
- * the exit status (0 ok, 1 violation or missing announcement).
+ * The pipeline feeds every decoded message, TCP event and ICMP error in
+ * (report_message, report_event, report_icmp, report_flow_end). At the end
+ * report_build() runs the end-of-capture checks once and returns a plain
+ * struct report_result: the sessions with their diagnosis, the default
+ * routes, the withdrawals, the violations and the verdict. report_render()
+ * turns that struct into text or JSON; report_finish() does both.
+ *
+ * The parts (see the comment at the top of each file):
+ *   report_track.c   the pair store and the state observer (messages, TCP, ICMP)
+ *   report_policy.c  the expectations: default routes, withdrawals, violations
+ *   report_diag.c    causes and diagnoses as data (a code, the evidence, the sentence)
+ *   report.c         life cycle; builds the report struct once at the end
+ *   report_render.c  the one renderer: report struct -> text or JSON
  */
 #ifndef BGPCAP_REPORT_H
 #define BGPCAP_REPORT_H
@@ -16,6 +26,7 @@
 #include "session.h"
 
 #define REPORT_MAX_EXPECT 16
+#define REPORT_CAUSE_LEN  400
 
 struct report_opts {
 	struct addr expect_nh[REPORT_MAX_EXPECT];
@@ -31,6 +42,171 @@ struct report_opts {
 	bool color;
 };
 
+/* ---------------------------------------------------------------- causes */
+
+/* A NOTIFICATION as the report keeps it. */
+struct report_ntf {
+	struct timeval ts;
+	int side;                 /* sender: index into the pair's addresses */
+	uint8_t code, subcode;
+	bool has_bad_as;
+	uint32_t bad_as;
+	char msg[256];            /* shutdown communication, "" if none */
+	uint8_t n_caps;
+	uint8_t caps[4];          /* Unsupported Capability: the codes */
+};
+
+/* Why a connection went down: recorded when it happens. */
+enum report_cause_code {
+	CAUSE_NONE,
+	CAUSE_NOTIFICATION,       /* ntf; offered_* describe the OPEN it answered */
+	CAUSE_RST,                /* RST from side */
+	CAUSE_REFUSED,            /* side answered a SYN with RST */
+	CAUSE_FIN,                /* FIN from side */
+	CAUSE_REPLACED,           /* UPDATEs on a new connection */
+	CAUSE_HOLD_EXPIRY,        /* nothing from side for gap seconds > hold */
+};
+
+struct report_cause {
+	enum report_cause_code code;
+	int side;
+	struct addr addr[2];      /* the pair's addresses */
+	struct report_ntf ntf;
+	bool offered;             /* the OPEN answered was seen (or the AS is in the data) */
+	uint32_t offered_as;
+	uint16_t offered_hold;
+	double gap;
+	uint16_t hold;
+};
+
+/* Why a session is not up at the end of the capture. */
+enum report_diag_code {
+	DIAG_NONE,                /* up */
+	DIAG_NOTIFICATION,        /* cause: the NOTIFICATION; times: OPENs rejected */
+	DIAG_OPEN_REJECTED,       /* cause: the last rejection; times */
+	DIAG_TTL_ICMP,            /* side's packets die in transit (icmp_from) */
+	DIAG_TTL_SILENT,          /* side's packets leave with TTL 1, no answer */
+	DIAG_UNREACHABLE,         /* ICMP unreachable (icmp_code, icmp_from, port) */
+	DIAG_DOWN,                /* cause: how the connection ended */
+	DIAG_NO_KEEPALIVE,        /* OPENs exchanged, no KEEPALIVE from side */
+	DIAG_OPEN_ONE_WAY,        /* OPEN from side, none back */
+	DIAG_ONLY_KEEPALIVES,     /* KEEPALIVEs from side, no OPEN */
+	DIAG_TCP_NO_OPEN,         /* TCP up, no OPEN; cause when it then ended */
+	DIAG_REFUSED,             /* side refused the peer's SYN (port) */
+	DIAG_SYN_UNANSWERED,      /* SYNs from side never answered (port) */
+	DIAG_NO_HANDSHAKE,
+};
+
+struct report_diag {
+	enum report_diag_code code;
+	int side;
+	struct addr addr[2];
+	struct report_cause cause;
+	uint64_t times;
+	uint16_t port;
+	uint8_t icmp_code;
+	struct addr icmp_from;
+	bool have_before;         /* an earlier Established connection ended: */
+	struct report_cause before;
+	char text[REPORT_CAUSE_LEN];   /* the sentence, "" when up */
+};
+
+const char *report_diag_name(enum report_diag_code c);
+
+/* ---------------------------------------------------------------- records */
+
+enum report_field { FIELD_NEXT_HOP, FIELD_AS_PATH, FIELD_PEER_AS, FIELD_MISSING };
+
+const char *report_field_name(enum report_field f);
+
+struct report_viol {
+	struct timeval ts;
+	struct addr speaker, peer;
+	bool have_speaker;
+	int fam;                  /* 0: 0.0.0.0/0, 1: ::/0, -1: none */
+	enum report_field field;
+	char expected[256];
+	char actual[2 * REPORT_CAUSE_LEN];
+	bool inferred;
+};
+
+struct report_wd {
+	struct timeval ts;
+	struct addr speaker, peer;
+	int fam;
+	char how[REPORT_CAUSE_LEN];
+	bool reannounced;
+	struct timeval re_ts;
+};
+
+/* ---------------------------------------------------------------- result */
+
+enum report_verdict { VERDICT_OK, VERDICT_VIOLATION };
+
+enum report_route_state { ROUTE_HELD, ROUTE_SESSION_NOT_UP, ROUTE_GONE };
+
+struct report_route {
+	struct addr speaker, peer;
+	int fam;
+	uint64_t count;           /* announcements; 0: only a withdrawal seen */
+	struct timeval first, last;
+	char nh[96];
+	char aspath[256];
+	enum report_route_state state;
+	const char *gone;         /* ROUTE_GONE: why */
+	bool valid, inferred;
+};
+
+#define REPORT_NAME_LEN 48
+#define REPORT_MAX_FAMS 8     /* BGP_CTX_MAX_AFS */
+#define REPORT_MAX_EOR  8
+
+struct report_session {
+	struct addr addr[2];      /* as tracked: [0] initiator of the first flow */
+	int local;                /* index of the local end in addr */
+	const char *state;        /* Idle ... Established, or "unknown" */
+	bool up;
+	struct report_diag diag;
+	bool open_seen[2];        /* by addr index */
+	uint32_t asn[2];
+	bool both_open;           /* then: */
+	uint16_t hold, keepalive;
+	bool as4, ext_msg;
+	bool graceful_restart;
+	unsigned n_fams, n_addpath, n_eor;
+	char fams[REPORT_MAX_FAMS][REPORT_NAME_LEN];
+	char addpath[2 * REPORT_MAX_FAMS][REPORT_NAME_LEN];
+	char eor[REPORT_MAX_EOR][REPORT_NAME_LEN];   /* "IPv4 unicast" */
+	int eor_side[REPORT_MAX_EOR];
+	uint64_t established, flaps;
+	/* per addr index */
+	uint64_t syn[2], rst[2], ttl1[2], icmp_te[2], gaps_over_hold[2];
+	double max_gap[2];
+	const struct report_ntf *ntf;
+	unsigned n_ntf;
+};
+
+struct report_result {
+	enum report_verdict verdict;
+	int status;               /* exit status */
+	struct report_session *sessions;
+	size_t n_sessions;
+	uint64_t sessions_untracked;
+	unsigned max_pairs;
+	struct report_route *routes;
+	size_t n_routes;
+	uint64_t routes_untracked;
+	unsigned max_routes;
+	const struct report_wd *wd;
+	size_t n_wd;
+	uint64_t wd_total;
+	const struct report_viol *viol;
+	size_t n_viol;
+	uint64_t viol_total;
+};
+
+/* ---------------------------------------------------------------- API */
+
 struct report;
 struct msg_view;   /* bgpcap.h */
 
@@ -43,7 +219,13 @@ void report_event(struct report *r, struct flow *f, int dir, const struct pkt_in
     enum flow_event ev);
 void report_icmp(struct report *r, const struct icmp_info *ii);
 void report_flow_end(struct report *r, struct flow *f);
-/* Print the report on out; returns the exit status (0 or 1). */
+
+/* The end-of-capture checks (once) and the report struct; NULL when out of
+ * memory. Owned by r; no more input after this. */
+const struct report_result *report_build(struct report *r);
+/* Text or JSON (o->json) of a built report. */
+void report_render(const struct report_result *res, const struct report_opts *o, FILE *out);
+/* Build, print on out; returns the exit status (0 or 1). */
 int report_finish(struct report *r, FILE *out);
 
 #endif

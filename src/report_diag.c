@@ -1,0 +1,515 @@
+/*
+ * report_diag.c - causes and diagnoses as data: a code, the evidence, the
+ * sentence.
+ *
+ * A cause (struct report_cause) is recorded by the observer when a
+ * connection goes down; a diagnosis (struct report_diag) is worked out at
+ * the end for each session that is not up, by the first rule of a table
+ * that matches the pair's evidence. Sentences are made from the data only,
+ * by one function each for causes and diagnoses.
+ *
+ * May call: report_track.c (track_*), the helpers in report.c, the
+ * dissectors' name tables.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1
+#endif
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "report_int.h"
+
+/* ---------------------------------------------------------------- causes */
+
+void
+diag_cause(const struct pair *p, enum report_cause_code code, int side, struct report_cause *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->code = code;
+	c->side = side;
+	c->addr[0] = p->a[0];
+	c->addr[1] = p->a[1];
+}
+
+/* A NOTIFICATION as a cause, with what is known of the OPEN it answered. */
+void
+diag_cause_ntf(const struct pair *p, const struct report_ntf *n, struct report_cause *c)
+{
+	const struct sess_open *o = &p->open[!n->side];
+
+	diag_cause(p, CAUSE_NOTIFICATION, n->side, c);
+	c->ntf = *n;
+	c->offered = o->seen || (n->code == REP_NTF_OPEN && n->subcode == REP_NTF_OPEN_BAD_PEER_AS &&
+	    n->has_bad_as);
+	c->offered_as = n->has_bad_as ? n->bad_as : o->asn;
+	c->offered_hold = o->hold_time;
+}
+
+static void
+ntf_open_text(const struct report_cause *c, char *buf, size_t len)
+{
+	const struct report_ntf *n = &c->ntf;
+	const char *cn = bgp_notify_code_name(n->code);
+	const char *sn = bgp_notify_subcode_name(n->code, n->subcode);
+	char a[64], b[64];
+	size_t k;
+
+	rep_addr(&c->addr[!n->side], a);
+	rep_addr(&c->addr[n->side], b);
+	if (n->subcode == REP_NTF_OPEN_BAD_PEER_AS) {
+		if (c->offered)
+			rep_fmt(buf, len, "OPEN from %s answered by NOTIFICATION %s/%s from %s "
+			    "(peer AS %u offered, check remote-as on %s)", a, cn, sn, b, c->offered_as, b);
+		else
+			rep_fmt(buf, len, "OPEN from %s answered by NOTIFICATION %s/%s from %s "
+			    "(check remote-as on %s)", a, cn, sn, b, b);
+		return;
+	}
+	k = (size_t)rep_fmt(buf, len, "OPEN from %s answered by NOTIFICATION %s/%s", a, cn, sn);
+	if (n->subcode == REP_NTF_OPEN_BAD_HOLD && c->offered && k < len)
+		k += (size_t)rep_fmt(buf + k, len - k, " (hold time %u s offered)", c->offered_hold);
+	for (unsigned i = 0; i < n->n_caps && k < len; i++)
+		k += (size_t)rep_fmt(buf + k, len - k, "%s%s (%u)%s", i ? ", " : " (capability ",
+		    bgp_cap_name(n->caps[i]), n->caps[i], i + 1 == n->n_caps ? ")" : "");
+}
+
+static void
+ntf_text(const struct report_cause *c, char *buf, size_t len)
+{
+	const struct report_ntf *n = &c->ntf;
+	const char *cn = bgp_notify_code_name(n->code);
+	const char *sn = bgp_notify_subcode_name(n->code, n->subcode);
+	char a[64], b[64];
+
+	rep_addr(&c->addr[n->side], a);
+	rep_addr(&c->addr[!n->side], b);
+	if (n->code == REP_NTF_OPEN)
+		ntf_open_text(c, buf, len);
+	else if (n->code == REP_NTF_HOLD_EXPIRED)
+		rep_fmt(buf, len, "Hold Timer Expired sent by %s", a);
+	else if (n->msg[0])
+		rep_fmt(buf, len, "%s/%s: \"%s\" (sent by %s to %s)", cn, sn, n->msg, a, b);
+	else
+		rep_fmt(buf, len, "%s/%s sent by %s", cn, sn, a);
+}
+
+/* The sentence of a cause ("" for CAUSE_NONE). */
+void
+diag_cause_text(const struct report_cause *c, char *buf, size_t len)
+{
+	char a[64];
+
+	rep_addr(&c->addr[c->side & 1], a);
+	switch (c->code) {
+	case CAUSE_NOTIFICATION:
+		ntf_text(c, buf, len);
+		break;
+	case CAUSE_RST:
+		rep_fmt(buf, len, "TCP RST from %s", a);
+		break;
+	case CAUSE_REFUSED:
+		rep_fmt(buf, len, "connection refused: %s answered SYN with RST", a);
+		break;
+	case CAUSE_FIN:
+		rep_fmt(buf, len, "TCP FIN from %s", a);
+		break;
+	case CAUSE_REPLACED:
+		rep_fmt(buf, len, "replaced by a new connection");
+		break;
+	case CAUSE_HOLD_EXPIRY:
+		rep_fmt(buf, len, "hold time expired: nothing from %s for %.0f s (hold time %u s)", a,
+		    c->gap, c->hold);
+		break;
+	default:
+		if (len)
+			buf[0] = '\0';
+	}
+}
+
+/* ---------------------------------------------------------------- diagnosis rules */
+
+/* Did the packets side s sent get any answer from the other side? */
+static bool
+unanswered(const struct pair *p, int s)
+{
+	if (p->syn[s] && !p->synack[!s] && !p->rst[!s])
+		return true;
+	if (p->c.open[s] && !p->c.ka[!s] && !p->c.upd[!s] && !p->c.ntf)
+		return true;
+	/* s answered the peer's SYNs, and the peer keeps trying */
+	return p->synack[s] && p->syn[!s] > 1 && !p->c.open[!s];
+}
+
+static bool
+cause_same(const struct report_cause *x, const struct report_cause *y)
+{
+	char a[CAUSE_LEN], b[CAUSE_LEN];
+
+	diag_cause_text(x, a, sizeof(a));
+	diag_cause_text(y, b, sizeof(b));
+	return strcmp(a, b) == 0;
+}
+
+static bool
+r_notification(const struct pair *p, struct report_diag *d)
+{
+	if (!p->c.ntf || p->down_cause.code == CAUSE_NONE)
+		return false;
+	d->cause = p->down_cause;
+	if (p->open_errs > 1 && cause_same(&p->down_cause, &p->open_err))
+		d->times = p->open_errs;
+	return true;
+}
+
+static bool
+r_open_rejected(const struct pair *p, struct report_diag *d)
+{
+	if (p->c.est || !p->open_errs || p->est_count != 0)
+		return false;
+	d->cause = p->open_err;
+	d->times = p->open_errs;
+	return true;
+}
+
+static bool
+r_ttl_icmp(const struct pair *p, struct report_diag *d)
+{
+	for (int s = 0; !p->c.est && s < 2; s++)
+		if (p->icmp_te[s]) {
+			d->side = s;
+			d->icmp_from = p->icmp_from[s];
+			return true;
+		}
+	return false;
+}
+
+static bool
+r_ttl_silent(const struct pair *p, struct report_diag *d)
+{
+	/* one packet could be a directly connected peer's: want repeats */
+	for (int s = 0; !p->c.est && s < 2; s++)
+		if (track_ttl1(p, s) >= 2 && unanswered(p, s)) {
+			d->side = s;
+			return true;
+		}
+	return false;
+}
+
+static bool
+r_unreachable(const struct pair *p, struct report_diag *d)
+{
+	for (int s = 0; !p->c.est && s < 2; s++)
+		if (p->icmp_unreach[s] && unanswered(p, s)) {
+			d->side = s;
+			d->icmp_code = p->unreach_code[s];
+			d->icmp_from = p->icmp_from[s];
+			return true;
+		}
+	return false;
+}
+
+static bool
+r_est_down(const struct pair *p, struct report_diag *d)
+{
+	if (!p->c.est || !p->c.down || p->down_cause.code == CAUSE_NONE)
+		return false;
+	d->cause = p->down_cause;
+	return true;
+}
+
+static bool
+r_no_keepalive(const struct pair *p, struct report_diag *d)
+{
+	if (!p->c.open[0] || !p->c.open[1])
+		return false;
+	d->side = p->c.after_open[0] ? 1 : 0;
+	return true;
+}
+
+static bool
+r_open_one_way(const struct pair *p, struct report_diag *d)
+{
+	if (!p->c.open[0] && !p->c.open[1])
+		return false;
+	d->side = p->c.open[0] ? 0 : 1;
+	return true;
+}
+
+static bool
+r_only_keepalives(const struct pair *p, struct report_diag *d)
+{
+	if (!p->c.ka[0] && !p->c.ka[1])
+		return false;
+	d->side = p->c.ka[0] ? 0 : 1;
+	return true;
+}
+
+static bool
+r_tcp_no_open(const struct pair *p, struct report_diag *d)
+{
+	if (!p->c.tcp_up)
+		return false;
+	if (p->c.down && p->down_cause.code != CAUSE_NONE)
+		d->cause = p->down_cause;
+	return true;
+}
+
+static bool
+r_refused(const struct pair *p, struct report_diag *d)
+{
+	for (int s = 0; s < 2; s++)
+		if (p->refused[!s] && p->syn[s]) {
+			d->side = !s;
+			return true;
+		}
+	return false;
+}
+
+static bool
+r_syn_unanswered(const struct pair *p, struct report_diag *d)
+{
+	for (int s = 0; s < 2; s++)
+		if (p->syn[s] && !p->synack[!s]) {
+			d->side = s;
+			return true;
+		}
+	return false;
+}
+
+/* After all the connection's rules: what the pair's history says. */
+static bool
+r_last(const struct pair *p, struct report_diag *d)
+{
+	if (p->down_cause.code != CAUSE_NONE) {
+		d->code = DIAG_DOWN;
+		d->cause = p->down_cause;
+	} else if (p->tcp_up)
+		d->code = DIAG_TCP_NO_OPEN;
+	return true;
+}
+
+static const struct diag_rule {
+	enum report_diag_code code;
+	bool (*match)(const struct pair *p, struct report_diag *d);
+} diag_rules[] = {
+	{ DIAG_NOTIFICATION, r_notification },
+	{ DIAG_OPEN_REJECTED, r_open_rejected },
+	{ DIAG_TTL_ICMP, r_ttl_icmp },
+	{ DIAG_TTL_SILENT, r_ttl_silent },
+	{ DIAG_UNREACHABLE, r_unreachable },
+	{ DIAG_DOWN, r_est_down },
+	{ DIAG_NO_KEEPALIVE, r_no_keepalive },
+	{ DIAG_OPEN_ONE_WAY, r_open_one_way },
+	{ DIAG_ONLY_KEEPALIVES, r_only_keepalives },
+	{ DIAG_TCP_NO_OPEN, r_tcp_no_open },
+	{ DIAG_REFUSED, r_refused },
+	{ DIAG_SYN_UNANSWERED, r_syn_unanswered },
+	{ DIAG_NO_HANDSHAKE, r_last },
+};
+
+static const char *const diag_names[] = {
+	[DIAG_NONE] = "none", [DIAG_NOTIFICATION] = "notification",
+	[DIAG_OPEN_REJECTED] = "open_rejected", [DIAG_TTL_ICMP] = "ttl_time_exceeded",
+	[DIAG_TTL_SILENT] = "ttl_no_answer", [DIAG_UNREACHABLE] = "unreachable",
+	[DIAG_DOWN] = "down", [DIAG_NO_KEEPALIVE] = "no_keepalive",
+	[DIAG_OPEN_ONE_WAY] = "open_one_way", [DIAG_ONLY_KEEPALIVES] = "only_keepalives",
+	[DIAG_TCP_NO_OPEN] = "tcp_no_open", [DIAG_REFUSED] = "refused",
+	[DIAG_SYN_UNANSWERED] = "syn_unanswered", [DIAG_NO_HANDSHAKE] = "no_handshake",
+};
+
+const char *
+report_diag_name(enum report_diag_code c)
+{
+	return (unsigned)c < sizeof(diag_names) / sizeof(diag_names[0]) ? diag_names[c] : "?";
+}
+
+/* ---------------------------------------------------------------- diagnosis text */
+
+static void
+diag_other_text(const struct report_diag *d, const char *cause, char *buf, size_t len)
+{
+	char a[64], b[64];
+	int s = d->side;
+
+	rep_addr(&d->addr[s], a);
+	rep_addr(&d->addr[!s], b);
+	switch (d->code) {
+	case DIAG_TCP_NO_OPEN:
+		if (cause[0])
+			rep_fmt(buf, len, "TCP up but no OPEN, then %s", cause);
+		else
+			rep_fmt(buf, len, "TCP up but no OPEN");
+		break;
+	case DIAG_REFUSED:
+		rep_fmt(buf, len, "connection refused: %s answered SYN with RST "
+		    "(nothing listening on port %u?)", a, d->port);
+		break;
+	case DIAG_SYN_UNANSWERED:
+		rep_fmt(buf, len, "SYNs from %s to %s:%u never answered", a, b, d->port);
+		break;
+	case DIAG_NO_HANDSHAKE:
+		rep_fmt(buf, len, "no TCP handshake seen");
+		break;
+	default:
+		if (len)
+			buf[0] = '\0';
+	}
+}
+
+static void
+diag_main_text(const struct report_diag *d, char *buf, size_t len)
+{
+	char a[64], b[64], c3[64], t[CAUSE_LEN];
+	int s = d->side;
+
+	rep_addr(&d->addr[s], a);
+	rep_addr(&d->addr[!s], b);
+	rep_addr(&d->icmp_from, c3);
+	diag_cause_text(&d->cause, t, sizeof(t));
+	switch (d->code) {
+	case DIAG_NOTIFICATION:
+		if (d->times > 1)
+			rep_fmt(buf, len, "%s; %llu times", t, (unsigned long long)d->times);
+		else
+			rep_fmt(buf, len, "%s", t);
+		break;
+	case DIAG_OPEN_REJECTED:
+		rep_fmt(buf, len, "%s; %llu time%s", t, (unsigned long long)d->times,
+		    d->times > 1 ? "s" : "");
+		break;
+	case DIAG_TTL_ICMP:
+		rep_fmt(buf, len, "packets from %s to %s leave with TTL 1 and die in transit "
+		    "(ICMP time exceeded from %s): configure ebgp-multihop", a, b, c3);
+		break;
+	case DIAG_TTL_SILENT:
+		rep_fmt(buf, len, "packets from %s to %s leave with TTL 1 and get no answer: "
+		    "configure ebgp-multihop", a, b);
+		break;
+	case DIAG_UNREACHABLE:
+		rep_fmt(buf, len, "packets from %s to %s:%u are unreachable (ICMP destination "
+		    "unreachable code %u from %s)", a, b, d->port, d->icmp_code, c3);
+		break;
+	case DIAG_DOWN:
+		rep_fmt(buf, len, "%s", t);
+		break;
+	case DIAG_NO_KEEPALIVE:
+		rep_fmt(buf, len, "OPENs exchanged but no KEEPALIVE from %s", a);
+		break;
+	case DIAG_OPEN_ONE_WAY:
+		rep_fmt(buf, len, "OPEN sent by %s but none received", a);
+		break;
+	case DIAG_ONLY_KEEPALIVES:
+		rep_fmt(buf, len, "only KEEPALIVEs from %s in the capture, no OPEN (capture started "
+		    "mid-session?)", a);
+		break;
+	default:
+		diag_other_text(d, t, buf, len);
+	}
+}
+
+/* The diagnosis of a pair at the end of the capture (DIAG_NONE when up). */
+void
+diag_session(const struct pair *p, struct report_diag *d)
+{
+	size_t k;
+
+	memset(d, 0, sizeof(*d));
+	d->addr[0] = p->a[0];
+	d->addr[1] = p->a[1];
+	d->port = p->port179 ? p->port179 : REP_BGP_PORT;
+	if (track_up(p))
+		return;
+	for (size_t i = 0; i < sizeof(diag_rules) / sizeof(diag_rules[0]); i++) {
+		d->code = diag_rules[i].code;
+		if (diag_rules[i].match(p, d))
+			break;
+	}
+	diag_main_text(d, d->text, sizeof(d->text));
+	/* an earlier connection was Established: say how it ended */
+	if (!p->c.est && p->est_down_cause.code != CAUSE_NONE) {
+		char t[CAUSE_LEN];
+
+		diag_cause_text(&p->est_down_cause, t, sizeof(t));
+		k = strlen(d->text);
+		if (strcmp(t, d->text) != 0 && k < sizeof(d->text)) {
+			d->have_before = true;
+			d->before = p->est_down_cause;
+			rep_fmt(d->text + k, sizeof(d->text) - k,
+			    "; before that the session was up and ended: %s", t);
+		}
+	}
+}
+
+/* ---------------------------------------------------------------- capabilities */
+
+static void
+fam_name(uint16_t afi, uint8_t safi, char *buf, size_t len)
+{
+	rep_fmt(buf, len, "%s %s", bgp_afi_name(afi), bgp_safi_name(safi));
+}
+
+/* Families both OPENs list (or the one OPEN seen). */
+unsigned
+diag_families(const struct pair *p, char names[][REPORT_NAME_LEN], unsigned max)
+{
+	const struct sess_open *x = &p->open[0], *y = &p->open[1];
+	unsigned n = 0;
+
+	if (!x->seen) {
+		x = &p->open[1];
+		y = NULL;
+	} else if (!y->seen)
+		y = NULL;
+	if (!x->seen)
+		return 0;
+	if (x->n_mp == 0 && (y == NULL || y->n_mp == 0)) {
+		fam_name(AFI_IPV4, SAFI_UNICAST, names[0], REPORT_NAME_LEN);
+		return 1;
+	}
+	for (unsigned i = 0; i < x->n_mp && i < BGP_CTX_MAX_AFS && n < max; i++) {
+		bool both = y == NULL;
+
+		for (unsigned j = 0; y && j < y->n_mp && j < BGP_CTX_MAX_AFS; j++)
+			if (y->mp[j].afi == x->mp[i].afi && y->mp[j].safi == x->mp[i].safi)
+				both = true;
+		if (both)
+			fam_name(x->mp[i].afi, x->mp[i].safi, names[n++], REPORT_NAME_LEN);
+	}
+	return n;
+}
+
+/* ADD-PATH families: "ipv4 unicast a>b" where a sends and b receives. */
+unsigned
+diag_addpaths(const struct pair *p, char names[][REPORT_NAME_LEN], unsigned max)
+{
+	unsigned n = 0;
+
+	if (!p->open[0].seen || !p->open[1].seen)
+		return 0;
+	for (int s = 0; s < 2; s++) {
+		const struct sess_open *snd = &p->open[s], *rcv = &p->open[!s];
+
+		for (unsigned i = 0; i < snd->n_addpath && i < BGP_CTX_MAX_AFS; i++) {
+			if (!(snd->addpath[i].sr & 2))
+				continue;
+			for (unsigned j = 0; j < rcv->n_addpath && j < BGP_CTX_MAX_AFS && n < max; j++)
+				if (rcv->addpath[j].afi == snd->addpath[i].afi &&
+				    rcv->addpath[j].safi == snd->addpath[i].safi &&
+				    (rcv->addpath[j].sr & 1)) {
+					char f[40];
+
+					fam_name(snd->addpath[i].afi, snd->addpath[i].safi, f, sizeof(f));
+					rep_fmt(names[n++], REPORT_NAME_LEN, "%s %s", f, s == 0 ? "a>b" : "b>a");
+				}
+		}
+	}
+	return n;
+}
+
+/* "IPv4 unicast" for an End-of-RIB entry. */
+void
+diag_fam_name(uint16_t afi, uint8_t safi, char *buf, size_t len)
+{
+	fam_name(afi, safi, buf, len);
+}

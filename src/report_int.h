@@ -1,0 +1,162 @@
+/*
+ * report_int.h - the reporter's insides, shared by its parts only
+ * (report.c, report_track.c, report_policy.c, report_diag.c).
+ *
+ * State is kept per pair of speakers (an unordered address pair: a session
+ * may span several TCP connections) and per (speaker, peer, family) default
+ * route. Both tables are bounded; hitting a bound is reported.
+ */
+#ifndef BGPCAP_REPORT_INT_H
+#define BGPCAP_REPORT_INT_H
+
+#include <stdarg.h>
+#include "bgpcap.h"
+#include "report.h"
+#include "asregex.h"
+
+#define REPORT_MAX_PAIRS     4096
+#define REPORT_HASH          8192      /* > 2 * REPORT_MAX_PAIRS, power of 2 */
+#define REPORT_MAX_ROUTES    1024
+#define REPORT_MAX_VIOL      1000
+#define REPORT_MAX_WD        1000
+#define REPORT_MAX_IDS       1024
+#define PAIR_MAX_NTF         8
+#define PAIR_MAX_EOR         REPORT_MAX_EOR
+#define CAUSE_LEN            REPORT_CAUSE_LEN
+
+/* NOTIFICATION codes and subcodes the diagnosis names (RFC 4271 4.5, 6.2) */
+enum {
+	REP_NTF_OPEN = 2, REP_NTF_HOLD_EXPIRED = 4,
+	REP_NTF_OPEN_BAD_PEER_AS = 2, REP_NTF_OPEN_BAD_HOLD = 6,
+};
+/* ICMP (RFC 792) and ICMPv6 (RFC 4443) error types */
+enum {
+	REP_ICMP4_UNREACH = 3, REP_ICMP4_TIME_EXCEEDED = 11,
+	REP_ICMP6_UNREACH = 1, REP_ICMP6_TIME_EXCEEDED = 3,
+};
+#define REP_BGP_PORT 179
+
+enum pstate { ST_IDLE, ST_CONNECT, ST_ACTIVE, ST_OPENSENT, ST_OPENCONFIRM, ST_ESTABLISHED };
+
+/* The TCP connection currently followed for a pair. */
+struct conn {
+	uint64_t flow_id;         /* 0: none yet */
+	bool syn[2], synack[2], rst[2], fin[2];
+	bool open[2], after_open[2], ka[2], upd[2];
+	bool tcp_up, est, down, ntf;
+	bool midstream;           /* messages seen without the connection's start */
+};
+
+struct pair {
+	struct addr a[2];         /* a[0]: initiator of the first flow seen */
+	uint16_t port179;         /* the BGP port seen (179) */
+	struct conn c;
+	/* history over all connections, per sending side */
+	uint64_t syn[2], synack[2], rst[2], fin[2], refused[2];
+	uint64_t ttl1_ev[2], ttl1_flow[2];
+	uint8_t syn_ttl[2];
+	uint64_t msgs[2], ka[2], upd[2];
+	struct sess_open open[2];
+	bool tcp_up;
+	enum pstate furthest;
+	uint64_t est_count, downs;
+	struct timeval last_rx[2];
+	bool have_rx[2];
+	double max_gap[2];
+	uint64_t gaps_over_hold[2];
+	unsigned n_ntf;
+	uint64_t ntf_total;
+	struct report_ntf ntf[PAIR_MAX_NTF];
+	unsigned n_eor;
+	struct { uint16_t afi; uint8_t safi; int side; } eor[PAIR_MAX_EOR];
+	uint64_t icmp_te[2], icmp_unreach[2];
+	struct addr icmp_from[2];
+	uint8_t unreach_code[2];
+	struct report_cause down_cause;     /* why the last connection went down */
+	struct report_cause est_down_cause; /* why the last Established one went down */
+	struct report_cause open_err;       /* the last OPEN rejected by NOTIFICATION */
+	uint64_t open_errs;                 /* how many OPENs were rejected */
+	bool peer_as_checked;
+	bool midstream;           /* some connection was seen only from its middle */
+};
+
+struct route {
+	struct addr speaker, peer;
+	int fam;                  /* 0: 0.0.0.0/0, 1: ::/0 */
+	struct pair *p;
+	uint64_t count;
+	struct timeval first, last;
+	bool held, valid, inferred;
+	char nh[96];
+	char aspath[256];
+	char gone[CAUSE_LEN];     /* why not held, when !held */
+	long wd_pending;          /* withdrawal index waiting for re-announcement, -1 */
+};
+
+struct report {
+	struct report_opts o;
+	struct asre *re;
+	bool have_expect;
+	bool have_nh[2];              /* an expected next hop of this family */
+	struct pair *pairs;
+	size_t n_pairs;
+	uint64_t pairs_dropped;
+	int32_t hash[REPORT_HASH];    /* index into pairs, -1 empty */
+	uint64_t cache_flow;          /* last flow id looked up */
+	struct pair *cache_pair;
+	struct route *routes;
+	size_t n_routes;
+	uint64_t routes_dropped;
+	struct report_viol *viol;
+	size_t n_viol;
+	uint64_t viol_total;
+	struct report_wd *wd;
+	size_t n_wd;
+	uint64_t wd_total;
+	struct timeval now;           /* latest time seen */
+	/* BGP identifiers seen in OPENs, by sender address: one route server
+	 * instance speaks from an IPv4 and an IPv6 address with one identifier */
+	struct { struct addr a; uint32_t id; } ids[REPORT_MAX_IDS];
+	size_t n_ids;
+	bool built;                   /* report_build ran */
+	struct report_result res;
+};
+
+extern const char *const report_fam_prefix[2];
+
+/* helpers (report.c) */
+int rep_fmt(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+const char *rep_time(const struct timeval *tv, char *buf, size_t len);
+const char *rep_addr(const struct addr *a, char *buf);   /* buf: 64 bytes */
+double rep_tv_diff(const struct timeval *a, const struct timeval *b);
+bool rep_same_speaker(const struct report *r, const struct addr *a, const struct addr *want);
+
+/* tracking (report_track.c) */
+struct pair *track_pair_find(struct report *r, const struct addr *x, const struct addr *y,
+    bool create);
+uint16_t track_hold(const struct pair *p);
+bool track_up(const struct pair *p);
+void track_down(struct report *r, struct pair *p, const struct timeval *ts,
+    const struct report_cause *cause);
+void track_hold_expiry(struct report *r, struct pair *p);
+const char *track_state_name(const struct pair *p);
+uint64_t track_ttl1(const struct pair *p, int s);
+
+/* policy (report_policy.c) */
+void policy_update(struct report *r, const struct msg_view *v, struct pair *p);
+void policy_peer_as(struct report *r, struct pair *p, const struct timeval *ts);
+void policy_session_down(struct report *r, struct pair *p, const struct timeval *ts,
+    const char *how);
+void policy_missing(struct report *r);
+
+/* diagnosis (report_diag.c) */
+void diag_cause_ntf(const struct pair *p, const struct report_ntf *n, struct report_cause *c);
+void diag_cause(const struct pair *p, enum report_cause_code code, int side,
+    struct report_cause *c);
+void diag_cause_text(const struct report_cause *c, char *buf, size_t len);
+void diag_session(const struct pair *p, struct report_diag *d);
+unsigned diag_families(const struct pair *p, char names[][REPORT_NAME_LEN], unsigned max);
+unsigned diag_addpaths(const struct pair *p, char names[][REPORT_NAME_LEN], unsigned max);
+void diag_fam_name(uint16_t afi, uint8_t safi, char *buf, size_t len);
+
+#endif

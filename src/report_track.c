@@ -1,0 +1,536 @@
+/*
+ * report_track.c - session tracking: the pair store and the state observer.
+ *
+ * Owns the table of speaker pairs (bounded, open addressing), the TCP
+ * connection followed per pair, and what every message, TCP event and ICMP
+ * error says about the session's state. It records causes as data (see
+ * report_diag.c) and tells the policy when a session goes down or carries
+ * an UPDATE; it never formats output.
+ *
+ * May call: report_policy.c (policy_*), report_diag.c (diag_cause*), the
+ * helpers in report.c.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1
+#endif
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "report_int.h"
+
+static const char *const state_names[] = {
+	[ST_IDLE] = "Idle", [ST_CONNECT] = "Connect", [ST_ACTIVE] = "Active",
+	[ST_OPENSENT] = "OpenSent", [ST_OPENCONFIRM] = "OpenConfirm",
+	[ST_ESTABLISHED] = "Established",
+};
+
+static void
+tv_max(struct timeval *now, const struct timeval *t)
+{
+	if (t->tv_sec > now->tv_sec || (t->tv_sec == now->tv_sec && t->tv_usec > now->tv_usec))
+		*now = *t;
+}
+
+static uint32_t
+addr_hash(const struct addr *a)
+{
+	uint32_t h = 2166136261u;
+	size_t n = a->af == AF_INET ? 4 : 16;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ a->a[i]) * 16777619u;
+	return h ^ a->af;
+}
+
+/* Remember which BGP identifier an address used in its OPEN. */
+static void
+learn_id(struct report *r, const struct addr *a, uint32_t id)
+{
+	for (size_t i = 0; i < r->n_ids; i++)
+		if (addr_eq(&r->ids[i].a, a)) {
+			r->ids[i].id = id;
+			return;
+		}
+	if (r->n_ids < REPORT_MAX_IDS) {
+		r->ids[r->n_ids].a = *a;
+		r->ids[r->n_ids].id = id;
+		r->n_ids++;
+	}
+}
+
+/* ---------------------------------------------------------------- pairs */
+
+struct pair *
+track_pair_find(struct report *r, const struct addr *x, const struct addr *y, bool create)
+{
+	uint32_t h = (addr_hash(x) ^ addr_hash(y)) & (REPORT_HASH - 1);
+	struct pair *p;
+
+	for (;;) {
+		int32_t i = r->hash[h];
+
+		if (i < 0)
+			break;
+		p = &r->pairs[i];
+		if ((addr_eq(&p->a[0], x) && addr_eq(&p->a[1], y)) ||
+		    (addr_eq(&p->a[0], y) && addr_eq(&p->a[1], x)))
+			return p;
+		h = (h + 1) & (REPORT_HASH - 1);
+	}
+	if (!create)
+		return NULL;
+	if (r->n_pairs >= REPORT_MAX_PAIRS) {
+		r->pairs_dropped++;
+		return NULL;
+	}
+	p = &r->pairs[r->n_pairs];
+	memset(p, 0, sizeof(*p));
+	p->a[0] = *x;
+	p->a[1] = *y;
+	r->hash[h] = (int32_t)r->n_pairs++;
+	return p;
+}
+
+/* The pair of a flow; side of direction dir in *side. */
+static struct pair *
+pair_of_flow(struct report *r, const struct flow *f, int dir, int *side)
+{
+	struct pair *p;
+
+	if (r->cache_pair && r->cache_flow == f->id)
+		p = r->cache_pair;
+	else {
+		p = track_pair_find(r, &f->addr[0], &f->addr[1], true);
+		if (p == NULL)
+			return NULL;
+		r->cache_flow = f->id;
+		r->cache_pair = p;
+	}
+	*side = addr_eq(&f->addr[dir], &p->a[0]) ? 0 : 1;
+	if (p->port179 == 0)
+		p->port179 = f->port[0] == REP_BGP_PORT || f->port[1] != REP_BGP_PORT ?
+		    f->port[0] : f->port[1];
+	return p;
+}
+
+static void
+furthest(struct pair *p, enum pstate s)
+{
+	if (s > p->furthest)
+		p->furthest = s;
+}
+
+/*
+ * Follow flow f for the pair's current connection. A new flow replaces the
+ * current one unless that one is established and up (a collision attempt).
+ * Returns true when f is the followed connection.
+ */
+static bool
+conn_follow(struct pair *p, const struct flow *f)
+{
+	if (p->c.flow_id == f->id)
+		return true;
+	if (p->c.flow_id != 0 && p->c.est && !p->c.down)
+		return false;
+	memset(&p->c, 0, sizeof(p->c));
+	p->c.flow_id = f->id;
+	return true;
+}
+
+uint16_t
+track_hold(const struct pair *p)
+{
+	if (!p->open[0].seen || !p->open[1].seen)
+		return 0;
+	return p->open[0].hold_time < p->open[1].hold_time ? p->open[0].hold_time :
+	    p->open[1].hold_time;
+}
+
+bool
+track_up(const struct pair *p)
+{
+	return p->c.est && !p->c.down;
+}
+
+uint64_t
+track_ttl1(const struct pair *p, int s)
+{
+	return p->ttl1_ev[s] > p->ttl1_flow[s] ? p->ttl1_ev[s] : p->ttl1_flow[s];
+}
+
+/* The furthest state, or "unknown" when the capture holds only a session's middle or end. */
+const char *
+track_state_name(const struct pair *p)
+{
+	if (p->furthest < ST_OPENSENT && p->midstream)
+		return "unknown";
+	return state_names[p->furthest];
+}
+
+/* The followed connection of p went down: withdraw what it carried. */
+void
+track_down(struct report *r, struct pair *p, const struct timeval *ts,
+    const struct report_cause *cause)
+{
+	char how[CAUSE_LEN + 16], text[CAUSE_LEN];
+
+	if (p->c.down)
+		return;
+	p->c.down = true;
+	p->down_cause = *cause;
+	if (p->c.est) {
+		p->downs++;
+		p->est_down_cause = *cause;
+	}
+	diag_cause_text(cause, text, sizeof(text));
+	rep_fmt(how, sizeof(how), "session down: %s", text);
+	policy_session_down(r, p, ts, how);
+}
+
+/* End of the run: a session whose peer fell silent longer than the hold time is down. */
+void
+track_hold_expiry(struct report *r, struct pair *p)
+{
+	uint16_t hold = track_hold(p);
+	struct report_cause c;
+
+	if (!track_up(p) || hold == 0)
+		return;
+	for (int s = 0; s < 2; s++) {
+		double gap;
+
+		if (!p->have_rx[s])
+			continue;
+		gap = rep_tv_diff(&r->now, &p->last_rx[s]);
+		if (gap > hold) {
+			diag_cause(p, CAUSE_HOLD_EXPIRY, s, &c);
+			c.gap = gap;
+			c.hold = hold;
+			track_down(r, p, &r->now, &c);
+			return;
+		}
+	}
+}
+
+/* ---------------------------------------------------------------- messages */
+
+static void
+ntf_record(struct report_ntf *x, const struct msg_view *v, int side)
+{
+	const struct bgp_notify *n = &v->u.ntf;
+
+	memset(x, 0, sizeof(*x));
+	x->ts = v->pi->ts;
+	x->side = side;
+	x->code = n->code;
+	x->subcode = n->subcode;
+	x->has_bad_as = n->has_bad_as;
+	x->bad_as = n->bad_as;
+	if (n->has_shutdown_msg && n->shutdown_msg) {
+		size_t k = 0;
+
+		for (size_t i = 0; i < n->shutdown_len && k + 1 < sizeof(x->msg); i++) {
+			uint8_t c = n->shutdown_msg[i];
+
+			x->msg[k++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+		}
+		x->msg[k] = '\0';
+	}
+	if (n->has_unsup_caps) {
+		struct cur d = n->data;
+
+		/* capability tuples: code, length, value */
+		while (x->n_caps < sizeof(x->caps) && d.end - d.p >= 2) {
+			uint8_t len = d.p[1];
+
+			x->caps[x->n_caps++] = d.p[0];
+			if (d.end - d.p < 2 + (long)len)
+				break;
+			d.p += 2 + len;
+		}
+	}
+}
+
+static void
+on_notification(struct report *r, const struct msg_view *v, struct pair *p, int side,
+    bool followed)
+{
+	struct report_ntf *x;
+	struct report_cause cause;
+
+	p->ntf_total++;
+	x = &p->ntf[p->n_ntf < PAIR_MAX_NTF ? p->n_ntf++ : PAIR_MAX_NTF - 1];
+	ntf_record(x, v, side);
+	diag_cause_ntf(p, x, &cause);
+	if (x->code == REP_NTF_OPEN) {
+		/* an OPEN rejected: the reason a session never comes up, even when
+		 * the capture ends during a later attempt */
+		p->open_err = cause;
+		p->open_errs++;
+	}
+	if (followed) {
+		p->c.ntf = true;
+		track_down(r, p, &v->pi->ts, &cause);
+		/* keep the cause even when the connection never came up */
+		p->down_cause = cause;
+	}
+}
+
+static void
+eor_add(struct pair *p, const struct bgp_update *u, int side)
+{
+	for (unsigned i = 0; i < p->n_eor; i++)
+		if (p->eor[i].afi == u->eor_afi && p->eor[i].safi == u->eor_safi &&
+		    p->eor[i].side == side)
+			return;
+	if (p->n_eor >= PAIR_MAX_EOR)
+		return;
+	p->eor[p->n_eor].afi = u->eor_afi;
+	p->eor[p->n_eor].safi = u->eor_safi;
+	p->eor[p->n_eor].side = side;
+	p->n_eor++;
+}
+
+/* Any message restarts the peer's hold timer: measure the silence before it. */
+static void
+rx_gap(struct pair *p, int side, const struct timeval *ts, bool followed)
+{
+	if (p->have_rx[side]) {
+		double gap = rep_tv_diff(ts, &p->last_rx[side]);
+		uint16_t hold = track_hold(p);
+
+		if (gap > p->max_gap[side])
+			p->max_gap[side] = gap;
+		if (hold && gap > hold && followed && p->c.est)
+			p->gaps_over_hold[side]++;
+	}
+	p->last_rx[side] = *ts;
+	p->have_rx[side] = true;
+}
+
+/* A KEEPALIVE or an UPDATE on the followed connection. */
+static void
+on_ka_update(struct pair *p, int side, bool upd)
+{
+	struct conn *c = &p->c;
+	bool both_open = c->open[0] && c->open[1];
+
+	if (c->open[side])
+		c->after_open[side] = true;
+	if (upd)
+		c->upd[side] = true;
+	else
+		c->ka[side] = true;
+	if (c->est)
+		return;
+	/* an UPDATE is only sent in Established; without the OPENs in the
+	 * capture, traffic both ways will do */
+	if ((both_open && c->after_open[0] && c->after_open[1]) || c->upd[side] ||
+	    (!c->open[0] && !c->open[1] && (c->ka[0] || c->upd[0]) && (c->ka[1] || c->upd[1]))) {
+		c->est = true;
+		p->est_count++;
+		furthest(p, ST_ESTABLISHED);
+	}
+}
+
+static void
+on_type(struct report *r, const struct msg_view *v, struct pair *p, int side, bool followed)
+{
+	struct conn *c = &p->c;
+
+	switch (v->m.type) {
+	case BGP_OPEN:
+		if (!v->body_ok || v->sess == NULL)
+			break;
+		p->open[side] = v->sess->open[v->dir];
+		if (followed) {
+			c->open[side] = true;
+			c->after_open[side] = false;
+			furthest(p, c->open[!side] ? ST_OPENCONFIRM : ST_OPENSENT);
+		}
+		policy_peer_as(r, p, &v->pi->ts);
+		break;
+	case BGP_NOTIFICATION:
+		if (v->body_ok)
+			on_notification(r, v, p, side, followed);
+		break;
+	case BGP_KEEPALIVE:
+	case BGP_UPDATE:
+		if (v->m.type == BGP_KEEPALIVE)
+			p->ka[side]++;
+		else
+			p->upd[side]++;
+		if (followed && !c->down)
+			on_ka_update(p, side, v->m.type == BGP_UPDATE);
+		if (v->m.type == BGP_UPDATE && v->body_ok) {
+			if (v->u.upd.eor)
+				eor_add(p, &v->u.upd, side);
+			else
+				policy_update(r, v, p);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+void
+report_message(struct report *r, const struct msg_view *v)
+{
+	struct pair *p;
+	int side;
+	bool followed;
+	struct conn *c;
+
+	tv_max(&r->now, &v->pi->ts);
+	if (v->hdr_ok && v->body_ok && v->m.type == BGP_OPEN)
+		learn_id(r, &v->f->addr[v->dir], v->u.open.bgp_id);
+	if ((p = pair_of_flow(r, v->f, v->dir, &side)) == NULL)
+		return;
+	followed = conn_follow(p, v->f);
+	if (!followed && v->hdr_ok && v->m.type == BGP_UPDATE) {
+		/* UPDATEs flow on one connection only: the followed one is gone */
+		struct report_cause cause;
+
+		diag_cause(p, CAUSE_REPLACED, side, &cause);
+		track_down(r, p, &v->pi->ts, &cause);
+		followed = conn_follow(p, v->f);
+	}
+	c = &p->c;
+	p->msgs[side]++;
+	if (v->pi->ttl == 1)
+		p->ttl1_ev[side]++;
+	rx_gap(p, side, &v->pi->ts, followed);
+	if (followed) {
+		if (!c->syn[0] && !c->syn[1] && !c->synack[0] && !c->synack[1] && !c->open[0] &&
+		    !c->open[1] && !(v->hdr_ok && v->m.type == BGP_OPEN)) {
+			c->midstream = true;
+			p->midstream = true;
+		}
+		c->tcp_up = true;
+		p->tcp_up = true;
+	}
+	if (v->hdr_ok)
+		on_type(r, v, p, side, followed);
+}
+
+/* ---------------------------------------------------------------- TCP / ICMP */
+
+static void
+on_rst(struct report *r, struct pair *p, int side, const struct pkt_info *pi)
+{
+	struct report_cause cause;
+
+	p->rst[side]++;
+	p->c.rst[side] = true;
+	if (p->c.syn[!side] && !p->c.synack[side] && !p->c.tcp_up) {
+		p->refused[side]++;
+		furthest(p, ST_ACTIVE);
+		diag_cause(p, CAUSE_REFUSED, side, &cause);
+	} else
+		diag_cause(p, CAUSE_RST, side, &cause);
+	if (p->c.tcp_up && !p->c.down)
+		track_down(r, p, &pi->ts, &cause);
+	else
+		p->c.down = true;
+}
+
+void
+report_event(struct report *r, struct flow *f, int dir, const struct pkt_info *pi,
+    enum flow_event ev)
+{
+	struct pair *p;
+	int side;
+	struct report_cause cause;
+
+	tv_max(&r->now, &pi->ts);
+	if ((p = pair_of_flow(r, f, dir, &side)) == NULL)
+		return;
+	if (pi->ttl == 1 && ev != FLOW_EV_NEW)
+		p->ttl1_ev[side]++;
+	if (ev == FLOW_EV_SYN) {
+		p->syn[side]++;
+		p->syn_ttl[side] = pi->ttl;
+		if (pi->dport)
+			p->port179 = pi->dport;
+	}
+	if (!conn_follow(p, f))
+		return;
+	switch (ev) {
+	case FLOW_EV_SYN:
+		p->c.syn[side] = true;
+		furthest(p, ST_CONNECT);
+		break;
+	case FLOW_EV_SYNACK:
+		p->synack[side]++;
+		p->c.synack[side] = true;
+		p->c.tcp_up = true;
+		p->tcp_up = true;
+		furthest(p, ST_CONNECT);
+		break;
+	case FLOW_EV_RST:
+		on_rst(r, p, side, pi);
+		break;
+	case FLOW_EV_FIN:
+		p->fin[side]++;
+		p->c.fin[side] = true;
+		diag_cause(p, CAUSE_FIN, side, &cause);
+		if (!p->c.down)
+			track_down(r, p, &pi->ts, &cause);
+		break;
+	default:
+		break;
+	}
+}
+
+void
+report_icmp(struct report *r, const struct icmp_info *ii)
+{
+	struct pair *p;
+	int side;
+	bool te, unreach;
+
+	tv_max(&r->now, &ii->ts);
+	te = (ii->af == AF_INET && ii->type == REP_ICMP4_TIME_EXCEEDED) ||
+	    (ii->af == AF_INET6 && ii->type == REP_ICMP6_TIME_EXCEEDED);
+	unreach = (ii->af == AF_INET && ii->type == REP_ICMP4_UNREACH) ||
+	    (ii->af == AF_INET6 && ii->type == REP_ICMP6_UNREACH);
+	if (!te && !unreach)
+		return;
+	if ((p = track_pair_find(r, &ii->q_src, &ii->q_dst, true)) == NULL)
+		return;
+	side = addr_eq(&ii->q_src, &p->a[0]) ? 0 : 1;
+	if (p->port179 == 0)
+		p->port179 = ii->q_dport == REP_BGP_PORT || ii->q_sport != REP_BGP_PORT ?
+		    ii->q_dport : ii->q_sport;
+	if (ii->q_ttl == 1)
+		p->ttl1_ev[side]++;
+	if (te)
+		p->icmp_te[side]++;
+	else {
+		p->icmp_unreach[side]++;
+		p->unreach_code[side] = ii->code;
+	}
+	p->icmp_from[side] = ii->reporter;
+}
+
+void
+report_flow_end(struct report *r, struct flow *f)
+{
+	struct pair *p = track_pair_find(r, &f->addr[0], &f->addr[1], false);
+
+	if (r->cache_flow == f->id) {
+		r->cache_flow = 0;
+		r->cache_pair = NULL;
+	}
+	if (p == NULL)
+		return;
+	for (int d = 0; d < 2; d++) {
+		int side = addr_eq(&f->addr[d], &p->a[0]) ? 0 : 1;
+
+		p->ttl1_flow[side] += f->st[d].ttl1;
+	}
+	/* a flow ends without FIN/RST at the end of the capture, or when evicted:
+	 * that says nothing about the session */
+}

@@ -1,0 +1,315 @@
+/*
+ * test_report_diag.c - the session diagnosis: states, causes and their
+ * evidence, fed with hand-made messages, TCP events and ICMP errors.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1
+#endif
+#include "report_t.h"
+
+/* ---------------------------------------------------------------- diagnosis */
+
+static void
+test_bad_peer_as(void **state)
+{
+	struct t x;
+
+	(void)state;
+	t_init(&x);
+	t_start(&x);
+	t_flow(&x, 0, NVA, ARS1);
+	t_tcp_up(&x, 0);
+	t_msg(&x, 0, 0, BGP_OPEN, OPEN_65001);
+	t_msg(&x, 0, 1, BGP_NOTIFICATION, "02 02 fde9");
+	t_ev(&x, 0, 1, FLOW_EV_FIN, 64);
+	t_finish(&x);
+	assert_int_equal(x.status, 0);
+	{
+		const struct report_session *s = t_sess(&x, ARS1);
+
+		assert_string_equal(s->state, "OpenSent");
+		assert_int_equal(s->diag.code, DIAG_NOTIFICATION);
+		assert_true(s->diag.cause.offered);
+		assert_int_equal(s->diag.cause.offered_as, 65001);
+		assert_addr(&s->diag.cause.addr[s->diag.cause.side], ARS1);
+	}
+	assert_has(&x, "session 10.0.1.6 - 10.0.2.4: OpenSent, down: OPEN from 10.0.1.6 answered "
+	    "by NOTIFICATION OPEN Message Error/Bad Peer AS from 10.0.2.4 (peer AS 65001 offered, "
+	    "check remote-as on 10.0.2.4)\n");
+	t_done(&x);
+}
+
+static void
+test_expect_peer_as(void **state)
+{
+	struct t x;
+
+	(void)state;
+	t_init(&x);
+	x.o.expect_peer_as = 65515;
+	addr(&x.o.speaker, NVA);
+	x.o.have_speaker = true;
+	t_start(&x);
+	t_flow(&x, 0, NVA, ARS1);
+	t_tcp_up(&x, 0);
+	t_msg(&x, 0, 0, BGP_OPEN, OPEN_65515);
+	t_msg(&x, 0, 1, BGP_OPEN, OPEN_65001);
+	t_finish(&x);
+	assert_int_equal(x.status, 1);
+	assert_string_equal(t_viol(&x, FIELD_PEER_AS)->actual, "65001");
+	assert_string_equal(t_viol(&x, FIELD_PEER_AS)->expected, "65515");
+	assert_addr(&t_viol(&x, FIELD_PEER_AS)->speaker, ARS1);
+	t_done(&x);
+}
+
+static void
+test_syn_only(void **state)
+{
+	struct t x;
+
+	(void)state;
+	t_init(&x);
+	t_start(&x);
+	t_flow(&x, 0, NVA, ARS1);
+	t_ev(&x, 0, 0, FLOW_EV_NEW, 64);
+	t_ev(&x, 0, 0, FLOW_EV_SYN, 64);
+	t_ev(&x, 0, 0, FLOW_EV_SYN, 64);
+	report_flow_end(x.r, &x.f[0]);
+	t_finish(&x);
+	assert_int_equal(x.status, 0);
+	assert_string_equal(t_sess(&x, ARS1)->state, "Connect");
+	assert_int_equal(t_sess(&x, ARS1)->diag.code, DIAG_SYN_UNANSWERED);
+	assert_addr(&t_sess(&x, ARS1)->diag.addr[t_sess(&x, ARS1)->diag.side], NVA);
+	assert_int_equal(t_sess(&x, ARS1)->diag.port, 179);
+	assert_int_equal(t_sess(&x, ARS1)->syn[t_sess(&x, ARS1)->local], 2);
+	t_done(&x);
+}
+
+static void
+test_refused(void **state)
+{
+	struct t x;
+
+	(void)state;
+	t_init(&x);
+	t_start(&x);
+	t_flow(&x, 0, NVA, ARS1);
+	t_ev(&x, 0, 0, FLOW_EV_SYN, 64);
+	t_ev(&x, 0, 1, FLOW_EV_RST, 64);
+	t_finish(&x);
+	assert_int_equal(x.status, 0);
+	assert_string_equal(t_sess(&x, ARS1)->state, "Active");
+	assert_int_equal(t_sess(&x, ARS1)->diag.code, DIAG_REFUSED);
+	assert_addr(&t_sess(&x, ARS1)->diag.addr[t_sess(&x, ARS1)->diag.side], ARS1);
+	t_done(&x);
+}
+
+static void
+test_tcp_no_open(void **state)
+{
+	struct t x;
+
+	(void)state;
+	t_init(&x);
+	t_start(&x);
+	t_flow(&x, 0, NVA, ARS1);
+	t_tcp_up(&x, 0);
+	t_finish(&x);
+	assert_int_equal(t_sess(&x, ARS1)->diag.code, DIAG_TCP_NO_OPEN);
+	assert_int_equal(t_sess(&x, ARS1)->diag.cause.code, CAUSE_NONE);
+	t_done(&x);
+}
+
+static void
+test_open_one_way(void **state)
+{
+	struct t x;
+
+	(void)state;
+	t_init(&x);
+	t_start(&x);
+	t_flow(&x, 0, NVA, ARS1);
+	t_tcp_up(&x, 0);
+	t_msg(&x, 0, 1, BGP_OPEN, OPEN_65515);
+	t_finish(&x);
+	assert_string_equal(t_sess(&x, ARS1)->state, "OpenSent");
+	assert_int_equal(t_sess(&x, ARS1)->diag.code, DIAG_OPEN_ONE_WAY);
+	assert_addr(&t_sess(&x, ARS1)->diag.addr[t_sess(&x, ARS1)->diag.side], ARS1);
+	t_done(&x);
+}
+
+static void
+test_multihop(void **state)
+{
+	struct t x;
+	struct icmp_info ii;
+
+	(void)state;
+	t_init(&x);
+	t_start(&x);
+	t_flow(&x, 0, NVA, ARS1);
+	t_ev(&x, 0, 0, FLOW_EV_NEW, 1);
+	t_ev(&x, 0, 0, FLOW_EV_SYN, 1);
+	memset(&ii, 0, sizeof(ii));
+	ii.ts.tv_sec = x.now++;
+	addr(&ii.reporter, GW);
+	ii.af = AF_INET;
+	ii.type = 11;
+	ii.code = 0;
+	ii.q_src = x.f[0].addr[0];
+	ii.q_dst = x.f[0].addr[1];
+	ii.q_sport = x.f[0].port[0];
+	ii.q_dport = 179;
+	ii.q_ttl = 1;
+	report_icmp(x.r, &ii);
+	x.f[0].st[0].ttl1 = 2;
+	report_flow_end(x.r, &x.f[0]);
+	t_finish(&x);
+	{
+		const struct report_session *s = t_sess(&x, ARS1);
+
+		assert_int_equal(s->diag.code, DIAG_TTL_ICMP);
+		assert_addr(&s->diag.addr[s->diag.side], NVA);
+		assert_addr(&s->diag.icmp_from, GW);
+		assert_int_equal(s->icmp_te[s->local], 1);
+		assert_int_equal(s->ttl1[s->local], 2);
+	}
+	assert_has(&x, "session 10.0.1.6 - 10.0.2.4: Connect, down: packets from 10.0.1.6 to "
+	    "10.0.2.4 leave with TTL 1 and die in transit (ICMP time exceeded from 10.0.1.1): "
+	    "configure ebgp-multihop\n");
+	t_done(&x);
+}
+
+/* The route server connects; the NVA's answers leave with TTL 1. */
+static void
+test_multihop_reverse(void **state)
+{
+	struct t x;
+
+	(void)state;
+	t_init(&x);
+	t_start(&x);
+	t_flow(&x, 0, ARS1, NVA);
+	t_ev(&x, 0, 0, FLOW_EV_SYN, 63);
+	t_ev(&x, 0, 1, FLOW_EV_SYNACK, 1);
+	t_msg(&x, 0, 0, BGP_OPEN, OPEN_65515);
+	t_msg(&x, 0, 1, BGP_OPEN, OPEN_65001);
+	x.f[0].st[1].ttl1 = 3;
+	report_flow_end(x.r, &x.f[0]);
+	t_finish(&x);
+	assert_int_equal(t_sess(&x, ARS1)->diag.code, DIAG_TTL_SILENT);
+	assert_addr(&t_sess(&x, ARS1)->diag.addr[t_sess(&x, ARS1)->diag.side], NVA);
+	t_done(&x);
+}
+
+
+/* The route server is killed: FIN, then its port refuses the reconnects. */
+static void
+test_killed_then_refused(void **state)
+{
+	struct t x;
+
+	(void)state;
+	t_init(&x);
+	t_start(&x);
+	t_session(&x, 0, ARS1);
+	t_ev(&x, 0, 1, FLOW_EV_FIN, 64);
+	t_flow(&x, 1, NVA, ARS1);
+	t_ev(&x, 1, 0, FLOW_EV_SYN, 64);
+	t_ev(&x, 1, 1, FLOW_EV_RST, 64);
+	t_finish(&x);
+	{
+		const struct report_session *s = t_sess(&x, ARS1);
+
+		assert_int_equal(s->diag.code, DIAG_REFUSED);
+		assert_true(s->diag.have_before);
+		assert_int_equal(s->diag.before.code, CAUSE_FIN);
+		assert_addr(&s->diag.before.addr[s->diag.before.side], ARS1);
+	}
+	assert_has(&x, "session 10.0.1.6 - 10.0.2.4: Established, down: connection refused: "
+	    "10.0.2.4 answered SYN with RST (nothing listening on port 179?); before that the "
+	    "session was up and ended: TCP FIN from 10.0.2.4; went down 1 time, established 1 time\n");
+	t_done(&x);
+}
+
+static void
+test_unsupported_capability(void **state)
+{
+	struct t x;
+
+	(void)state;
+	t_init(&x);
+	t_start(&x);
+	t_flow(&x, 0, NVA, ARS1);
+	t_tcp_up(&x, 0);
+	t_msg(&x, 0, 0, BGP_OPEN, OPEN_65001);
+	/* OPEN Message Error / Unsupported Capability: ADD-PATH ipv4 unicast */
+	t_msg(&x, 0, 1, BGP_NOTIFICATION, "02 07 45 04 0001 01 03");
+	t_finish(&x);
+	assert_int_equal(t_sess(&x, ARS1)->diag.code, DIAG_NOTIFICATION);
+	assert_int_equal(t_sess(&x, ARS1)->diag.cause.ntf.n_caps, 1);
+	assert_int_equal(t_sess(&x, ARS1)->diag.cause.ntf.caps[0], 69);
+	assert_has(&x, " (69))\n");
+	t_done(&x);
+}
+
+static void
+test_unacceptable_hold(void **state)
+{
+	struct t x;
+
+	(void)state;
+	t_init(&x);
+	t_start(&x);
+	t_flow(&x, 0, NVA, ARS1);
+	t_tcp_up(&x, 0);
+	t_msg(&x, 0, 0, BGP_OPEN, OPEN_65001);
+	t_msg(&x, 0, 1, BGP_NOTIFICATION, "02 06");
+	t_finish(&x);
+	assert_int_equal(t_sess(&x, ARS1)->diag.cause.offered_hold, 180);
+	assert_has(&x, "down: OPEN from 10.0.1.6 answered by NOTIFICATION OPEN Message "
+	    "Error/Unacceptable Hold Time (hold time 180 s offered)\n");
+	t_done(&x);
+}
+
+/* A new connection carries UPDATEs while the old one's end was not captured. */
+static void
+test_new_connection(void **state)
+{
+	struct t x;
+
+	(void)state;
+	t_init(&x);
+	expect_nva(&x);
+	t_start(&x);
+	t_session(&x, 0, ARS1);
+	t_msg(&x, 0, 0, BGP_UPDATE, "0000" UPD_GOOD);
+	t_session(&x, 1, ARS1);
+	t_msg(&x, 1, 0, BGP_UPDATE, "0000" UPD_GOOD);
+	t_finish(&x);
+	assert_int_equal(x.status, 0);
+	assert_string_equal(x.res->wd[0].how, "session down: replaced by a new connection");
+	assert_true(x.res->wd[0].reannounced);
+	t_done(&x);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bad_peer_as),
+		cmocka_unit_test(test_expect_peer_as),
+		cmocka_unit_test(test_syn_only),
+		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_tcp_no_open),
+		cmocka_unit_test(test_open_one_way),
+		cmocka_unit_test(test_multihop),
+		cmocka_unit_test(test_multihop_reverse),
+		cmocka_unit_test(test_killed_then_refused),
+		cmocka_unit_test(test_unsupported_capability),
+		cmocka_unit_test(test_unacceptable_hold),
+		cmocka_unit_test(test_new_connection),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

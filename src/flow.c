@@ -28,6 +28,7 @@
 
 #include "cursor.h"
 #include "flow.h"
+#include "hash.h"
 
 #define BGP_HDR_LEN 19
 #define BGP_MAX_LEN 65535
@@ -605,14 +606,8 @@ dir_free(struct flow_table *t, struct dstate *ds)
 static uint32_t
 key_hash(const struct fkey *k)
 {
-	const uint8_t *p = (const uint8_t *)k;
-	uint32_t h = 2166136261u;
-	size_t i;
+	uint32_t h = fnv1a32(FNV1A32_INIT, k, sizeof(*k));
 
-	for (i = 0; i < sizeof(*k); i++) {
-		h ^= p[i];
-		h *= 16777619u;
-	}
 	return h ^ (h >> 15);
 }
 

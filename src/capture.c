@@ -32,8 +32,6 @@
 #define IPPROTO_ICMP_ 1
 #define IPPROTO_ICMPV6_ 58
 
-#define DEFAULT_SNAPLEN 262144
-#define DEFAULT_BUFSIZE_KIB 32768
 
 enum link_kind { LK_NONE, LK_ETHER, LK_SLL, LK_SLL2, LK_RAW, LK_IPV4, LK_IPV6, LK_NULL,
 	LK_PPP, LK_CHDLC };
@@ -499,7 +497,7 @@ capture_new_raw(const struct capture_opts *o)
 				c->ports[c->nports++] = o->ports[i];
 	}
 	if (c->nports == 0)
-		c->ports[c->nports++] = 179;
+		c->ports[c->nports++] = CAPTURE_BGP_PORT;
 	return c;
 }
 
@@ -708,7 +706,7 @@ capture_filter_for(const struct capture_opts *o, int dlt, bool live,
     struct bpf_program *prog, char *text, size_t tlen, char *err, size_t errlen)
 {
 	struct capture *c = capture_new_raw(o);
-	pcap_t *p = pcap_open_dead(dlt, DEFAULT_SNAPLEN);
+	pcap_t *p = pcap_open_dead(dlt, CAPTURE_DEFAULT_SNAPLEN);
 	int r = -1;
 
 	if (c != NULL && p != NULL)
@@ -748,8 +746,8 @@ capture_open(const struct capture_opts *o, char *err, size_t errlen)
 	c = capture_new_raw(o);
 	if (c == NULL)
 		return open_fail(NULL, err, errlen, "out of memory", NULL);
-	snaplen = o->snaplen > 0 ? o->snaplen : DEFAULT_SNAPLEN;
-	bufkib = o->bufsize_kib > 0 ? o->bufsize_kib : DEFAULT_BUFSIZE_KIB;
+	snaplen = o->snaplen > 0 ? o->snaplen : CAPTURE_DEFAULT_SNAPLEN;
+	bufkib = o->bufsize_kib > 0 ? o->bufsize_kib : CAPTURE_DEFAULT_BUFSIZE_KIB;
 
 	if (o->file != NULL) {
 		c->p = pcap_open_offline(o->file, ebuf);

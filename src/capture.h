@@ -13,6 +13,11 @@
 
 #define CAPTURE_MAX_PORTS 16
 
+/* The defaults, applied by capture_open when an option is 0 (one place). */
+#define CAPTURE_DEFAULT_SNAPLEN 262144     /* -s; also its maximum */
+#define CAPTURE_DEFAULT_BUFSIZE_KIB 32768  /* -B, 32 MiB */
+#define CAPTURE_BGP_PORT 179
+
 struct capture_opts {
 	const char *file;         /* -r FILE ("-" = stdin), or NULL */
 	const char *iface;        /* -i IFACE, or NULL */
@@ -20,8 +25,8 @@ struct capture_opts {
 	const char *filter;       /* extra tcpdump-style expression, or NULL */
 	uint16_t ports[CAPTURE_MAX_PORTS]; /* BGP ports; [0] = 179 by default */
 	int nports;
-	int snaplen;              /* -s, default 262144 */
-	int bufsize_kib;          /* -B, live only; default 32768 (32 MiB) */
+	int snaplen;              /* -s, 0: CAPTURE_DEFAULT_SNAPLEN */
+	int bufsize_kib;          /* -B, live only; 0: the default */
 };
 
 /* Things the capture layer reports that are not TCP payload. */

@@ -159,134 +159,189 @@ join_args(int argc, char **argv)
 	return s;
 }
 
+/* Options as parsed, before they become a run. */
+struct cli {
+	struct run_opts ro;
+	const char *color;
+	int nports;
+};
+
+/* tcpdump's options. Returns -1 to go on, else the exit status. */
+static int
+opt_capture(struct cli *c, int ch)
+{
+	struct run_opts *ro = &c->ro;
+
+	switch (ch) {
+	case 'r': ro->cap.file = optarg; break;
+	case 'i': ro->cap.iface = optarg; break;
+	case 'w': ro->cap.write_file = optarg; break;
+	case 'c': ro->count = num(optarg, 1, ULLONG_MAX, "-c: invalid count"); break;
+	case 'B':
+		ro->cap.bufsize_kib = (int)num(optarg, 1, 4194304,
+		    "-B: invalid buffer size (KiB, 1..4194304)");
+		break;
+	case 's':
+		/* 0 is the default, as in tcpdump */
+		ro->cap.snaplen = (int)num(optarg, 0, CAPTURE_DEFAULT_SNAPLEN,
+		    "-s: invalid snaplen (0..262144)");
+		break;
+	case 'Z': ro->user = optarg; break;
+	case 'D': return capture_list_interfaces();
+	case 'n': break; /* bgpcap never resolves names */
+	case 'v': ro->out.verbose++; break;
+	case 't': ro->out.no_ts = true; break;
+	case 'q': ro->out.quiet = true; break;
+	case 'h': usage(stdout); return 0;
+	default: return -2;
+	}
+	return -1;
+}
+
+static void
+opt_duration(struct run_opts *ro, const char *s)
+{
+	char *end;
+
+	errno = 0;
+	ro->duration = strtod(s, &end);
+	if (errno || *end || !(ro->duration > 0) || ro->duration > 1e7)
+		die_usage("--duration: invalid number of seconds '%s'", s);
+}
+
+/* bgpcap's own long options: output and run. */
+static int
+opt_run(struct cli *c, int ch)
+{
+	struct run_opts *ro = &c->ro;
+
+	switch (ch) {
+	case OPT_VERSION: printf("bgpcap %s\n", PACKAGE_VERSION); return 0;
+	case OPT_JSON: ro->out.json = true; break;
+	case OPT_PORT:
+		if (c->nports >= CAPTURE_MAX_PORTS - 1)
+			die_usage("--port: too many ports (at most 15 besides 179): %s", optarg);
+		ro->cap.ports[++c->nports] = (uint16_t)num(optarg, 1, 65535, "--port: invalid port");
+		break;
+	case OPT_STATS: ro->stats = true; break;
+	case OPT_COLOR:
+		if (strcmp(optarg, "never") && strcmp(optarg, "always") && strcmp(optarg, "auto"))
+			die_usage("--color: '%s' is not never, always or auto", optarg);
+		c->color = optarg;
+		break;
+	case OPT_DURATION: opt_duration(ro, optarg); break;
+	case OPT_ASSUME: parse_assume(ro, optarg); break;
+	case OPT_MAX_FLOWS:
+		ro->limits.max_flows = (size_t)num(optarg, 1, 10000000,
+		    "--max-flows: invalid number (1..10000000)");
+		break;
+	default: return -2;
+	}
+	return -1;
+}
+
+/* The expectations the report checks. */
+static int
+opt_expect(struct cli *c, int ch)
+{
+	struct report_opts *rep = &c->ro.rep;
+
+	switch (ch) {
+	case OPT_EXPECT_NH:
+		add_addr(rep->expect_nh, &rep->n_expect_nh, optarg, "--expect-nexthop");
+		break;
+	case OPT_EXPECT_AS: rep->expect_aspath = optarg; break;
+	case OPT_EXPECT_AS_RE: rep->expect_aspath_re = optarg; break;
+	case OPT_EXPECT_PEER:
+		add_addr(rep->expect_peer, &rep->n_expect_peer, optarg, "--expect-peer");
+		break;
+	case OPT_EXPECT_PEER_AS:
+		rep->expect_peer_as = (uint32_t)num(optarg, 1, 4294967295ULL,
+		    "--expect-peer-as: invalid AS number");
+		break;
+	case OPT_SPEAKER:
+		if (!addr_parse(optarg, &rep->speaker))
+			die_usage("--speaker: '%s' is not an IPv4 or IPv6 address", optarg);
+		rep->have_speaker = true;
+		break;
+	default: return -2;
+	}
+	return -1;
+}
+
+static int (*const opt_parts[])(struct cli *, int) = { opt_capture, opt_run, opt_expect };
+
+/* One option from getopt. Returns -1 to go on, else the exit status. */
+static int
+opt_one(struct cli *c, int ch, char **argv)
+{
+	if (ch == ':')
+		die_usage("option %s needs a value (see bgpcap -h)", argv[optind - 1]);
+	for (size_t i = 0; i < sizeof(opt_parts) / sizeof(opt_parts[0]); i++) {
+		int r = opt_parts[i](c, ch);
+
+		if (r != -2)
+			return r;
+	}
+	if (optopt)
+		die_usage("unknown option -%c (see bgpcap -h)", optopt);
+	die_usage("unknown option %s (see bgpcap -h)", argv[optind - 1]);
+}
+
+/* What follows from the options together. */
+static void
+opt_finish(struct cli *c, int argc, char **argv)
+{
+	struct run_opts *ro = &c->ro;
+
+	if (!ro->cap.file == !ro->cap.iface)
+		die_usage("give exactly one of -r FILE or -i INTERFACE (see bgpcap -h)");
+	if (ro->duration > 0 && !ro->cap.iface)
+		die_usage("--duration applies to live capture (-i), not to -r %s", ro->cap.file);
+	ro->cap.ports[0] = CAPTURE_BGP_PORT;
+	ro->cap.nports = c->nports + 1;
+	if (optind < argc) {
+		ro->cap.filter = join_args(argc - optind, argv + optind);
+		if (ro->cap.filter == NULL)
+			die_usage("out of memory");
+	}
+	ro->out.color = strcmp(c->color, "always") == 0 ||
+	    (strcmp(c->color, "auto") == 0 && isatty(STDOUT_FILENO));
+	ro->rep.color = ro->out.color;
+	ro->rep.json = ro->out.json;
+	ro->out.line_buffered = ro->cap.iface != NULL;
+	ro->progress = ro->cap.file && strcmp(ro->cap.file, "-") != 0 && isatty(STDERR_FILENO);
+}
+
 int
 main(int argc, char **argv)
 {
-	struct run_opts ro;
-	const char *color = "auto";
-	char *filter = NULL;
-	int ch, status, nports = 0;
+	struct cli c;
 	struct sigaction sa;
+	int ch, status;
 
-	memset(&ro, 0, sizeof(ro));
-	ro.cap.snaplen = 262144;
-	ro.cap.bufsize_kib = 32768;
-	ro.want_report = true;
-
+	memset(&c, 0, sizeof(c));
+	c.color = "auto";
+	c.ro.want_report = true;
 	opterr = 0; /* one line of our own instead of getopt's */
-	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'r': ro.cap.file = optarg; break;
-		case 'i': ro.cap.iface = optarg; break;
-		case 'w': ro.cap.write_file = optarg; break;
-		case 'c':
-			ro.count = num(optarg, 1, ULLONG_MAX, "-c: invalid count");
-			break;
-		case 'B':
-			ro.cap.bufsize_kib = (int)num(optarg, 1, 4194304,
-			    "-B: invalid buffer size (KiB, 1..4194304)");
-			break;
-		case 's':
-			ro.cap.snaplen = (int)num(optarg, 0, 262144,
-			    "-s: invalid snaplen (0..262144)");
-			if (ro.cap.snaplen == 0)
-				ro.cap.snaplen = 262144;
-			break;
-		case 'Z': ro.user = optarg; break;
-		case 'D': return capture_list_interfaces();
-		case 'n': break; /* bgpcap never resolves names */
-		case 'v': ro.out.verbose++; break;
-		case 't': ro.out.no_ts = true; break;
-		case 'q': ro.out.quiet = true; break;
-		case 'h': usage(stdout); return 0;
-		case OPT_VERSION: printf("bgpcap %s\n", PACKAGE_VERSION); return 0;
-		case OPT_JSON: ro.out.json = true; break;
-		case OPT_PORT:
-			if (nports >= CAPTURE_MAX_PORTS - 1)
-				die_usage("--port: too many ports (at most 15 besides 179): %s", optarg);
-			ro.cap.ports[++nports] = (uint16_t)num(optarg, 1, 65535,
-			    "--port: invalid port");
-			break;
-		case OPT_STATS: ro.stats = true; break;
-		case OPT_COLOR:
-			if (strcmp(optarg, "never") && strcmp(optarg, "always") &&
-			    strcmp(optarg, "auto"))
-				die_usage("--color: '%s' is not never, always or auto", optarg);
-			color = optarg;
-			break;
-		case OPT_EXPECT_NH:
-			add_addr(ro.rep.expect_nh, &ro.rep.n_expect_nh, optarg, "--expect-nexthop");
-			break;
-		case OPT_EXPECT_AS: ro.rep.expect_aspath = optarg; break;
-		case OPT_EXPECT_AS_RE: ro.rep.expect_aspath_re = optarg; break;
-		case OPT_EXPECT_PEER:
-			add_addr(ro.rep.expect_peer, &ro.rep.n_expect_peer, optarg, "--expect-peer");
-			break;
-		case OPT_EXPECT_PEER_AS:
-			ro.rep.expect_peer_as = (uint32_t)num(optarg, 1, 4294967295ULL,
-			    "--expect-peer-as: invalid AS number");
-			break;
-		case OPT_SPEAKER:
-			if (!addr_parse(optarg, &ro.rep.speaker))
-				die_usage("--speaker: '%s' is not an IPv4 or IPv6 address", optarg);
-			ro.rep.have_speaker = true;
-			break;
-		case OPT_DURATION: {
-			char *end;
-
-			errno = 0;
-			ro.duration = strtod(optarg, &end);
-			if (errno || *end || !(ro.duration > 0) || ro.duration > 1e7)
-				die_usage("--duration: invalid number of seconds '%s'", optarg);
-			break;
-		}
-		case OPT_ASSUME: parse_assume(&ro, optarg); break;
-		case OPT_MAX_FLOWS:
-			ro.limits.max_flows = (size_t)num(optarg, 1, 10000000,
-			    "--max-flows: invalid number (1..10000000)");
-			break;
-		case ':':
-			die_usage("option %s needs a value (see bgpcap -h)", argv[optind - 1]);
-		default:
-			if (optopt)
-				die_usage("unknown option -%c (see bgpcap -h)", optopt);
-			die_usage("unknown option %s (see bgpcap -h)", argv[optind - 1]);
-		}
-	}
-	if (!ro.cap.file == !ro.cap.iface) {
-		fprintf(stderr, "bgpcap: give exactly one of -r FILE or -i INTERFACE "
-		    "(see bgpcap -h)\n");
-		return 2;
-	}
-	if (ro.duration > 0 && !ro.cap.iface)
-		die_usage("--duration applies to live capture (-i), not to -r %s", ro.cap.file);
-	ro.cap.ports[0] = 179;
-	ro.cap.nports = nports + 1;
-	if (optind < argc) {
-		filter = join_args(argc - optind, argv + optind);
-		ro.cap.filter = filter;
-	}
-	ro.out.color = strcmp(color, "always") == 0 ||
-	    (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO));
-	ro.rep.color = ro.out.color;
-	ro.rep.json = ro.out.json;
-	ro.out.line_buffered = ro.cap.iface != NULL;
-	ro.progress = ro.cap.file && strcmp(ro.cap.file, "-") != 0 && isatty(STDERR_FILENO);
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1)
+		if ((status = opt_one(&c, ch, argv)) >= 0)
+			return status;
+	opt_finish(&c, argc, argv);
 
 	/* line-buffered when live, so `| grep` sees messages as they arrive */
-	if (ro.cap.iface)
+	if (c.ro.cap.iface)
 		setvbuf(stdout, NULL, _IOLBF, 0);
 	else
 		setvbuf(stdout, NULL, _IOFBF, 1 << 20);
-
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_DFL);
 
-	status = bgpcap_run(&ro, stdout, stderr);
-	free(filter);
+	status = bgpcap_run(&c.ro, stdout, stderr);
+	free((char *)c.ro.cap.filter);
 	if (fflush(stdout) != 0 && status == 0)
 		status = 2;
 	return status;

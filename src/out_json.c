@@ -49,13 +49,79 @@ j_prefixes(struct out *o, struct jw *j, const char *key, const struct cur *c,
 }
 
 static void
+json_mp_reach(struct out *o, struct jw *j, const struct msg_view *v)
+{
+	const struct bgp_update *u = &v->u.upd;
+	struct sbuf s;
+
+	jw_key(j, "mp_reach");
+	jw_obj_begin(j);
+	jw_kstr(j, "afi", bgp_afi_name(u->mpr_afi));
+	jw_kstr(j, "safi", bgp_safi_name(u->mpr_safi));
+	jw_key(j, "next_hop");
+	jw_arr_begin(j);
+	for (unsigned i = 0; i < u->mpr_nh_count; i++) {
+		sbuf_init(&s, o->buf2, OUT_BUF);
+		bgp_fmt_mp_nexthop(&s, u, i);
+		jw_str(j, s.p);
+	}
+	if (u->mpr_nh_count == 0 && u->mpr_nh_len) {
+		sbuf_init(&s, o->buf2, OUT_BUF);
+		sbuf_put(&s, "0x");
+		sbuf_hex(&s, u->mpr_nh_raw.p, cur_left(&u->mpr_nh_raw));
+		jw_str(j, s.p);
+	}
+	jw_arr_end(j);
+	j_prefixes(o, j, "nlri", &u->mpr_nlri, u->mpr_afi, u->mpr_safi, v->ctx,
+	    BGP_TREAT_AFISAFI_DISABLE);
+	jw_obj_end(j);
+}
+
+static void
+json_mp_unreach(struct out *o, struct jw *j, const struct msg_view *v)
+{
+	const struct bgp_update *u = &v->u.upd;
+
+	jw_key(j, "mp_unreach");
+	jw_obj_begin(j);
+	jw_kstr(j, "afi", bgp_afi_name(u->mpu_afi));
+	jw_kstr(j, "safi", bgp_safi_name(u->mpu_safi));
+	j_prefixes(o, j, "withdrawn", &u->mpu_withdrawn, u->mpu_afi, u->mpu_safi,
+	    v->ctx, BGP_TREAT_AFISAFI_DISABLE);
+	jw_obj_end(j);
+}
+
+/* One path attribute other than MP_REACH/MP_UNREACH, through its describer. */
+static void
+json_attr(struct out *o, struct jw *j, const struct msg_view *v, const struct bgp_attr *a)
+{
+	const struct bgp_update *u = &v->u.upd;
+	const char *key = bgp_attr_key(a->code);
+	char kbuf[24];
+	struct sbuf tmp;
+
+	if (key == NULL) {
+		snprintf(kbuf, sizeof(kbuf), "attr_%u", a->code);
+		key = kbuf;
+	}
+	sbuf_init(&tmp, o->buf, OUT_BUF);
+	jw_key(j, key);
+	bgp_attr_describe(a, u, v->ctx, jw_emit(j), &tmp);
+	if (a->code == ATTR_AS_PATH && !v->ctx->as4 && bgp_update_has(u, ATTR_AS4_PATH)) {
+		/* the path as sent, before the RFC 6793 merge */
+		sbuf_init(&tmp, o->buf, OUT_BUF);
+		bgp_fmt_aspath(&tmp, &a->val, 2);
+		jw_kstr(j, "as_path_raw", tmp.p);
+	}
+}
+
+static void
 json_update(struct out *o, struct jw *j, const struct msg_view *v)
 {
 	const struct bgp_update *u = &v->u.upd;
 	struct bgp_attr_iter it;
 	struct bgp_attr a;
 	struct bgp_errs scratch;
-	struct sbuf tmp;
 
 	if (u->eor) {
 		jw_key(j, "end_of_rib");
@@ -71,64 +137,16 @@ json_update(struct out *o, struct jw *j, const struct msg_view *v)
 	jw_key(j, "attrs");
 	jw_obj_begin(j);
 	bgp_errs_reset(&scratch);
-	sbuf_init(&tmp, o->buf, OUT_BUF);
 	bgp_attr_iter_init(&it, &u->attrs);
 	while (bgp_attr_next(&it, &a, &scratch) == 1) {
-		const char *key = bgp_attr_key(a.code);
-		char kbuf[24];
-
-		if (a.code == ATTR_MP_REACH && bgp_update_has(u, ATTR_MP_REACH)) {
-			jw_key(j, "mp_reach");
-			jw_obj_begin(j);
-			jw_kstr(j, "afi", bgp_afi_name(u->mpr_afi));
-			jw_kstr(j, "safi", bgp_safi_name(u->mpr_safi));
-			jw_key(j, "next_hop");
-			jw_arr_begin(j);
-			for (unsigned i = 0; i < u->mpr_nh_count; i++) {
-				struct sbuf s;
-
-				sbuf_init(&s, o->buf2, OUT_BUF);
-				bgp_fmt_mp_nexthop(&s, u, i);
-				jw_str(j, s.p);
-			}
-			if (u->mpr_nh_count == 0 && u->mpr_nh_len) {
-				struct sbuf s;
-
-				sbuf_init(&s, o->buf2, OUT_BUF);
-				sbuf_put(&s, "0x");
-				sbuf_hex(&s, u->mpr_nh_raw.p, cur_left(&u->mpr_nh_raw));
-				jw_str(j, s.p);
-			}
-			jw_arr_end(j);
-			j_prefixes(o, j, "nlri", &u->mpr_nlri, u->mpr_afi, u->mpr_safi, v->ctx,
-			    BGP_TREAT_AFISAFI_DISABLE);
-			jw_obj_end(j);
-			continue;
-		}
-		if (a.code == ATTR_MP_UNREACH && bgp_update_has(u, ATTR_MP_UNREACH)) {
-			jw_key(j, "mp_unreach");
-			jw_obj_begin(j);
-			jw_kstr(j, "afi", bgp_afi_name(u->mpu_afi));
-			jw_kstr(j, "safi", bgp_safi_name(u->mpu_safi));
-			j_prefixes(o, j, "withdrawn", &u->mpu_withdrawn, u->mpu_afi, u->mpu_safi,
-			    v->ctx, BGP_TREAT_AFISAFI_DISABLE);
-			jw_obj_end(j);
-			continue;
-		}
-		if (a.code == ATTR_MP_REACH || a.code == ATTR_MP_UNREACH)
-			continue;
-		if (key == NULL) {
-			snprintf(kbuf, sizeof(kbuf), "attr_%u", a.code);
-			key = kbuf;
-		}
-		jw_key(j, key);
-		bgp_attr_describe(&a, u, v->ctx, jw_emit(j), &tmp);
-		if (a.code == ATTR_AS_PATH && !v->ctx->as4 && bgp_update_has(u, ATTR_AS4_PATH)) {
-			/* the path as sent, before the RFC 6793 merge */
-			sbuf_init(&tmp, o->buf, OUT_BUF);
-			bgp_fmt_aspath(&tmp, &a.val, 2);
-			jw_kstr(j, "as_path_raw", tmp.p);
-		}
+		if (a.code == ATTR_MP_REACH) {
+			if (bgp_update_has(u, ATTR_MP_REACH))
+				json_mp_reach(o, j, v);
+		} else if (a.code == ATTR_MP_UNREACH) {
+			if (bgp_update_has(u, ATTR_MP_UNREACH))
+				json_mp_unreach(o, j, v);
+		} else
+			json_attr(o, j, v, &a);
 	}
 	jw_obj_end(j);
 }

@@ -409,87 +409,81 @@ on_alarm(int sig)
 	bgpcap_stop();
 }
 
-int
-bgpcap_run(const struct run_opts *ro, FILE *fp, FILE *err)
+/* Everything a run holds, from whichever step failed: one cleanup path. */
+static void
+run_close(struct run *r)
 {
-	struct run r;
-	struct flow_cb fcb;
-	struct capture_cb ccb;
+	flow_table_free(r->ft);
+	if (r->cap)
+		capture_close(r->cap);
+	report_free(r->rep);
+	out_free(r->out);
+}
+
+static const struct flow_cb flow_callbacks = {
+	.message = cb_message, .skip = cb_skip, .event = cb_event, .flow_end = cb_flow_end,
+};
+static const struct capture_cb capture_callbacks = { .icmp = cb_icmp, .note = cb_note };
+
+static int
+run_fail(struct run *r, const char *what)
+{
+	fprintf(r->err, "bgpcap: %s\n", what);
+	return 2;
+}
+
+/* Open the output, the reporter, the capture and the flow table. 0 or 2. */
+static int
+run_open(struct run *r)
+{
+	const struct run_opts *ro = r->ro;
+	struct flow_cb fcb = flow_callbacks;
 	char ebuf[512];
-	int status = 0, rc;
 
-	memset(&r, 0, sizeof(r));
-	r.ro = ro;
-	r.fp = fp;
-	r.err = err;
-	clock_gettime(CLOCK_MONOTONIC, &r.start);
-	r.last_progress = r.start;
-
-	r.out = out_new(fp, &ro->out);
-	if (r.out == NULL) {
-		fprintf(err, "bgpcap: out of memory\n");
-		return 2;
-	}
-	if (ro->want_report) {
-		r.rep = report_new(&ro->rep, ebuf, sizeof(ebuf));
-		if (r.rep == NULL) {
-			fprintf(err, "bgpcap: %s\n", ebuf);
-			out_free(r.out);
-			return 2;
-		}
-	}
-	r.cap = capture_open(&ro->cap, ebuf, sizeof(ebuf));
-	if (r.cap == NULL) {
-		fprintf(err, "bgpcap: %s\n", ebuf);
-		report_free(r.rep);
-		out_free(r.out);
-		return 2;
-	}
+	if ((r->out = out_new(r->fp, &ro->out)) == NULL)
+		return run_fail(r, "out of memory");
+	if (ro->want_report && (r->rep = report_new(&ro->rep, ebuf, sizeof(ebuf))) == NULL)
+		return run_fail(r, ebuf);
+	if ((r->cap = capture_open(&ro->cap, ebuf, sizeof(ebuf))) == NULL)
+		return run_fail(r, ebuf);
 	if (ro->cap.iface) {
 		/* as tcpdump says it, so scripts can wait for it */
-		fprintf(err, "bgpcap: listening on %s, link-type %s, snapshot length %d bytes\n",
-		    ro->cap.iface, capture_linktype_name(r.cap), ro->cap.snaplen);
-		fflush(err);
+		fprintf(r->err, "bgpcap: listening on %s, link-type %s, snapshot length %d bytes\n",
+		    ro->cap.iface, capture_linktype_name(r->cap),
+		    ro->cap.snaplen > 0 ? ro->cap.snaplen : CAPTURE_DEFAULT_SNAPLEN);
+		fflush(r->err);
+		if (drop_privileges(ro->user, r->err) != 0)
+			return 2;
 	}
-	if (ro->cap.iface && drop_privileges(ro->user, err) != 0) {
-		capture_close(r.cap);
-		report_free(r.rep);
-		out_free(r.out);
-		return 2;
-	}
-	memset(&fcb, 0, sizeof(fcb));
-	fcb.arg = &r;
-	fcb.message = cb_message;
-	fcb.skip = cb_skip;
-	fcb.event = cb_event;
-	fcb.flow_end = cb_flow_end;
-	r.ft = flow_table_new(&ro->limits, &fcb);
-	if (r.ft == NULL) {
-		fprintf(err, "bgpcap: out of memory\n");
-		capture_close(r.cap);
-		report_free(r.rep);
-		out_free(r.out);
-		return 2;
-	}
-	memset(&ccb, 0, sizeof(ccb));
-	ccb.arg = &r;
-	ccb.icmp = cb_icmp;
-	ccb.note = cb_note;
+	fcb.arg = r;
+	if ((r->ft = flow_table_new(&ro->limits, &fcb)) == NULL)
+		return run_fail(r, "out of memory");
+	return 0;
+}
 
-	running_cap = r.cap;
-	if (ro->duration > 0) {
+/* Read the input to the end (or -c, --duration, a signal). 0 or 2. */
+static int
+run_capture(struct run *r)
+{
+	struct capture_cb ccb = capture_callbacks;
+	char ebuf[512];
+	int rc;
+
+	ccb.arg = r;
+	running_cap = r->cap;
+	if (r->ro->duration > 0) {
 		struct sigaction sa;
 
 		memset(&sa, 0, sizeof(sa));
 		sa.sa_handler = on_alarm;
 		sigaction(SIGALRM, &sa, NULL);
-		alarm((unsigned)(ro->duration + 0.999));
+		alarm((unsigned)(r->ro->duration + 0.999));
 	}
-	rc = capture_run(r.cap, r.ft, &ccb, ebuf, sizeof(ebuf));
+	rc = capture_run(r->cap, r->ft, &ccb, ebuf, sizeof(ebuf));
 	alarm(0);
 	running_cap = NULL;
-	flow_table_finish(r.ft);
-	progress(&r, true);
+	flow_table_finish(r->ft);
+	progress(r, true);
 	if (rc < 0 && strstr(ebuf, "truncated dump file") != NULL) {
 		/*
 		 * A file whose last record was cut (tcpdump killed while
@@ -497,22 +491,38 @@ bgpcap_run(const struct run_opts *ro, FILE *fp, FILE *err)
 		 * is a warning, not an input error. libpcap has no distinct
 		 * code for it, only this message.
 		 */
-		fprintf(err, "bgpcap: warning: %s\n", ebuf);
+		fprintf(r->err, "bgpcap: warning: %s\n", ebuf);
 	} else if (rc < 0) {
-		fprintf(err, "bgpcap: %s\n", ebuf);
-		status = 2;
+		fprintf(r->err, "bgpcap: %s\n", ebuf);
+		return 2;
 	}
-	summary(&r);
-	if (r.rep) {
-		int rs = report_finish(r.rep, fp);
+	return 0;
+}
 
-		if (status == 0)
-			status = rs;
+int
+bgpcap_run(const struct run_opts *ro, FILE *fp, FILE *err)
+{
+	struct run r;
+	int status;
+
+	memset(&r, 0, sizeof(r));
+	r.ro = ro;
+	r.fp = fp;
+	r.err = err;
+	clock_gettime(CLOCK_MONOTONIC, &r.start);
+	r.last_progress = r.start;
+	status = run_open(&r);
+	if (status == 0) {
+		status = run_capture(&r);
+		summary(&r);
+		if (r.rep) {
+			int rs = report_finish(r.rep, fp);
+
+			if (status == 0)
+				status = rs;
+		}
+		fflush(fp);
 	}
-	fflush(fp);
-	flow_table_free(r.ft);
-	capture_close(r.cap);
-	report_free(r.rep);
-	out_free(r.out);
+	run_close(&r);
 	return status;
 }

@@ -1,11 +1,9 @@
 /*
- * capture.c - libpcap input, link/IP/TCP decoding, hand-off to the flows.
- *
- * Every header is read through the bounds-checked cursor. A frame is cut
- * to its captured length; IP payloads are cut to min(IP length, captured)
- * so Ethernet padding never reaches the flow layer. A TCP payload that the
- * snaplen cut short is handed to flow_segment_trunc(): the captured part is
- * reassembled, the missing tail becomes a reported gap.
+ * capture.c - libpcap input (file, stdin, live interface), the capture
+ * filter, the read loop. Frames are decoded by decode.c and decode_ip.c.
+ * A TCP payload that the snaplen cut short is handed to
+ * flow_segment_trunc(): the captured part is reassembled, the missing tail
+ * becomes a reported gap.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -20,467 +18,10 @@
 
 #include <pcap/pcap.h>
 
-#include "cursor.h"
-#include "capture.h"
-
-#define MAX_VLAN_DEPTH 8
-#define MAX_IP6_EXT 8
-#define ETHERTYPE_IPV4 0x0800
-#define ETHERTYPE_IPV6 0x86dd
-
-#define IPPROTO_TCP_ 6
-#define IPPROTO_ICMP_ 1
-#define IPPROTO_ICMPV6_ 58
+#include "decode.h"
 
 
-enum link_kind { LK_NONE, LK_ETHER, LK_SLL, LK_SLL2, LK_RAW, LK_IPV4, LK_IPV6, LK_NULL,
-	LK_PPP, LK_CHDLC };
-
-struct capture {
-	pcap_t *p;
-	pcap_dumper_t *dumper;
-	int dlt;
-	bool live;
-	uint16_t ports[CAPTURE_MAX_PORTS];
-	int nports;
-	struct capture_stats st;
-	volatile sig_atomic_t stop;
-	double deadline;
-	uint64_t frame;
-};
-
-static enum link_kind
-link_kind(int dlt)
-{
-	if (dlt == DLT_EN10MB)
-		return LK_ETHER;
-	if (dlt == DLT_LINUX_SLL)
-		return LK_SLL;
-#ifdef DLT_LINUX_SLL2
-	if (dlt == DLT_LINUX_SLL2)
-		return LK_SLL2;
-#endif
-	if (dlt == 276)
-		return LK_SLL2;
-	if (dlt == DLT_NULL || dlt == DLT_LOOP)
-		return LK_NULL;
-	if (dlt == DLT_RAW || dlt == 12 || dlt == 14 || dlt == 101)
-		return LK_RAW;
-	if (dlt == 9 || dlt == 50)         /* DLT_PPP, DLT_PPP_SERIAL */
-		return LK_PPP;
-	if (dlt == 104)                    /* DLT_C_HDLC (Cisco HDLC) */
-		return LK_CHDLC;
-	if (dlt == 228)
-		return LK_IPV4;
-	if (dlt == 229)
-		return LK_IPV6;
-	return LK_NONE;
-}
-
-/* ------------------------------------------------------------- helpers */
-
-static bool
-is_bgp_port(const struct capture *c, uint16_t port)
-{
-	int i;
-
-	for (i = 0; i < c->nports; i++)
-		if (c->ports[i] == port)
-			return true;
-	return false;
-}
-
-static void
-note(struct capture *c, const struct capture_cb *cb, const struct pkt_info *pi,
-    const char *what)
-{
-	(void)c;
-	if (cb != NULL && cb->note != NULL)
-		cb->note(cb->arg, pi, what);
-}
-
-static void
-undecodable(struct capture *c, const struct capture_cb *cb,
-    const struct pkt_info *pi, const char *what)
-{
-	c->st.undecodable++;
-	note(c, cb, pi, what);
-}
-
-static void
-set_addr(struct addr *a, int af, const uint8_t *p)
-{
-	memset(a, 0, sizeof(*a));
-	a->af = (uint8_t)af;
-	memcpy(a->a, p, af == AF_INET ? 4 : 16);
-}
-
-/* ----------------------------------------------------------------- TCP */
-
-/*
- * TCP header in `seg` (cut to the captured part of the IP payload);
- * `paylen` is the IP payload length on the wire.
- */
-static void
-decode_tcp(struct capture *c, struct pkt_info *pi, struct cur *seg,
-    size_t paylen, struct flow_table *ft, const struct capture_cb *cb)
-{
-	uint8_t offx, flags;
-	size_t hl, caplen, wirelen;
-	char what[128];
-
-	if (!cur_u16(seg, &pi->sport) || !cur_u16(seg, &pi->dport)) {
-		c->st.truncated++;
-		note(c, cb, pi, "TCP header truncated by snaplen");
-		return;
-	}
-	if (!is_bgp_port(c, pi->sport) && !is_bgp_port(c, pi->dport))
-		return;
-	if (!cur_u32(seg, &pi->seq) || !cur_u32(seg, &pi->ack) ||
-	    !cur_u8(seg, &offx) || !cur_u8(seg, &flags)) {
-		c->st.truncated++;
-		note(c, cb, pi, "TCP header truncated by snaplen");
-		return;
-	}
-	pi->tcp_flags = flags;
-	hl = (size_t)(offx >> 4) * 4;
-	if (hl < 20 || hl > paylen) {
-		snprintf(what, sizeof(what),
-		    "bad TCP header length %zu (segment of %zu bytes)", hl, paylen);
-		undecodable(c, cb, pi, what);
-		return;
-	}
-	/* 14 bytes of the fixed header have been read */
-	if (!cur_skip(seg, hl - 14)) {
-		c->st.truncated++;
-		note(c, cb, pi, "TCP options truncated by snaplen");
-		return;
-	}
-	c->st.tcp_bgp++;
-	wirelen = paylen - hl;
-	caplen = cur_left(seg);
-	if (caplen > wirelen)
-		caplen = wirelen;
-	if (caplen < wirelen) {
-		c->st.truncated++;
-		if (pi->caplen < pi->wirelen)
-			snprintf(what, sizeof(what),
-			    "truncated by snaplen: %zu of %zu bytes captured",
-			    caplen, wirelen);
-		else
-			snprintf(what, sizeof(what),
-			    "IP length claims %zu TCP payload bytes, frame holds %zu",
-			    wirelen, caplen);
-		note(c, cb, pi, what);
-	}
-	if (ft != NULL)
-		flow_segment_trunc(ft, pi, seg->p, caplen, wirelen);
-}
-
-/* ---------------------------------------------------------------- ICMP */
-
-/* The quoted TCP header's ports and, for the filter, whether it is ours. */
-static bool
-quoted_tcp(struct capture *c, struct cur *q, struct icmp_info *ii)
-{
-	if (!cur_u16(q, &ii->q_sport) || !cur_u16(q, &ii->q_dport))
-		return false;
-	return is_bgp_port(c, ii->q_sport) || is_bgp_port(c, ii->q_dport);
-}
-
-static void
-decode_icmp4(struct capture *c, const struct pkt_info *pi, struct cur *m,
-    const struct capture_cb *cb)
-{
-	struct icmp_info ii;
-	uint8_t vihl, proto;
-	const uint8_t *src, *dst;
-	size_t hl;
-
-	memset(&ii, 0, sizeof(ii));
-	if (!cur_u8(m, &ii.type) || !cur_u8(m, &ii.code) || !cur_skip(m, 6))
-		return;
-	if (ii.type != 3 && ii.type != 11)
-		return;
-	/* quoted IPv4 header */
-	if (!cur_u8(m, &vihl) || (vihl >> 4) != 4)
-		return;
-	hl = (size_t)(vihl & 0x0f) * 4;
-	if (hl < 20 || !cur_skip(m, 7) || !cur_u8(m, &ii.q_ttl) ||
-	    !cur_u8(m, &proto) || !cur_skip(m, 2) ||
-	    !cur_bytes(m, 4, &src) || !cur_bytes(m, 4, &dst) ||
-	    !cur_skip(m, hl - 20))
-		return;
-	if (proto != IPPROTO_TCP_ || !quoted_tcp(c, m, &ii))
-		return;
-	ii.ts = pi->ts;
-	ii.frame = pi->frame;
-	ii.reporter = pi->src;
-	ii.af = AF_INET;
-	set_addr(&ii.q_src, AF_INET, src);
-	set_addr(&ii.q_dst, AF_INET, dst);
-	c->st.icmp++;
-	if (cb != NULL && cb->icmp != NULL)
-		cb->icmp(cb->arg, &ii);
-}
-
-/* Walk IPv6 extension headers; *nh in: first next-header, out: the upper
- * protocol. Returns false if the packet cannot be followed (fragment ->
- * *frag set with offset and M). */
-static bool
-ip6_walk(struct cur *cu, uint8_t *nh, bool *frag, uint16_t *fragoff, bool *more)
-{
-	int i;
-
-	*frag = false;
-	for (i = 0; i < MAX_IP6_EXT; i++) {
-		uint8_t next, hlen;
-		uint16_t offm;
-
-		switch (*nh) {
-		case 0:		/* hop-by-hop */
-		case 43:	/* routing */
-		case 60:	/* destination options */
-			if (!cur_u8(cu, &next) || !cur_u8(cu, &hlen) ||
-			    !cur_skip(cu, (size_t)hlen * 8 + 6))
-				return false;
-			*nh = next;
-			break;
-		case 51:	/* AH */
-			if (!cur_u8(cu, &next) || !cur_u8(cu, &hlen) ||
-			    !cur_skip(cu, ((size_t)hlen + 2) * 4 - 2))
-				return false;
-			*nh = next;
-			break;
-		case 44:	/* fragment */
-			if (!cur_u8(cu, &next) || !cur_skip(cu, 1) ||
-			    !cur_u16(cu, &offm) || !cur_skip(cu, 4))
-				return false;
-			*fragoff = (uint16_t)(offm >> 3);
-			*more = offm & 1;
-			if (*fragoff != 0 || *more) {
-				*frag = true;
-				*nh = next;
-				return false;
-			}
-			*nh = next;	/* atomic fragment: go on */
-			break;
-		default:
-			return true;
-		}
-	}
-	return false;
-}
-
-static void
-decode_icmp6(struct capture *c, const struct pkt_info *pi, struct cur *m,
-    const struct capture_cb *cb)
-{
-	struct icmp_info ii;
-	uint8_t vtc, nh;
-	const uint8_t *src, *dst;
-	bool frag, more;
-	uint16_t fo;
-
-	memset(&ii, 0, sizeof(ii));
-	if (!cur_u8(m, &ii.type) || !cur_u8(m, &ii.code) || !cur_skip(m, 6))
-		return;
-	if (ii.type != 1 && ii.type != 3)
-		return;
-	if (!cur_u8(m, &vtc) || (vtc >> 4) != 6 || !cur_skip(m, 5) ||
-	    !cur_u8(m, &nh) || !cur_u8(m, &ii.q_ttl) ||
-	    !cur_bytes(m, 16, &src) || !cur_bytes(m, 16, &dst))
-		return;
-	if (!ip6_walk(m, &nh, &frag, &fo, &more) || nh != IPPROTO_TCP_)
-		return;
-	if (!quoted_tcp(c, m, &ii))
-		return;
-	ii.ts = pi->ts;
-	ii.frame = pi->frame;
-	ii.reporter = pi->src;
-	ii.af = AF_INET6;
-	set_addr(&ii.q_src, AF_INET6, src);
-	set_addr(&ii.q_dst, AF_INET6, dst);
-	c->st.icmp++;
-	if (cb != NULL && cb->icmp != NULL)
-		cb->icmp(cb->arg, &ii);
-}
-
-/* ------------------------------------------------------------------ IP */
-
-static void
-decode_ipv4(struct capture *c, struct pkt_info *pi, struct cur *cu,
-    struct flow_table *ft, const struct capture_cb *cb)
-{
-	uint8_t vihl, tos, proto;
-	uint16_t totlen, id, frag;
-	const uint8_t *src, *dst;
-	size_t hl, paylen;
-	struct cur pay;
-	char what[128];
-
-	(void)tos;
-	(void)id;
-	if (!cur_u8(cu, &vihl) || !cur_u8(cu, &tos) || !cur_u16(cu, &totlen) ||
-	    !cur_u16(cu, &id) || !cur_u16(cu, &frag) || !cur_u8(cu, &pi->ttl) ||
-	    !cur_u8(cu, &proto) || !cur_skip(cu, 2) ||
-	    !cur_bytes(cu, 4, &src) || !cur_bytes(cu, 4, &dst)) {
-		c->st.truncated++;
-		note(c, cb, pi, "IPv4 header truncated by snaplen");
-		return;
-	}
-	set_addr(&pi->src, AF_INET, src);
-	set_addr(&pi->dst, AF_INET, dst);
-	if ((vihl >> 4) != 4) {
-		snprintf(what, sizeof(what), "bad IP version %u in IPv4 header",
-		    (unsigned)(vihl >> 4));
-		undecodable(c, cb, pi, what);
-		return;
-	}
-	hl = (size_t)(vihl & 0x0f) * 4;
-	if (totlen == 0 && pi->caplen == pi->wirelen) {
-		/* segmentation offload: the length was left to the NIC */
-		size_t fl = cur_left(cu) + 20;
-
-		totlen = fl > 0xffff ? 0xffff : (uint16_t)fl;
-	}
-	if (hl < 20 || totlen < hl) {
-		snprintf(what, sizeof(what),
-		    "bad IPv4 header: header length %zu, total length %u",
-		    hl, (unsigned)totlen);
-		undecodable(c, cb, pi, what);
-		return;
-	}
-	if (!cur_skip(cu, hl - 20)) {
-		c->st.truncated++;
-		note(c, cb, pi, "IPv4 options truncated by snaplen");
-		return;
-	}
-	if (proto != IPPROTO_TCP_ && proto != IPPROTO_ICMP_)
-		return;
-	if ((frag & 0x3fff) != 0) {
-		c->st.fragments++;
-		snprintf(what, sizeof(what),
-		    "IPv4 fragment (offset %u, MF=%u): not reassembled",
-		    (unsigned)(frag & 0x1fff) * 8, (unsigned)((frag >> 13) & 1));
-		note(c, cb, pi, what);
-		return;
-	}
-	paylen = totlen - hl;
-	if (!cur_sub(cu, paylen < cur_left(cu) ? paylen : cur_left(cu), &pay))
-		return;
-	if (proto == IPPROTO_TCP_)
-		decode_tcp(c, pi, &pay, paylen, ft, cb);
-	else
-		decode_icmp4(c, pi, &pay, cb);
-}
-
-static void
-decode_ipv6(struct capture *c, struct pkt_info *pi, struct cur *cu,
-    struct flow_table *ft, const struct capture_cb *cb)
-{
-	uint8_t vtc, nh;
-	uint16_t plen;
-	const uint8_t *src, *dst, *start;
-	struct cur pay;
-	size_t avail, extlen, paylen;
-	bool frag = false, more = false;
-	uint16_t fo = 0;
-	char what[128];
-
-	if (!cur_u8(cu, &vtc) || !cur_skip(cu, 3) || !cur_u16(cu, &plen) ||
-	    !cur_u8(cu, &nh) || !cur_u8(cu, &pi->ttl) ||
-	    !cur_bytes(cu, 16, &src) || !cur_bytes(cu, 16, &dst)) {
-		c->st.truncated++;
-		note(c, cb, pi, "IPv6 header truncated by snaplen");
-		return;
-	}
-	set_addr(&pi->src, AF_INET6, src);
-	set_addr(&pi->dst, AF_INET6, dst);
-	if ((vtc >> 4) != 6) {
-		snprintf(what, sizeof(what), "bad IP version %u in IPv6 header",
-		    (unsigned)(vtc >> 4));
-		undecodable(c, cb, pi, what);
-		return;
-	}
-	/* plen 0 = jumbogram (hop-by-hop option): use what was captured */
-	avail = cur_left(cu);
-	paylen = plen != 0 ? plen : avail;
-	if (!cur_sub(cu, paylen < avail ? paylen : avail, &pay))
-		return;
-	start = pay.p;
-	if (!ip6_walk(&pay, &nh, &frag, &fo, &more)) {
-		if (frag) {
-			if (nh != IPPROTO_TCP_ && nh != IPPROTO_ICMPV6_)
-				return;
-			c->st.fragments++;
-			snprintf(what, sizeof(what),
-			    "IPv6 fragment (offset %u, M=%u): not reassembled",
-			    (unsigned)fo * 8, (unsigned)more);
-			note(c, cb, pi, what);
-		} else if (avail < paylen) {
-			c->st.truncated++;
-			note(c, cb, pi, "IPv6 extension headers truncated or too many");
-		} else
-			undecodable(c, cb, pi, "bad or too many IPv6 extension headers");
-		return;
-	}
-	extlen = (size_t)(pay.p - start);
-	if (nh == IPPROTO_TCP_)
-		decode_tcp(c, pi, &pay, paylen - extlen, ft, cb);
-	else if (nh == IPPROTO_ICMPV6_)
-		decode_icmp6(c, pi, &pay, cb);
-}
-
-static void
-decode_ip(struct capture *c, struct pkt_info *pi, struct cur *cu,
-    struct flow_table *ft, const struct capture_cb *cb)
-{
-	uint8_t v;
-
-	if (cur_left(cu) < 1) {
-		c->st.truncated++;
-		note(c, cb, pi, "IP header truncated by snaplen");
-		return;
-	}
-	v = cu->p[0] >> 4;
-	if (v == 4)
-		decode_ipv4(c, pi, cu, ft, cb);
-	else if (v == 6)
-		decode_ipv6(c, pi, cu, ft, cb);
-}
-
-static bool
-is_vlan_tpid(uint16_t et)
-{
-	return et == 0x8100 || et == 0x88a8 || et == 0x9100 || et == 0x9200;
-}
-
-/* Ethertype `et` is followed by cu; skip 802.1Q/802.1ad tags (bounded). */
-static void
-decode_ethertype(struct capture *c, struct pkt_info *pi, uint16_t et,
-    struct cur *cu, struct flow_table *ft, const struct capture_cb *cb)
-{
-	int depth;
-
-	for (depth = 0; is_vlan_tpid(et); depth++) {
-		if (depth == MAX_VLAN_DEPTH) {
-			undecodable(c, cb, pi, "too many VLAN tags");
-			return;
-		}
-		if (!cur_skip(cu, 2) || !cur_u16(cu, &et)) {
-			c->st.truncated++;
-			note(c, cb, pi, "VLAN tag truncated by snaplen");
-			return;
-		}
-	}
-	if (et == ETHERTYPE_IPV4)
-		decode_ipv4(c, pi, cu, ft, cb);
-	else if (et == ETHERTYPE_IPV6)
-		decode_ipv6(c, pi, cu, ft, cb);
-}
-
-/* --------------------------------------------------------------- links */
+/* ----------------------------------------------------------------- new */
 
 struct capture *
 capture_new_raw(const struct capture_opts *o)
@@ -499,111 +40,6 @@ capture_new_raw(const struct capture_opts *o)
 	if (c->nports == 0)
 		c->ports[c->nports++] = CAPTURE_BGP_PORT;
 	return c;
-}
-
-void
-capture_decode_frame(struct capture *c, int dlt, const struct pkt_info *base,
-    const uint8_t *frame, size_t caplen, size_t wirelen, struct flow_table *ft,
-    const struct capture_cb *cb)
-{
-	struct pkt_info pi;
-	struct cur cu;
-	uint16_t et;
-	uint32_t af;
-
-	if (c == NULL || frame == NULL)
-		return;
-	memset(&pi, 0, sizeof(pi));
-	if (base != NULL) {
-		pi.ts = base->ts;
-		pi.frame = base->frame;
-	}
-	pi.caplen = (uint32_t)caplen;
-	pi.wirelen = (uint32_t)wirelen;
-	cur_init(&cu, frame, caplen);
-
-	switch (link_kind(dlt)) {
-	case LK_ETHER:
-		if (!cur_skip(&cu, 12) || !cur_u16(&cu, &et))
-			goto trunc;
-		decode_ethertype(c, &pi, et, &cu, ft, cb);
-		return;
-	case LK_SLL:
-		if (!cur_skip(&cu, 14) || !cur_u16(&cu, &et))
-			goto trunc;
-		decode_ethertype(c, &pi, et, &cu, ft, cb);
-		return;
-	case LK_SLL2:
-		if (!cur_u16(&cu, &et) || !cur_skip(&cu, 18))
-			goto trunc;
-		decode_ethertype(c, &pi, et, &cu, ft, cb);
-		return;
-	case LK_RAW:
-		decode_ip(c, &pi, &cu, ft, cb);
-		return;
-	case LK_IPV4:
-		decode_ipv4(c, &pi, &cu, ft, cb);
-		return;
-	case LK_IPV6:
-		decode_ipv6(c, &pi, &cu, ft, cb);
-		return;
-	case LK_NULL:
-		if (cur_left(&cu) < 4)
-			goto trunc;
-		memcpy(&af, cu.p, 4);	/* host order of the capturing machine */
-		if (af > 0xffff)
-			af = __builtin_bswap32(af);
-		cur_skip(&cu, 4);
-		if (af == 2)
-			decode_ipv4(c, &pi, &cu, ft, cb);
-		else if (af == 10 || af == 24 || af == 28 || af == 30)
-			decode_ipv6(c, &pi, &cu, ft, cb);
-		return;
-	case LK_PPP: {
-		/* RFC 1661/1662: [ff 03] protocol (1 byte when compressed: odd) */
-		uint8_t b0;
-		uint16_t proto;
-
-		if (cur_left(&cu) >= 2 && cu.p[0] == 0xff && cu.p[1] == 0x03)
-			cur_skip(&cu, 2);
-		if (!cur_u8(&cu, &b0))
-			goto trunc;
-		if (b0 & 1)
-			proto = b0;
-		else {
-			uint8_t b1;
-
-			if (!cur_u8(&cu, &b1))
-				goto trunc;
-			proto = (uint16_t)(b0 << 8 | b1);
-		}
-		if (proto == 0x21)
-			decode_ipv4(c, &pi, &cu, ft, cb);
-		else if (proto == 0x57)
-			decode_ipv6(c, &pi, &cu, ft, cb);
-		return;
-	}
-	case LK_CHDLC:
-		/* address, control, then an Ethernet type */
-		if (!cur_skip(&cu, 2) || !cur_u16(&cu, &et))
-			goto trunc;
-		decode_ethertype(c, &pi, et, &cu, ft, cb);
-		return;
-	case LK_NONE:
-		return;
-	}
-	return;
-trunc:
-	if (caplen < wirelen) {
-		c->st.truncated++;
-		note(c, cb, &pi, "link-layer header truncated by snaplen");
-	} else {
-		char what[96];
-
-		snprintf(what, sizeof(what),
-		    "frame of %zu bytes too short for its link-layer header", caplen);
-		undecodable(c, cb, &pi, what);
-	}
 }
 
 /* ---------------------------------------------------------------- open */
@@ -668,7 +104,7 @@ pick_filter(pcap_t *p, const struct capture *c, const char *user, bool live,
 		pcap_freecode(prog);
 	} else if (!live)
 		return 0;
-	for (variant = 0; variant < 3; variant++) {
+	for (variant = dec_link_has_ethertype(c->dlt) ? 0 : 2; variant < 3; variant++) {
 		if (!live_base(c, variant, base, sizeof(base)))
 			break;
 		n = has_user ? snprintf(text, tlen, "(%s) and (%s)", user, base) :
@@ -709,6 +145,8 @@ capture_filter_for(const struct capture_opts *o, int dlt, bool live,
 	pcap_t *p = pcap_open_dead(dlt, CAPTURE_DEFAULT_SNAPLEN);
 	int r = -1;
 
+	if (c != NULL)
+		c->dlt = dlt;
 	if (c != NULL && p != NULL)
 		r = pick_filter(p, c, o != NULL ? o->filter : NULL, live, prog, text,
 		    tlen, err, errlen);
@@ -793,7 +231,7 @@ capture_open(const struct capture_opts *o, char *err, size_t errlen)
 			return open_fail(c, err, errlen, "cannot set non-blocking mode: ", ebuf);
 	}
 	c->dlt = pcap_datalink(c->p);
-	if (link_kind(c->dlt) == LK_NONE) {
+	if (!dec_link_known(c->dlt)) {
 		name = pcap_datalink_val_to_name(c->dlt);
 		snprintf(msg, sizeof(msg), "unsupported link type %s (DLT %d)",
 		    name != NULL ? name : "unknown", c->dlt);
@@ -939,8 +377,11 @@ capture_run(struct capture *c, struct flow_table *ft, const struct capture_cb *c
 		if (c->stop)
 			return 0;
 		r = pcap_next_ex(c->p, &h, &data);
-		if (r == PCAP_ERROR_BREAK)
-			return 0;	/* EOF or pcap_breakloop() */
+		if (r == PCAP_ERROR_BREAK) {
+			/* EOF or pcap_breakloop(): what is still in reassembly */
+			dec_frag_flush(c, ft, cb, -1);
+			return 0;
+		}
 		if (r < 0)
 			return read_error(c, err, errlen);
 		if (r == 1)
@@ -1013,6 +454,7 @@ capture_close(struct capture *c)
 	}
 	if (c->p != NULL)
 		pcap_close(c->p);
+	ipfrag_free(c->frag);
 	free(c);
 }
 

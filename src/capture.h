@@ -44,7 +44,9 @@ struct capture_stats {
 	uint64_t bytes;           /* bytes of records read (caplen) */
 	uint64_t tcp_bgp;         /* TCP segments on a BGP port */
 	uint64_t icmp;            /* ICMP errors about BGP */
-	uint64_t fragments;
+	uint64_t fragments;       /* IP fragments read */
+	uint64_t reassembled;     /* datagrams reassembled from them */
+	uint64_t frag_dropped;    /* datagrams dropped or left incomplete */
 	uint64_t truncated;
 	uint64_t undecodable;
 	/* live only, from pcap_stats */

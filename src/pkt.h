@@ -21,6 +21,10 @@ struct addr {
 #define PKT_PSH 0x08
 #define PKT_ACK 0x10
 
+/* How a packet arrived, outermost first ("vlan 14 mpls 16/17", "gre key 5",
+ * "vxlan 100"); empty when it was plain IP on the link. */
+#define PKT_ENCAP_LEN 48
+
 struct pkt_info {
 	struct timeval ts;
 	uint64_t frame;          /* 1-based frame number in the capture */
@@ -30,6 +34,7 @@ struct pkt_info {
 	uint8_t tcp_flags;
 	uint32_t seq, ack;
 	uint32_t caplen, wirelen;
+	char encap[PKT_ENCAP_LEN];
 };
 
 /* An ICMP/ICMPv6 error that quotes a TCP segment to or from a BGP port. */

@@ -1,0 +1,621 @@
+/*
+ * decode.c - the outer end of the frame decoder: link-layer types,
+ * Ethernet types, VLAN stacks (802.1Q, 802.1ad, 0x9100/0x9200 QinQ), MPLS
+ * label stacks, GRE (RFC 2784/2890, with checksum, key, sequence; ERSPAN
+ * types II and III), VXLAN (RFC 7348; UDP 4789 and Azure gateway load
+ * balancer's 10800/10801), Juniper Ethernet and frame relay.
+ *
+ * Every header is read through the bounds-checked cursor; every layer
+ * counts against DEC_MAX_DEPTH (see decode.h), so the mutual calls between
+ * handlers are bounded.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "decode.h"
+
+#define MAX_MPLS_LABELS 16
+
+/* ----------------------------------------------------------- reporting */
+
+void
+dec_note(struct dctx *x, const char *what)
+{
+	if (x->cb != NULL && x->cb->note != NULL)
+		x->cb->note(x->cb->arg, x->pi, what);
+}
+
+void
+dec_undecodable(struct dctx *x, const char *what)
+{
+	x->c->st.undecodable++;
+	dec_note(x, what);
+}
+
+/* A header runs past the bytes present: a snaplen cut if the record was
+ * cut, else a frame too short for what it claims. */
+void
+dec_truncated(struct dctx *x, const char *what)
+{
+	char buf[160];
+
+	if (x->snapcut) {
+		x->c->st.truncated++;
+		snprintf(buf, sizeof(buf), "%s by %s", what,
+		    x->cut_why != NULL ? x->cut_why : "snaplen");
+		dec_note(x, buf);
+	} else {
+		snprintf(buf, sizeof(buf), "%s: the frame ends early (not a snaplen cut)",
+		    what);
+		dec_undecodable(x, buf);
+	}
+}
+
+/* One more layer, labelled in pi->encap; false (reported) beyond the bound. */
+bool
+dec_enter(struct dctx *x, const char *fmt, ...)
+{
+	char *e = x->pi->encap;
+	size_t used = strlen(e);
+	va_list ap;
+
+	if (++x->depth > DEC_MAX_DEPTH) {
+		dec_undecodable(x, "more than 16 encapsulation layers");
+		return false;
+	}
+	if (used + 2 < PKT_ENCAP_LEN) {
+		if (used > 0)
+			e[used++] = ' ';
+		va_start(ap, fmt);
+		vsnprintf(e + used, PKT_ENCAP_LEN - used, fmt, ap);
+		va_end(ap);
+	}
+	return true;
+}
+
+/* ---------------------------------------------------------------- VLAN */
+
+static bool
+is_vlan_tpid(uint16_t et)
+{
+	return et == 0x8100 || et == 0x88a8 || et == 0x9100 || et == 0x9200;
+}
+
+/* A stack of tags, the first TPID already read; then the inner type. */
+static void
+et_vlan(struct dctx *x, uint16_t et, struct cur *cu)
+{
+	uint16_t tci;
+	int n;
+
+	for (n = 0; is_vlan_tpid(et); n++) {
+		if (n == DEC_MAX_VLAN) {
+			dec_undecodable(x, "too many VLAN tags");
+			return;
+		}
+		if (!cur_u16(cu, &tci) || !cur_u16(cu, &et)) {
+			dec_truncated(x, "VLAN tag truncated");
+			return;
+		}
+		if (!dec_enter(x, "vlan %u", (unsigned)(tci & 0x0fff)))
+			return;
+	}
+	dec_ethertype(x, et, cu);
+}
+
+/* ---------------------------------------------------------------- MPLS */
+
+/* Does an Ethernet frame with a type we follow start `skip` bytes in? */
+static bool
+looks_ether(const struct cur *cu, size_t skip)
+{
+	uint16_t et;
+
+	if (cur_left(cu) < skip + 14)
+		return false;
+	et = (uint16_t)(cu->p[skip + 12] << 8 | cu->p[skip + 13]);
+	return et == 0x0800 || et == 0x86dd || is_vlan_tpid(et) || et == 0x8847;
+}
+
+/*
+ * What follows the bottom of the stack, where it can be told: IPv4 or
+ * IPv6 by the version nibble; an Ethernet pseudowire with a control word
+ * (RFC 4385: first nibble 0) or without one, when an Ethernet type we
+ * follow sits where it should.
+ */
+static void
+mpls_payload(struct dctx *x, struct cur *cu)
+{
+	uint8_t nib;
+
+	if (cur_left(cu) < 1) {
+		dec_truncated(x, "MPLS payload truncated");
+		return;
+	}
+	nib = cu->p[0] >> 4;
+	if (nib == 4) {
+		dec_ipv4(x, cu);
+		return;
+	}
+	if (nib == 6) {
+		dec_ipv6(x, cu);
+		return;
+	}
+	if (nib == 0 && looks_ether(cu, 4)) {
+		cur_skip(cu, 4);
+		if (dec_enter(x, "pw"))
+			dec_ether(x, cu);
+		return;
+	}
+	if (looks_ether(cu, 0)) {
+		if (dec_enter(x, "pw"))
+			dec_ether(x, cu);
+		return;
+	}
+	dec_undecodable(x, "MPLS payload neither IP nor an Ethernet pseudowire");
+}
+
+void
+dec_mpls(struct dctx *x, struct cur *cu)
+{
+	char lab[PKT_ENCAP_LEN] = "mpls";
+	size_t used = 4;
+	uint32_t v;
+	int n;
+
+	for (n = 0; n < MAX_MPLS_LABELS; n++) {
+		if (!cur_u32(cu, &v)) {
+			dec_truncated(x, "MPLS label stack truncated");
+			return;
+		}
+		if (used < sizeof(lab))
+			used += (size_t)snprintf(lab + used, sizeof(lab) - used, "%c%u",
+			    n ? '/' : ' ', (unsigned)(v >> 12));
+		if (v & 0x100)
+			break;
+	}
+	if (n == MAX_MPLS_LABELS) {
+		dec_undecodable(x, "MPLS label stack deeper than 16");
+		return;
+	}
+	if (dec_enter(x, "%s", lab))
+		mpls_payload(x, cu);
+}
+
+static void
+et_mpls(struct dctx *x, uint16_t et, struct cur *cu)
+{
+	(void)et;
+	dec_mpls(x, cu);
+}
+
+/* ------------------------------------------------------------ Ethernet */
+
+static void
+et_ipv4(struct dctx *x, uint16_t et, struct cur *cu)
+{
+	(void)et;
+	dec_ipv4(x, cu);
+}
+
+static void
+et_ipv6(struct dctx *x, uint16_t et, struct cur *cu)
+{
+	(void)et;
+	dec_ipv6(x, cu);
+}
+
+/* GRE transparent Ethernet bridging (0x6558): an Ethernet frame. */
+static void
+et_teb(struct dctx *x, uint16_t et, struct cur *cu)
+{
+	(void)et;
+	if (dec_enter(x, "eth"))
+		dec_ether(x, cu);
+}
+
+/* ERSPAN (GRE 0x88be type II, 0x22eb type III): a header, then Ethernet. */
+static void
+et_erspan(struct dctx *x, uint16_t et, struct cur *cu)
+{
+	uint16_t vv, sess;
+	size_t hl = 8;
+
+	if (!cur_u16(cu, &vv) || !cur_u16(cu, &sess)) {
+		dec_truncated(x, "ERSPAN header truncated");
+		return;
+	}
+	if (et == 0x22eb) {
+		/* type III: 12 bytes, 8 more with the optional subheader (O) */
+		hl = 12;
+		if (cur_left(cu) >= 8 && (cu->p[7] & 0x01))
+			hl += 8;
+	}
+	if (!cur_skip(cu, hl - 4)) {
+		dec_truncated(x, "ERSPAN header truncated");
+		return;
+	}
+	if (dec_enter(x, "erspan %u", (unsigned)(sess & 0x03ff)))
+		dec_ether(x, cu);
+}
+
+/* The Ethernet types followed: one row each. */
+static const struct {
+	uint16_t et;
+	void (*fn)(struct dctx *x, uint16_t et, struct cur *cu);
+} ethertypes[] = {
+	{ 0x0800, et_ipv4 },
+	{ 0x86dd, et_ipv6 },
+	{ 0x8100, et_vlan },
+	{ 0x88a8, et_vlan },
+	{ 0x9100, et_vlan },
+	{ 0x9200, et_vlan },
+	{ 0x8847, et_mpls },
+	{ 0x8848, et_mpls },
+	{ 0x6558, et_teb },
+	{ 0x88be, et_erspan },
+	{ 0x22eb, et_erspan },
+};
+
+void
+dec_ethertype(struct dctx *x, uint16_t et, struct cur *cu)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(ethertypes) / sizeof(ethertypes[0]); i++)
+		if (ethertypes[i].et == et) {
+			ethertypes[i].fn(x, et, cu);
+			return;
+		}
+}
+
+void
+dec_ether(struct dctx *x, struct cur *cu)
+{
+	uint16_t et;
+
+	if (!cur_skip(cu, 12) || !cur_u16(cu, &et)) {
+		dec_truncated(x, "Ethernet header truncated");
+		return;
+	}
+	dec_ethertype(x, et, cu);
+}
+
+/* ------------------------------------------------------------- tunnels */
+
+void
+dec_gre(struct dctx *x, struct cur *cu)
+{
+	uint16_t flags, proto;
+	uint32_t key = 0;
+	bool has_key;
+
+	if (!cur_u16(cu, &flags) || !cur_u16(cu, &proto)) {
+		dec_truncated(x, "GRE header truncated");
+		return;
+	}
+	if ((flags & 0x0007) != 0)	/* version 1 is PPTP's enhanced GRE */
+		return;
+	if (flags & 0x4000) {
+		dec_undecodable(x, "GRE with source routing (RFC 1701) not followed");
+		return;
+	}
+	has_key = (flags & 0x2000) != 0;
+	if (((flags & 0x8000) && !cur_skip(cu, 4)) ||
+	    (has_key && !cur_u32(cu, &key)) ||
+	    ((flags & 0x1000) && !cur_skip(cu, 4))) {
+		dec_truncated(x, "GRE header truncated");
+		return;
+	}
+	if (!(has_key ? dec_enter(x, "gre key %u", (unsigned)key) : dec_enter(x, "gre")))
+		return;
+	dec_ethertype(x, proto, cu);
+}
+
+/* UDP: VXLAN on its ports, nothing else. */
+void
+dec_udp(struct dctx *x, struct cur *cu)
+{
+	uint16_t sport, dport;
+	uint8_t flags;
+	uint32_t vni;
+
+	if (!cur_u16(cu, &sport) || !cur_u16(cu, &dport) || !cur_skip(cu, 4))
+		return;
+	if (dport != 4789 && dport != 10800 && dport != 10801)
+		return;
+	if (!cur_u8(cu, &flags) || !cur_skip(cu, 3) || !cur_u24(cu, &vni) ||
+	    !cur_skip(cu, 1)) {
+		dec_truncated(x, "VXLAN header truncated");
+		return;
+	}
+	if (!(flags & 0x08))	/* I flag: a VNI is present (RFC 7348) */
+		return;
+	if (dec_enter(x, "vxlan %u", (unsigned)vni))
+		dec_ether(x, cu);
+}
+
+/* --------------------------------------------------------- link layers */
+
+static void
+link_ether(struct dctx *x, struct cur *cu)
+{
+	dec_ether(x, cu);
+}
+
+static void
+link_sll(struct dctx *x, struct cur *cu)
+{
+	uint16_t et;
+
+	if (!cur_skip(cu, 14) || !cur_u16(cu, &et)) {
+		dec_truncated(x, "link-layer header truncated");
+		return;
+	}
+	dec_ethertype(x, et, cu);
+}
+
+static void
+link_sll2(struct dctx *x, struct cur *cu)
+{
+	uint16_t et;
+
+	if (!cur_u16(cu, &et) || !cur_skip(cu, 18)) {
+		dec_truncated(x, "link-layer header truncated");
+		return;
+	}
+	dec_ethertype(x, et, cu);
+}
+
+static void
+link_null(struct dctx *x, struct cur *cu)
+{
+	uint32_t af;
+
+	if (cur_left(cu) < 4) {
+		dec_truncated(x, "link-layer header truncated");
+		return;
+	}
+	memcpy(&af, cu->p, 4);	/* host order of the capturing machine */
+	if (af > 0xffff)
+		af = __builtin_bswap32(af);
+	cur_skip(cu, 4);
+	if (af == 2)
+		dec_ipv4(x, cu);
+	else if (af == 10 || af == 24 || af == 28 || af == 30)
+		dec_ipv6(x, cu);
+}
+
+/* PPP protocol numbers followed (RFC 1661, 3032) */
+static void
+ppp_proto(struct dctx *x, uint16_t proto, struct cur *cu)
+{
+	if (proto == 0x21)
+		dec_ipv4(x, cu);
+	else if (proto == 0x57)
+		dec_ipv6(x, cu);
+	else if (proto == 0x281 || proto == 0x283)
+		dec_mpls(x, cu);
+}
+
+static void
+link_ppp(struct dctx *x, struct cur *cu)
+{
+	/* RFC 1661/1662: [ff 03] protocol (1 byte when compressed: odd) */
+	uint8_t b0, b1;
+
+	if (cur_left(cu) >= 2 && cu->p[0] == 0xff && cu->p[1] == 0x03)
+		cur_skip(cu, 2);
+	if (!cur_u8(cu, &b0)) {
+		dec_truncated(x, "link-layer header truncated");
+		return;
+	}
+	if (b0 & 1) {
+		ppp_proto(x, b0, cu);
+		return;
+	}
+	if (!cur_u8(cu, &b1)) {
+		dec_truncated(x, "link-layer header truncated");
+		return;
+	}
+	ppp_proto(x, (uint16_t)(b0 << 8 | b1), cu);
+}
+
+static void
+link_chdlc(struct dctx *x, struct cur *cu)
+{
+	uint16_t et;
+
+	/* address, control, then an Ethernet type */
+	if (!cur_skip(cu, 2) || !cur_u16(cu, &et)) {
+		dec_truncated(x, "link-layer header truncated");
+		return;
+	}
+	dec_ethertype(x, et, cu);
+}
+
+/*
+ * Frame relay: a Q.922 address (2 to 4 bytes, the last with EA set), then
+ * either RFC 2427 (control 0x03 UI, optional pad, NLPID: 0xcc IPv4, 0x8e
+ * IPv6, 0x80 SNAP) or Cisco's encapsulation (an Ethernet type).
+ */
+static void
+link_frelay(struct dctx *x, struct cur *cu)
+{
+	uint8_t a[4], nlpid;
+	uint16_t et;
+	int n = 0;
+
+	do {
+		if (n == 4 || !cur_u8(cu, &a[n])) {
+			dec_truncated(x, "frame relay address truncated");
+			return;
+		}
+	} while (!(a[n++] & 0x01));
+	if (n < 2 || !dec_enter(x, "dlci %u", (unsigned)((a[0] >> 2) << 4 | a[1] >> 4)))
+		return;
+	if (cur_left(cu) >= 1 && cu->p[0] != 0x03) {
+		if (cur_u16(cu, &et))
+			dec_ethertype(x, et, cu);	/* Cisco */
+		return;
+	}
+	if (!cur_skip(cu, 1) || !cur_u8(cu, &nlpid) ||
+	    (nlpid == 0x00 && !cur_u8(cu, &nlpid))) {
+		dec_truncated(x, "frame relay header truncated");
+		return;
+	}
+	if (nlpid == 0xcc)
+		dec_ipv4(x, cu);
+	else if (nlpid == 0x8e)
+		dec_ipv6(x, cu);
+	else if (nlpid == 0x80) {
+		const uint8_t *oui;
+
+		if (!cur_bytes(cu, 3, &oui) || !cur_u16(cu, &et))
+			return;
+		if (oui[0] == 0 && oui[1] == 0 && oui[2] == 0)
+			dec_ethertype(x, et, cu);
+		else if (oui[0] == 0x00 && oui[1] == 0x80 && oui[2] == 0xc2 &&
+		    (et == 0x0001 || et == 0x0007) && cur_skip(cu, 2))
+			dec_ether(x, cu);	/* bridged Ethernet (after 2 pad bytes) */
+	}
+}
+
+/*
+ * Juniper Ethernet: "MGC", flags; with 0x80 an extension block (16-bit
+ * length, TLVs) follows; with 0x02 (no L2) the packet is IP without the
+ * Ethernet header, else an Ethernet frame.
+ */
+static void
+link_juniper_ether(struct dctx *x, struct cur *cu)
+{
+	const uint8_t *m;
+	uint8_t flags;
+	uint16_t extlen;
+
+	if (!cur_bytes(cu, 3, &m) || !cur_u8(cu, &flags)) {
+		dec_truncated(x, "Juniper header truncated");
+		return;
+	}
+	if (m[0] != 'M' || m[1] != 'G' || m[2] != 'C') {
+		dec_undecodable(x, "Juniper header without its MGC magic");
+		return;
+	}
+	if ((flags & 0x80) && (!cur_u16(cu, &extlen) || !cur_skip(cu, extlen))) {
+		dec_truncated(x, "Juniper extensions truncated");
+		return;
+	}
+	if (!dec_enter(x, "juniper"))
+		return;
+	if (flags & 0x02) {
+		if (cur_skip(cu, 4))
+			dec_ip(x, cu);
+		return;
+	}
+	dec_ether(x, cu);
+}
+
+static void
+link_ip(struct dctx *x, struct cur *cu)
+{
+	dec_ip(x, cu);
+}
+
+static void
+link_ipv4(struct dctx *x, struct cur *cu)
+{
+	dec_ipv4(x, cu);
+}
+
+static void
+link_ipv6(struct dctx *x, struct cur *cu)
+{
+	dec_ipv6(x, cu);
+}
+
+/* The link types read: one row each (DLT values as in pcap-linktype(7)). */
+static const struct {
+	int dlt;
+	void (*fn)(struct dctx *x, struct cur *cu);
+} links[] = {
+	{ 1, link_ether },          /* EN10MB */
+	{ 113, link_sll },          /* LINUX_SLL */
+	{ 276, link_sll2 },         /* LINUX_SLL2 */
+	{ 0, link_null },           /* NULL */
+	{ 108, link_null },         /* LOOP */
+	{ 12, link_ip },            /* RAW (OpenBSD value) */
+	{ 14, link_ip },            /* RAW (BSD/OS value) */
+	{ 101, link_ip },           /* RAW */
+	{ 228, link_ipv4 },         /* IPV4 */
+	{ 229, link_ipv6 },         /* IPV6 */
+	{ 9, link_ppp },            /* PPP */
+	{ 50, link_ppp },           /* PPP_SERIAL */
+	{ 104, link_chdlc },        /* C_HDLC */
+	{ 107, link_frelay },       /* FRELAY */
+	{ 178, link_juniper_ether },/* JUNIPER_ETHER */
+};
+
+static int
+link_row(int dlt)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++)
+		if (links[i].dlt == dlt)
+			return (int)i;
+	return -1;
+}
+
+bool
+dec_link_known(int dlt)
+{
+	return link_row(dlt) >= 0;
+}
+
+/* Ethernet-type link layers: their live filter may name vlan and mpls */
+bool
+dec_link_has_ethertype(int dlt)
+{
+	return dlt == 1 || dlt == 113 || dlt == 276;
+}
+
+void
+capture_decode_frame(struct capture *c, int dlt, const struct pkt_info *base,
+    const uint8_t *frame, size_t caplen, size_t wirelen, struct flow_table *ft,
+    const struct capture_cb *cb)
+{
+	struct pkt_info pi;
+	struct dctx x;
+	struct cur cu;
+	int row;
+
+	if (c == NULL || frame == NULL)
+		return;
+	memset(&pi, 0, sizeof(pi));
+	if (base != NULL) {
+		pi.ts = base->ts;
+		pi.frame = base->frame;
+	}
+	pi.caplen = (uint32_t)caplen;
+	pi.wirelen = (uint32_t)wirelen;
+	if (ipfrag_count(c->frag) > 0)
+		dec_frag_flush(c, ft, cb, (double)pi.ts.tv_sec + pi.ts.tv_usec / 1e6);
+	memset(&x, 0, sizeof(x));
+	x.c = c;
+	x.pi = &pi;
+	x.ft = ft;
+	x.cb = cb;
+	x.snapcut = caplen < wirelen;
+	row = link_row(dlt);
+	if (row < 0)
+		return;
+	if (caplen == 0 && wirelen == 0) {
+		dec_undecodable(&x, "empty record");
+		return;
+	}
+	cur_init(&cu, frame, caplen);
+	links[row].fn(&x, &cu);
+}

@@ -1,0 +1,75 @@
+/*
+ * decode.h - the frame decoder's internals, shared by capture.c (libpcap
+ * input), decode.c (link layers and tunnels) and decode_ip.c (IPv4, IPv6,
+ * fragments, TCP, ICMP). Not a public interface: see capture.h.
+ *
+ * A frame is walked from the outside in: link layer, VLAN tags, MPLS
+ * labels, tunnels, IP, until TCP to or from a BGP port (or an ICMP error
+ * quoting one) is found. Each layer walked counts against DEC_MAX_DEPTH,
+ * so nesting is bounded although handlers call each other; each layer
+ * appends a short label to pi->encap ("vlan 14", "mpls 16/17", "gre key
+ * 5", "vxlan 100") so the output can say how a flow arrived.
+ */
+#ifndef BGPCAP_DECODE_H
+#define BGPCAP_DECODE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <pcap/pcap.h>
+
+#include "cursor.h"
+#include "capture.h"
+#include "ipfrag.h"
+
+#define DEC_MAX_DEPTH 16         /* encapsulation layers in one frame */
+#define DEC_MAX_VLAN 8           /* VLAN tags in one stack */
+
+struct capture {
+	pcap_t *p;
+	pcap_dumper_t *dumper;
+	int dlt;
+	bool live;
+	uint16_t ports[CAPTURE_MAX_PORTS];
+	int nports;
+	struct capture_stats st;
+	volatile sig_atomic_t stop;
+	double deadline;
+	uint64_t frame;
+	struct ipfrag *frag;
+};
+
+/* One frame being decoded. */
+struct dctx {
+	struct capture *c;
+	struct pkt_info *pi;
+	struct flow_table *ft;
+	const struct capture_cb *cb;
+	bool snapcut;            /* bytes missing at the end were not captured */
+	const char *cut_why;     /* why, for the note; NULL = snaplen */
+	int depth;
+};
+
+/* decode.c */
+bool dec_enter(struct dctx *x, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void dec_note(struct dctx *x, const char *what);
+void dec_undecodable(struct dctx *x, const char *what);
+void dec_truncated(struct dctx *x, const char *what);
+void dec_ethertype(struct dctx *x, uint16_t et, struct cur *cu);
+void dec_ether(struct dctx *x, struct cur *cu);
+void dec_gre(struct dctx *x, struct cur *cu);
+void dec_udp(struct dctx *x, struct cur *cu);
+void dec_mpls(struct dctx *x, struct cur *cu);
+bool dec_link_known(int dlt);
+bool dec_link_has_ethertype(int dlt);
+
+/* decode_ip.c */
+bool dec_is_bgp_port(const struct capture *c, uint16_t port);
+void dec_ip(struct dctx *x, struct cur *cu);
+void dec_ipv4(struct dctx *x, struct cur *cu);
+void dec_ipv6(struct dctx *x, struct cur *cu);
+/* Flush datagrams still being reassembled (end of capture). */
+void dec_frag_flush(struct capture *c, struct flow_table *ft,
+    const struct capture_cb *cb, double now);
+
+#endif

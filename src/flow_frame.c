@@ -1,0 +1,290 @@
+/*
+ * flow_frame.c - BGP framing of one direction's in-order bytes.
+ *
+ * Framing works on the in-order bytes. When nothing is buffered, whole
+ * messages are handed out straight from the segment payload (zero copy);
+ * only a partial tail (at most one message) is copied into the buffer. When
+ * something is buffered, exactly the bytes needed to complete the pending
+ * header/message are appended, and the rest of the segment goes zero copy
+ * again.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cursor.h"
+#include "flow_int.h"
+
+static const uint8_t marker[16] = {
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+};
+
+
+/* -------------------------------------------------------------- framing */
+
+enum { H_OK, H_PARTIAL, H_BAD };
+
+/*
+ * Classify the bytes at p as a BGP header. strict: out of sync, the type
+ * must be 1..5. A length above max_msg is accepted only with a known type.
+ */
+static int
+hdr_check(const uint8_t *p, size_t n, bool strict, uint32_t max_msg, uint32_t *lenp)
+{
+	struct cur c;
+	uint16_t len;
+	uint8_t type;
+	bool known;
+	size_t m = n < sizeof(marker) ? n : sizeof(marker);
+
+	if (memcmp(p, marker, m) != 0)
+		return H_BAD;
+	cur_init(&c, p, n);
+	if (!cur_skip(&c, sizeof(marker)) || !cur_u16(&c, &len))
+		return H_PARTIAL;
+	if (len < BGP_HDR_LEN)
+		return H_BAD;
+	if (!cur_u8(&c, &type))
+		return H_PARTIAL;
+	known = type >= 1 && type <= 5;
+	if (!known && (strict || len > max_msg))
+		return H_BAD;
+	*lenp = len;
+	return H_OK;
+}
+
+/* First position >= from where a (strict) header could start. */
+static size_t
+next_candidate(const uint8_t *p, size_t n, size_t from, uint32_t max_msg)
+{
+	size_t j = from;
+	uint32_t len;
+
+	while (j < n) {
+		const uint8_t *ff = memchr(p + j, 0xff, n - j);
+
+		if (ff == NULL)
+			return n;
+		j = (size_t)(ff - p);
+		if (hdr_check(p + j, n - j, true, max_msg, &len) != H_BAD)
+			return j;
+		j++;
+	}
+	return n;
+}
+
+static void
+pend_flush(struct flow_table *t, struct flow_priv *fp, int d,
+    const struct pkt_info *pi, enum flush_ctx ctx)
+{
+	struct dstate *ds = &fp->d[d];
+	char why[160];
+
+	if (ds->pend == 0) {
+		ds->pend_kind = PEND_NONE;
+		return;
+	}
+	if (ds->pend_kind == PEND_DROP) {
+		snprintf(why, sizeof(why),
+		    "message of %u bytes exceeds buffer limit %zu: skipped%s",
+		    (unsigned)ds->drop_len, t->lim.max_buf,
+		    ds->drop_left > 0 ? " (incomplete)" : "");
+	} else if (ctx == FL_FOUND) {
+		snprintf(why, sizeof(why),
+		    "not a BGP header: resynchronised after %llu bytes",
+		    (unsigned long long)ds->pend);
+	} else {
+		snprintf(why, sizeof(why),
+		    "not a BGP header: %llu bytes without a valid header before %s",
+		    (unsigned long long)ds->pend,
+		    ctx == FL_GAP ? "gap" : "end of stream");
+	}
+	fl_emit_skip(t, fp, d, pi, ds->pend, why, true);
+	ds->pend = 0;
+	ds->pend_kind = PEND_NONE;
+}
+
+static void
+pend_add(struct flow_table *t, struct flow_priv *fp, int d,
+    const struct pkt_info *pi, enum pend_kind k, uint64_t n)
+{
+	struct dstate *ds = &fp->d[d];
+
+	if (ds->pend_kind != k && ds->pend > 0)
+		pend_flush(t, fp, d, pi, FL_FOUND);
+	ds->pend_kind = k;
+	ds->pend += n;
+}
+
+/*
+ * Frame messages out of [p, p+n): hand out whole messages, skip junk.
+ * Returns the number of bytes consumed; the rest is a partial header or
+ * message (or nothing). Stops early when an oversized message is being
+ * dropped (drop_left > 0).
+ */
+static size_t
+frame_scan(struct flow_table *t, struct flow_priv *fp, int d,
+    const struct pkt_info *pi, const uint8_t *p, size_t n)
+{
+	struct dstate *ds = &fp->d[d];
+	struct flow_dir_stats *st = &fp->pub.st[d];
+	uint32_t max_msg = fp->pub.max_msg[d];
+	size_t i = 0;
+
+	while (i < n && ds->drop_left == 0) {
+		uint32_t len = 0;
+		int h = hdr_check(p + i, n - i, !ds->synced, max_msg, &len);
+
+		if (h == H_PARTIAL)
+			break;
+		if (h == H_BAD) {
+			size_t j = next_candidate(p, n, i + 1, max_msg);
+
+			ds->synced = false;
+			pend_add(t, fp, d, pi, PEND_RESYNC, j - i);
+			i = j;
+			continue;
+		}
+		if (len > t->lim.max_buf) {
+			size_t avail = n - i < len ? n - i : len;
+			char why[128];
+
+			if (ds->pend_kind == PEND_RESYNC)
+				pend_flush(t, fp, d, pi, FL_FOUND);
+			snprintf(why, sizeof(why),
+			    "BGP message of %u bytes exceeds buffer limit %zu: skipped",
+			    (unsigned)len, t->lim.max_buf);
+			fl_emit_event(t, fp, d, pi, FLOW_EV_LIMIT, why);
+			ds->synced = true;
+			ds->drop_len = len;
+			pend_add(t, fp, d, pi, PEND_DROP, avail);
+			ds->drop_left = len - avail;
+			i += avail;
+			if (ds->drop_left == 0)
+				pend_flush(t, fp, d, pi, FL_FOUND);
+			continue;
+		}
+		if (n - i < len)
+			break;
+		if (ds->pend > 0)
+			pend_flush(t, fp, d, pi, FL_FOUND);
+		ds->synced = true;
+		st->messages++;
+		st->bytes_decoded += len;
+		if (t->cb.message != NULL)
+			t->cb.message(t->cb.arg, &fp->pub, d, pi, p + i, len);
+		i += len;
+	}
+	return i;
+}
+
+static bool
+buf_reserve(struct flow_table *t, struct dstate *ds, size_t want)
+{
+	size_t ncap;
+	uint8_t *nb;
+
+	if (want <= ds->cap)
+		return true;
+	/* start small: a partial message of a few bytes must not cost a page
+	 * per direction (100,000 idle connections would take 800 MB) */
+	ncap = ds->cap ? ds->cap : 64;
+	while (ncap < want)
+		ncap *= 2;
+	/* and all flows' partial messages together stay within a budget */
+	if (t->buf_total - ds->cap + ncap > FLOW_MAX_BUF_TOTAL)
+		return false;
+	nb = realloc(ds->buf, ncap);
+	if (nb == NULL)
+		return false;
+	t->buf_total = t->buf_total - ds->cap + ncap;
+	ds->buf = nb;
+	ds->cap = ncap;
+	return true;
+}
+
+/* Discard framing state at a gap or at the end of the stream. */
+void
+fl_frame_reset(struct flow_table *t, struct flow_priv *fp, int d,
+    const struct pkt_info *pi, enum flush_ctx ctx)
+{
+	struct dstate *ds = &fp->d[d];
+
+	if (ds->pend > 0)
+		pend_flush(t, fp, d, pi, ctx);
+	ds->drop_left = 0;
+	if (ds->len > 0) {
+		fl_emit_skip(t, fp, d, pi, ds->len, ctx == FL_GAP ?
+		    "incomplete message before gap" : t->end_why, true);
+		ds->len = 0;
+	}
+	ds->synced = false;
+}
+
+/* In-order stream bytes enter here. */
+void
+fl_frame_feed(struct flow_table *t, struct flow_priv *fp, int d,
+    const struct pkt_info *pi, const uint8_t *p, size_t n)
+{
+	struct dstate *ds = &fp->d[d];
+
+	fp->pub.st[d].bytes_seen += n;
+	while (n > 0) {
+		size_t need, k, c;
+
+		if (ds->drop_left > 0) {
+			k = n < ds->drop_left ? n : (size_t)ds->drop_left;
+			ds->pend += k;
+			ds->drop_left -= k;
+			p += k;
+			n -= k;
+			if (ds->drop_left == 0)
+				pend_flush(t, fp, d, pi, FL_FOUND);
+			continue;
+		}
+		if (ds->len == 0) {
+			/* zero copy: messages straight from the payload */
+			c = frame_scan(t, fp, d, pi, p, n);
+			p += c;
+			n -= c;
+			if (ds->drop_left > 0 || n == 0)
+				continue;
+			if (!buf_reserve(t, ds, n)) {
+				fl_emit_skip(t, fp, d, pi, n, "no memory left for a partial message "
+				    "(budget of all flows or allocation failed)", true);
+				ds->synced = false;
+				return;
+			}
+			memcpy(ds->buf, p, n);
+			ds->len = n;
+			return;
+		}
+		/* complete the pending header, then the pending message */
+		if (ds->len < BGP_HDR_LEN)
+			need = BGP_HDR_LEN - ds->len;
+		else {
+			size_t len = (size_t)ds->buf[16] << 8 | ds->buf[17];
+
+			need = len > ds->len ? len - ds->len : 1;
+		}
+		k = n < need ? n : need;
+		if (!buf_reserve(t, ds, ds->len + k)) {
+			fl_emit_skip(t, fp, d, pi, ds->len + n, "no memory left for a partial message "
+			    "(budget of all flows or allocation failed)", true);
+			ds->len = 0;
+			ds->synced = false;
+			return;
+		}
+		memcpy(ds->buf + ds->len, p, k);
+		ds->len += k;
+		p += k;
+		n -= k;
+		c = frame_scan(t, fp, d, pi, ds->buf, ds->len);
+		if (c > 0) {
+			memmove(ds->buf, ds->buf + c, ds->len - c);
+			ds->len -= c;
+		}
+	}
+}
+

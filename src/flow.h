@@ -41,8 +41,16 @@
  *  - Closed flows (RST, or FIN both ways) linger FLOW_CLOSED_LINGER seconds
  *    of capture time for late segments, then are flushed and freed; when the
  *    table is full, a closed flow is reused before an open one is evicted.
- *  - Segments more than FLOW_MAX_AHEAD bytes ahead of the next expected
- *    byte (beyond any TCP window) are ignored with a FLOW_EV_LIMIT event.
+ *  - What a receiver would not accept is reported (FLOW_EV_TCP) and not
+ *    obeyed: data outside the receive window, an RST not exactly at the
+ *    next sequence number, a SYN with a new ISN on an established
+ *    connection (RFC 5961; details in flow.c and flow_reasm.c).
+ *  - Overlapping copies with different bytes: the first copy is used and
+ *    the conflict reported (FLOW_EV_CONFLICT, flow_overlap.c).
+ *  - Flows that carried BGP messages are never evicted for a new flow;
+ *    flows that never did age out after FLOW_IDLE_TIMEOUT idle seconds;
+ *    table-wide budgets are shared fairly (flow_budget.c). Data a limit
+ *    cut is flagged per direction (st.cuts, cut_bytes, cut_reason).
  *
  * Memory bound: per live flow, sizeof(flow) + per direction one partial
  * message (<= min(max_buf, 65535) bytes) + the out-of-order queue (<=
@@ -66,6 +74,12 @@ enum flow_event {
 	FLOW_EV_RST,
 	FLOW_EV_NEW,        /* first packet of a flow seen (pkt = that packet) */
 	FLOW_EV_LIMIT,      /* a limit was hit; `detail` says which */
+	FLOW_EV_TCP,        /* a segment a receiver would not accept, reported and
+	                     * not obeyed: data outside the window, an RST not at
+	                     * the next sequence number (RFC 5961 3.2), a SYN with a
+	                     * new ISN on an established connection (4.2) */
+	FLOW_EV_CONFLICT,   /* overlapping copies of stream bytes differ: `detail`
+	                     * says where, how many bytes and which copy was used */
 };
 
 struct flow_dir_stats {
@@ -80,6 +94,27 @@ struct flow_dir_stats {
 	uint64_t gap_bytes;
 	uint64_t ttl1;           /* packets sent with TTL/hop limit 1 */
 	uint8_t last_ttl;
+	/*
+	 * What the verdict depends on (issue 9). The reporter reads these at
+	 * any time (flow_end at the latest); each nonzero value also came with
+	 * an event or a skip when it happened.
+	 *  - conflicts: overlapping copies whose bytes differed. The copy that
+	 *    arrived first is kept (a receiver keeps data already queued); a
+	 *    check on this direction's messages then rests on that choice.
+	 *  - unverified: retransmitted bytes older than the kept history, whose
+	 *    content could not be compared with the copy used.
+	 *  - ignored: segments not accepted (FLOW_EV_TCP).
+	 *  - cut_bytes/cuts/cut_reason: data of this direction lost because a
+	 *    limit was hit (queue full, memory budget, buffer limit, eviction,
+	 *    ageing); cut_reason is a static string naming the last such limit.
+	 */
+	uint64_t conflicts;
+	uint64_t conflict_bytes;
+	uint64_t unverified;
+	uint64_t ignored;
+	uint64_t cut_bytes;
+	uint64_t cuts;
+	const char *cut_reason;
 };
 
 struct flow {
@@ -116,7 +151,6 @@ struct flow_cb {
 /* partial-message buffers of all flows together (one message <= 64 KiB each) */
 #define FLOW_MAX_BUF_TOTAL      (256u * 1024 * 1024)
 #define FLOW_CLOSED_LINGER      10.0            /* seconds of capture time */
-#define FLOW_MAX_AHEAD          (1U << 30)      /* max TCP window */
 
 struct flow_limits {
 	size_t max_flows;        /* default FLOW_DEF_MAX_FLOWS (100000) */
@@ -124,6 +158,10 @@ struct flow_limits {
 	                          * partial message), default 256 KiB, min 64 */
 	size_t max_ooo_segs;     /* per direction out-of-order queue length, default 64 */
 	size_t max_ooo_bytes;    /* per direction, default 512 KiB */
+	size_t max_buf_total;    /* all flows' partial-message buffers, default
+	                          * FLOW_MAX_BUF_TOTAL, shared fairly */
+	size_t max_ooo_total;    /* all flows' out-of-order bytes, default
+	                          * FLOW_MAX_OOO_TOTAL, shared fairly */
 };
 
 struct flow_table;
@@ -147,5 +185,8 @@ void flow_table_free(struct flow_table *t);
 /* Iterate live flows (for --stats/reports before finish). */
 void flow_table_foreach(struct flow_table *t, void (*fn)(void *arg, struct flow *f), void *arg);
 size_t flow_table_count(const struct flow_table *t);
+/* Packets of new connections not tracked because every flow in a full
+ * table carried BGP messages (those are never evicted for a new flow). */
+uint64_t flow_table_untracked(const struct flow_table *t);
 
 #endif

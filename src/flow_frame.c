@@ -156,6 +156,7 @@ frame_scan(struct flow_table *t, struct flow_priv *fp, int d,
 			    "BGP message of %u bytes exceeds buffer limit %zu: skipped",
 			    (unsigned)len, t->lim.max_buf);
 			fl_emit_event(t, fp, d, pi, FLOW_EV_LIMIT, why);
+			fl_cut(fp, d, len, "message exceeds the buffer limit");
 			ds->synced = true;
 			ds->drop_len = len;
 			pend_add(t, fp, d, pi, PEND_DROP, avail);
@@ -180,7 +181,7 @@ frame_scan(struct flow_table *t, struct flow_priv *fp, int d,
 }
 
 static bool
-buf_reserve(struct flow_table *t, struct dstate *ds, size_t want)
+buf_reserve(struct flow_table *t, struct flow_priv *fp, struct dstate *ds, size_t want)
 {
 	size_t ncap;
 	uint8_t *nb;
@@ -192,8 +193,10 @@ buf_reserve(struct flow_table *t, struct dstate *ds, size_t want)
 	ncap = ds->cap ? ds->cap : 64;
 	while (ncap < want)
 		ncap *= 2;
-	/* and all flows' partial messages together stay within a budget */
-	if (t->buf_total - ds->cap + ncap > FLOW_MAX_BUF_TOTAL)
+	/* and all flows' partial messages together stay within a budget,
+	 * shared fairly (flow_budget.c) */
+	if (t->buf_total - ds->cap + ncap > t->lim.max_buf_total &&
+	    !fl_budget_room(t, fp, BUDGET_BUF, ncap - ds->cap))
 		return false;
 	nb = realloc(ds->buf, ncap);
 	if (nb == NULL)
@@ -203,6 +206,9 @@ buf_reserve(struct flow_table *t, struct dstate *ds, size_t want)
 	ds->cap = ncap;
 	return true;
 }
+
+#define NOMEM "no memory left for a partial message (this flow is over its share of " \
+	"the budget of all flows, or allocation failed)"
 
 /* Discard framing state at a gap or at the end of the stream. */
 void
@@ -250,9 +256,9 @@ fl_frame_feed(struct flow_table *t, struct flow_priv *fp, int d,
 			n -= c;
 			if (ds->drop_left > 0 || n == 0)
 				continue;
-			if (!buf_reserve(t, ds, n)) {
-				fl_emit_skip(t, fp, d, pi, n, "no memory left for a partial message "
-				    "(budget of all flows or allocation failed)", true);
+			if (!buf_reserve(t, fp, ds, n)) {
+				fl_emit_skip(t, fp, d, pi, n, NOMEM, true);
+				fl_cut(fp, d, n, "partial-message budget of all flows");
 				ds->synced = false;
 				return;
 			}
@@ -269,9 +275,9 @@ fl_frame_feed(struct flow_table *t, struct flow_priv *fp, int d,
 			need = len > ds->len ? len - ds->len : 1;
 		}
 		k = n < need ? n : need;
-		if (!buf_reserve(t, ds, ds->len + k)) {
-			fl_emit_skip(t, fp, d, pi, ds->len + n, "no memory left for a partial message "
-			    "(budget of all flows or allocation failed)", true);
+		if (!buf_reserve(t, fp, ds, ds->len + k)) {
+			fl_emit_skip(t, fp, d, pi, ds->len + n, NOMEM, true);
+			fl_cut(fp, d, ds->len + n, "partial-message budget of all flows");
 			ds->len = 0;
 			ds->synced = false;
 			return;

@@ -16,9 +16,28 @@
 #define BGP_MAX_LEN 65535
 #define FLOW_MIN_BUF 64
 
-#define BGP_HDR_LEN 19
-#define BGP_MAX_LEN 65535
-#define FLOW_MIN_BUF 64
+/*
+ * The receive window a receiver is assumed to offer at most: data starting
+ * more than this beyond the next expected byte (or ending more than this
+ * before it) is outside any window a BGP speaker advertises in practice
+ * (Linux's largest default receive buffer is 6 MiB) and is ignored; an RST
+ * within it but not exactly at the next sequence number is a challenge-ACK
+ * case (RFC 5961 3.2). The capture layer does not pass the advertised
+ * window and its scale, hence a bound rather than the real window.
+ */
+#define FLOW_WINDOW          (8u << 20)
+/* a SYN with a new ISN on an established 4-tuple starts a new connection
+ * when the old one was silent this long (capture time): it really ended */
+#define FLOW_IDLE_REUSE      300.0
+/* flows that never carried a BGP message age out after this idle time */
+#define FLOW_IDLE_TIMEOUT    300.0
+/* history of delivered bytes kept per direction to compare retransmitted
+ * copies with (grows with the data, up to this), and for all flows */
+#define FLOW_HIST_MAX        (64u * 1024)
+#define FLOW_HIST_TOTAL      (64u * 1024 * 1024)
+
+/* Eviction tiers, least valuable first. */
+enum { TIER_HALF, TIER_BOTH, TIER_BGP, NTIER };
 
 struct ooo_seg {
 	uint32_t seq;
@@ -45,6 +64,15 @@ struct dstate {
 	uint64_t pend;          /* bytes of the current skipped run */
 	uint64_t drop_left;     /* bytes of an oversized message still to skip */
 	uint32_t drop_len;      /* its length */
+	/* receiver checks */
+	bool seen;              /* a packet came from this direction */
+	bool have_ack, have_end;
+	uint32_t ack;           /* the last ACK this direction sent */
+	uint32_t snd_end;       /* end of the sequence space it sent (data,
+	                         * SYN, FIN) in accepted segments */
+	/* delivered bytes [next - hlen, next), at seq & (hcap - 1) */
+	uint8_t *hist;
+	size_t hcap, hlen;
 };
 
 struct fkey {
@@ -60,10 +88,13 @@ struct flow_priv {
 	TAILQ_ENTRY(flow_priv) lru;
 	TAILQ_ENTRY(flow_priv) all;
 	TAILQ_ENTRY(flow_priv) cl;
+	TAILQ_ENTRY(flow_priv) hold;   /* flows holding buffer or queue memory */
 	struct fkey key;
 	uint32_t hash;
-	bool closed;
+	bool closed, holding;
+	int tier;                      /* TIER_*: which lru list */
 	double closed_at;
+	double last_active;
 	struct dstate d[2];
 	struct pkt_info last_pi;
 };
@@ -79,10 +110,24 @@ struct flow_table {
 	size_t count;
 	uint64_t next_id;
 	double now;
-	struct flow_list lru, all, closed;
+	struct flow_list lru[NTIER], all, closed, hold;
+	size_t nhold;            /* flows on the hold list */
 	size_t qbytes_total;     /* out-of-order bytes held by all flows */
 	size_t buf_total;        /* partial-message buffer bytes of all flows */
+	size_t hist_total;       /* history bytes of all flows */
+	uint64_t untracked;      /* packets of new flows not tracked: table full
+	                          * of flows that carried BGP messages */
+	uint8_t *scratch;        /* one segment, for overlap resolution */
 };
+
+/* A limit cut `n` bytes of direction d: the flag the reporter reads. */
+static inline void
+fl_cut(struct flow_priv *fp, int d, uint64_t n, const char *reason)
+{
+	fp->pub.st[d].cuts++;
+	fp->pub.st[d].cut_bytes += n;
+	fp->pub.st[d].cut_reason = reason;
+}
 
 
 /* ------------------------------------------------------------ callbacks */
@@ -113,9 +158,20 @@ void fl_frame_feed(struct flow_table *t, struct flow_priv *fp, int d,
 void fl_frame_reset(struct flow_table *t, struct flow_priv *fp, int d,
     const struct pkt_info *pi, enum flush_ctx ctx);
 /* flow_reasm.c */
-void fl_dir_data(struct flow_table *t, struct flow_priv *fp, int d,
+bool fl_dir_data(struct flow_table *t, struct flow_priv *fp, int d,
     const struct pkt_info *pi, uint32_t seq, const uint8_t *data,
     uint32_t caplen, uint32_t len);
+void fl_queue_give_up(struct flow_table *t, struct flow_priv *fp, int d, const char *cut);
+/* flow_overlap.c */
+const uint8_t *fl_overlap(struct flow_table *t, struct flow_priv *fp, int d,
+    const struct pkt_info *pi, uint32_t seq, const uint8_t *data, uint32_t caplen);
+/* flow_budget.c: make room in a table-wide budget (BUDGET_*) for `need`
+ * more bytes of fp; false: fp is over its fair share, it gives up */
+enum { BUDGET_BUF, BUDGET_OOO };
+bool fl_budget_room(struct flow_table *t, struct flow_priv *fp, int kind, size_t need);
+void fl_hold_update(struct flow_table *t, struct flow_priv *fp);
+void fl_hist_put(struct flow_table *t, struct dstate *ds, uint32_t seq,
+    const uint8_t *p, size_t n);
 void fl_dir_flush(struct flow_table *t, struct flow_priv *fp, int d);
 void fl_dir_free(struct flow_table *t, struct dstate *ds);
 

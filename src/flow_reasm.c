@@ -31,6 +31,7 @@ gap_to(struct flow_table *t, struct flow_priv *fp, int d,
 	snprintf(why, sizeof(why), "gap: %u bytes %s", (unsigned)n, what);
 	fl_emit_skip(t, fp, d, pi, n, why, false);
 	ds->next += n;
+	ds->hlen = 0;           /* the history is contiguous up to next */
 }
 
 /* Deliver a segment that starts at or before ds->next. */
@@ -54,6 +55,12 @@ deliver(struct flow_table *t, struct flow_priv *fp, int d,
 	caplen -= cut;
 	len -= old;
 	if (caplen > 0) {
+		/* history for two-sided flows and for those that carry BGP:
+		 * not for 100,000 one-sided SYNs with a partial message */
+		if (fp->d[!d].seen || fp->pub.st[d].messages > 0)
+			fl_hist_put(t, ds, ds->next, data, caplen);
+		else
+			ds->hlen = 0;
 		ds->next += caplen;
 		fl_frame_feed(t, fp, d, pi, data, caplen);
 	}
@@ -78,18 +85,30 @@ drain(struct flow_table *t, struct flow_priv *fp, int d)
 	}
 }
 
-/* Declare the hole before the queue head lost and drain. */
+/* Declare the hole before the queue head lost and drain; `cut` names the
+ * limit that made us give up waiting for it (NULL: the stream ended). */
 static void
 gap_to_head(struct flow_table *t, struct flow_priv *fp, int d,
-    const struct pkt_info *pi)
+    const struct pkt_info *pi, const char *cut)
 {
 	struct dstate *ds = &fp->d[d];
+	uint32_t n;
 
 	if (ds->nq == 0)
 		return;
-	gap_to(t, fp, d, pi, ds->q[0].seq - ds->next,
-	    "missing in TCP stream (lost before capture)");
+	n = ds->q[0].seq - ds->next;
+	if (cut != NULL && n > 0)
+		fl_cut(fp, d, n, cut);
+	gap_to(t, fp, d, pi, n, "missing in TCP stream (lost before capture)");
 	drain(t, fp, d);
+}
+
+/* A budget reclaims the queue of a direction: its holes are declared lost. */
+void
+fl_queue_give_up(struct flow_table *t, struct flow_priv *fp, int d, const char *cut)
+{
+	while (fp->d[d].nq > 0)
+		gap_to_head(t, fp, d, &fp->last_pi, cut);
 }
 
 static void
@@ -149,51 +168,82 @@ queue_insert(struct flow_table *t, struct flow_priv *fp, int d,
 	}
 	while (ds->nq > 0 && (ds->nq > t->lim.max_ooo_segs ||
 	    ds->qbytes > t->lim.max_ooo_bytes))
-		gap_to_head(t, fp, d, pi);
+		gap_to_head(t, fp, d, pi, "out-of-order queue full");
 	/*
 	 * A budget for the whole table, so that many flows each under their
-	 * own limit cannot add up: the direction that crosses it gives up its
-	 * holes. Before this insert the total was within the budget, so
-	 * emptying this queue brings it back.
+	 * own limit cannot add up. Within its fair share, this flow takes the
+	 * room from the least recently active flows (flow_budget.c); over it,
+	 * it gives up its own holes. Before this insert the total was within
+	 * the budget, so emptying this queue brings it back.
 	 */
-	if (t->qbytes_total > FLOW_MAX_OOO_TOTAL && ds->nq > 0) {
-		snprintf(why, sizeof(why), "out-of-order bytes of all flows exceed %u MiB: "
-		    "declaring this direction's holes lost", FLOW_MAX_OOO_TOTAL >> 20);
+	if (t->qbytes_total > t->lim.max_ooo_total && ds->nq > 0 &&
+	    !fl_budget_room(t, fp, BUDGET_OOO, 0)) {
+		snprintf(why, sizeof(why), "out-of-order bytes of all flows exceed %zu KiB and "
+		    "this flow holds more than its share: declaring this direction's holes lost",
+		    t->lim.max_ooo_total >> 10);
 		fl_emit_event(t, fp, d, pi, FLOW_EV_LIMIT, why);
-		while (ds->nq > 0 && t->qbytes_total > FLOW_MAX_OOO_TOTAL)
-			gap_to_head(t, fp, d, pi);
+		while (ds->nq > 0 && t->qbytes_total > t->lim.max_ooo_total)
+			gap_to_head(t, fp, d, pi, "out-of-order budget of all flows");
 	}
 }
 
-void
+/*
+ * Data that does not fit a receive window: more than FLOW_WINDOW ahead of
+ * the next expected byte, or ending more than FLOW_WINDOW before it. When
+ * the receiver's own ACK says it took the bytes up to a point beyond what
+ * was captured (capture loss, not a spoofed segment), follow it: the bytes
+ * in between are a gap.
+ */
+static bool
+window_check(struct flow_table *t, struct flow_priv *fp, int d,
+    const struct pkt_info *pi, uint32_t seq, uint32_t len)
+{
+	struct dstate *ds = &fp->d[d];
+	const struct dstate *rx = &fp->d[!d];
+	int64_t off = (int32_t)(seq - ds->next), end = off + len;
+	char why[200];
+
+	if (off <= (int64_t)FLOW_WINDOW && end >= -(int64_t)FLOW_WINDOW)
+		return true;
+	if (off > 0 && rx->have_ack && (int32_t)(rx->ack - ds->next) > 0 &&
+	    seq - rx->ack + FLOW_WINDOW < 2 * FLOW_WINDOW) {
+		fl_queue_give_up(t, fp, d, NULL);
+		if ((int32_t)(rx->ack - ds->next) > 0)
+			gap_to(t, fp, d, pi, rx->ack - ds->next,
+			    "missing in TCP stream (acknowledged by the receiver, not captured)");
+		return true;
+	}
+	snprintf(why, sizeof(why), "%u bytes at seq %u, %lld bytes %s the next expected byte "
+	    "(%u): outside the receive window, not used", len, seq,
+	    (long long)(off > 0 ? off : -end), off > 0 ? "beyond" : "before", ds->next);
+	fp->pub.st[d].ignored++;
+	fl_emit_event(t, fp, d, pi, FLOW_EV_TCP, why);
+	return false;
+}
+
+/* A segment's data; false when it is outside the window (not used). */
+bool
 fl_dir_data(struct flow_table *t, struct flow_priv *fp, int d,
     const struct pkt_info *pi, uint32_t seq, const uint8_t *data,
     uint32_t caplen, uint32_t len)
 {
 	struct dstate *ds = &fp->d[d];
-	int32_t off;
 
 	if (!ds->have_next) {
 		ds->have_next = true;
 		ds->next = seq;
 		ds->synced = false;
 	}
-	off = (int32_t)(seq - ds->next);
-	if (off > 0) {
-		if ((uint32_t)off > FLOW_MAX_AHEAD) {
-			char why[128];
-
-			snprintf(why, sizeof(why),
-			    "segment %u bytes ahead of the stream (beyond any TCP window): ignored",
-			    (unsigned)off);
-			fl_emit_event(t, fp, d, pi, FLOW_EV_LIMIT, why);
-			return;
-		}
+	if (!window_check(t, fp, d, pi, seq, len))
+		return false;
+	data = fl_overlap(t, fp, d, pi, seq, data, caplen);
+	if ((int32_t)(seq - ds->next) > 0) {
 		queue_insert(t, fp, d, pi, seq, data, caplen, len);
-		return;
+		return true;
 	}
 	deliver(t, fp, d, pi, seq, data, caplen, len);
 	drain(t, fp, d);
+	return true;
 }
 
 /* Everything still held for a direction becomes gaps/skips. */
@@ -204,7 +254,7 @@ fl_dir_flush(struct flow_table *t, struct flow_priv *fp, int d)
 	const struct pkt_info *pi = &fp->last_pi;
 
 	while (ds->nq > 0)
-		gap_to_head(t, fp, d, pi);
+		gap_to_head(t, fp, d, pi, NULL);
 	fl_frame_reset(t, fp, d, pi, FL_END);
 }
 
@@ -220,6 +270,8 @@ fl_dir_free(struct flow_table *t, struct dstate *ds)
 	}
 	free(ds->q);
 	free(ds->buf);
+	t->hist_total -= ds->hcap;
+	free(ds->hist);
 	memset(ds, 0, sizeof(*ds));
 }
 

@@ -43,6 +43,7 @@ out_time(struct out *o, const struct timeval *tv, bool rfc3339)
 static const char *const ev_names[] = {
 	[FLOW_EV_SYN] = "SYN", [FLOW_EV_SYNACK] = "SYN-ACK", [FLOW_EV_FIN] = "FIN",
 	[FLOW_EV_RST] = "RST", [FLOW_EV_NEW] = "NEW", [FLOW_EV_LIMIT] = "LIMIT",
+	[FLOW_EV_TCP] = "IGNORED", [FLOW_EV_CONFLICT] = "CONFLICT",
 };
 
 const char *

@@ -187,7 +187,9 @@ fl_overlap(struct flow_table *t, struct flow_priv *fp, int d,
 	struct ovl o = { NULL, 0, 0, 0 };
 	char why[400];
 
-	if (caplen == 0)
+	/* a keep-alive probe: one garbage octet just before the next byte
+	 * (RFC 9293 3.8.4), not a copy of anything */
+	if (caplen == 0 || (caplen == 1 && seq == ds->next - 1))
 		return data;
 	ovl_history(t, fp, d, &o, seq, data, caplen);
 	if (ds->nq > 0)

@@ -238,6 +238,8 @@ test_conflict(void **state)
 	seg_full(t, 0, 0, 120, 220, 1000, PKT_ACK, s, 300);
 	seg_full(t, 0, 0, 120, 220, 1000, PKT_ACK, s, n);
 	flow_table_finish(t);
+	/* a keep-alive probe: one garbage octet before the next byte */
+	seg_full(t, 0, 0, 119 + (uint32_t)n, 220, 1000, PKT_ACK, (const uint8_t *)"\0", 1);
 	assert_int_equal(count_ev(&r, FLOW_EV_CONFLICT), 0);
 	assert_int_equal(r.nmsg, 22);
 	assert_int_equal(r.end_st[0][0].unverified, 0);

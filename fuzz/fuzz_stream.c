@@ -163,7 +163,7 @@ cb_event(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
 	(void)arg;
 	(void)f;
 	(void)detail;
-	if (pi == NULL || dir < 0 || dir > 1 || ev > FLOW_EV_LIMIT)
+	if (pi == NULL || dir < 0 || dir > 1 || ev > FLOW_EV_CONFLICT)
 		abort();
 }
 
@@ -383,10 +383,10 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct flow_limits presets[4] = {
-		{ 0, 0, 0, 0 },
-		{ 1, 64, 2, 256 },
-		{ 2, 4096, 8, 8192 },
-		{ 1, 0, 0, 0 },
+		{ 0, 0, 0, 0, 0, 0 },
+		{ 1, 64, 2, 256, 0, 0 },
+		{ 2, 4096, 8, 8192, 0, 0 },
+		{ 1, 0, 0, 0, 0, 0 },
 	};
 	struct h h;
 	struct flow_cb cb;

@@ -19,6 +19,7 @@ enum {
 	OPT_JSON = 256, OPT_PORT, OPT_STATS, OPT_COLOR, OPT_EXPECT_NH, OPT_EXPECT_AS,
 	OPT_EXPECT_AS_RE, OPT_EXPECT_PEER, OPT_SPEAKER, OPT_EXPECT_PEER_AS,
 	OPT_DURATION, OPT_ASSUME, OPT_VERSION, OPT_MAX_FLOWS,
+	OPT_FLOW_MEMORY,
 };
 
 /* The options; tests/options.sh checks this list against the man page. */
@@ -47,6 +48,7 @@ static const struct option longopts[] = {
 	{ "duration", required_argument, NULL, OPT_DURATION },
 	{ "assume", required_argument, NULL, OPT_ASSUME },
 	{ "max-flows", required_argument, NULL, OPT_MAX_FLOWS },
+	{ "flow-memory", required_argument, NULL, OPT_FLOW_MEMORY },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
 };
@@ -62,7 +64,7 @@ usage(FILE *fp)
 	    "              [--expect-nexthop addr] [--expect-aspath path]\n"
 	    "              [--expect-aspath-regex re] [--expect-peer addr] [--speaker addr]\n"
 	    "              [--expect-peer-as asn] [--duration seconds] [--assume list]\n"
-	    "              [--color when] [--max-flows n] [expression]\n"
+	    "              [--color when] [--max-flows n] [--flow-memory MiB] [expression]\n"
 	    "See bgpcap(1): man bgpcap\n");
 }
 
@@ -234,6 +236,10 @@ opt_run(struct cli *c, int ch)
 	case OPT_MAX_FLOWS:
 		ro->limits.max_flows = (size_t)num(optarg, 1, 10000000,
 		    "--max-flows: invalid number (1..10000000)");
+		break;
+	case OPT_FLOW_MEMORY:   /* each of the two table-wide budgets */
+		ro->limits.max_buf_total = ro->limits.max_ooo_total = (size_t)num(optarg,
+		    1, 4096, "--flow-memory: invalid number of MiB (1..4096)") << 20;
 		break;
 	default: return -2;
 	}

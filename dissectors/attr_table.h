@@ -4,6 +4,7 @@
 
 #include "bgp.h"
 #include "emit.h"
+#include "sbuf.h"
 
 struct attr_def {
 	const char *name;        /* NULL: unknown code */

@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "cursor.h"
+#include "bgp_err.h"
+#include "bgp_aspath.h"
 
 #define BGP_MARKER_LEN   16
 #define BGP_HDR_LEN      19
@@ -52,52 +54,6 @@ enum {
 #define ATTR_F_TRANSITIVE 0x40
 #define ATTR_F_PARTIAL    0x20
 #define ATTR_F_EXTLEN     0x10
-
-/* AS path segment types */
-enum {
-	AS_SET = 1, AS_SEQUENCE = 2, AS_CONFED_SEQUENCE = 3, AS_CONFED_SET = 4,
-};
-
-/* ---------------------------------------------------------------- errors */
-
-/* What RFC 4271 / RFC 7606 says the receiver should do about an error. */
-enum bgp_treat {
-	BGP_TREAT_NONE = 0,          /* informational: a deviation, no action */
-	BGP_TREAT_ATTR_DISCARD,      /* RFC 7606 attribute discard */
-	BGP_TREAT_WITHDRAW,          /* RFC 7606 treat-as-withdraw */
-	BGP_TREAT_AFISAFI_DISABLE,   /* RFC 7606 AFI/SAFI disable */
-	BGP_TREAT_SESSION_RESET,     /* RFC 4271 NOTIFICATION + session reset */
-};
-
-struct bgp_err {
-	uint32_t off;       /* byte offset from the start of the message */
-	uint8_t code;       /* NOTIFICATION code the RFC prescribes (0 if none) */
-	uint8_t subcode;
-	uint8_t treat;      /* enum bgp_treat */
-	char what[117];     /* one human sentence */
-};
-
-#define BGP_MAX_ERRS 8
-
-struct bgp_errs {
-	unsigned n;          /* errors stored */
-	unsigned lost;       /* errors beyond BGP_MAX_ERRS (counted, not stored) */
-	uint8_t worst;       /* the most severe treatment among all */
-	struct bgp_err e[BGP_MAX_ERRS];
-};
-
-static inline void
-bgp_errs_reset(struct bgp_errs *e)
-{
-	e->n = 0;
-	e->lost = 0;
-	e->worst = BGP_TREAT_NONE;
-}
-
-void bgp_err_add(struct bgp_errs *e, size_t off, uint8_t code, uint8_t subcode,
-    enum bgp_treat treat, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
-const char *bgp_treat_name(enum bgp_treat t);
 
 /* ---------------------------------------------------------------- context */
 
@@ -308,70 +264,6 @@ bgp_update_has(const struct bgp_update *u, unsigned code)
 bool bgp_update_parse(const struct bgp_msg *m, const struct bgp_ctx *ctx,
     struct bgp_update *u, struct bgp_errs *errs);
 
-/* ---------------------------------------------------------------- AS path */
-
-struct bgp_aspath_iter {
-	struct cur c;
-	uint8_t asn_len;         /* 2 or 4 */
-};
-
-struct bgp_aspath_seg {
-	uint8_t type;
-	uint8_t count;
-	struct cur asns;         /* count * asn_len bytes */
-};
-
-void bgp_aspath_iter_init(struct bgp_aspath_iter *it, const struct cur *val, unsigned asn_len);
-int bgp_aspath_next(struct bgp_aspath_iter *it, struct bgp_aspath_seg *s, struct bgp_errs *errs);
-/* Validate a whole AS path value; returns the number of ASes counted as RFC
- * 4271 9.1.2.2 says (set = 1, confed = 0), or -1 if malformed. */
-int bgp_aspath_check(const struct cur *val, unsigned asn_len, struct bgp_errs *errs,
-    size_t *hops);
-
-/* ---------------------------------------------------------------- strings */
-
-/* A bounded string builder: appends never overflow; `trunc` tells. */
-struct sbuf {
-	char *p;
-	size_t len, cap;
-	bool trunc;
-};
-
-static inline void
-sbuf_init(struct sbuf *s, char *buf, size_t cap)
-{
-	s->p = buf;
-	s->len = 0;
-	s->cap = cap;
-	s->trunc = false;
-	if (cap)
-		buf[0] = '\0';
-}
-
-void sbuf_put(struct sbuf *s, const char *str);
-void sbuf_putc(struct sbuf *s, char c);
-void sbuf_printf(struct sbuf *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void sbuf_u32(struct sbuf *s, uint32_t v);
-void sbuf_hex(struct sbuf *s, const uint8_t *p, size_t n);
-void sbuf_ipv4(struct sbuf *s, const uint8_t *a);
-void sbuf_ipv6(struct sbuf *s, const uint8_t *a);
-
-/* "10.0.0.0/8", "2001:db8::/32", "RD 65000:1 10.0.0.0/24 label 16", hex for opaque */
-void bgp_fmt_prefix(struct sbuf *s, const struct bgp_prefix *p);
-/* Route distinguisher as "ASN:N" / "IP:N" */
-void bgp_fmt_rd(struct sbuf *s, const uint8_t *rd);
-/* AS path as FRR prints it: "65001 65515 {1,2} (65000 65001) [1,2]" */
-void bgp_fmt_aspath(struct sbuf *s, const struct cur *val, unsigned asn_len);
-/*
- * The effective AS path (RFC 6793 section 4.2.3): on a 2-octet session,
- * AS_PATH with AS_TRANS entries replaced by AS4_PATH. Writes the path.
- */
-void bgp_fmt_effective_aspath(struct sbuf *s, const struct bgp_update *u, const struct bgp_ctx *ctx);
-void bgp_fmt_community(struct sbuf *s, uint32_t c);
-void bgp_fmt_ext_community(struct sbuf *s, const uint8_t *v8);
-void bgp_fmt_large_community(struct sbuf *s, const uint8_t *v12);
-void bgp_fmt_mp_nexthop(struct sbuf *s, const struct bgp_update *u, unsigned i);
-
 /* ---------------------------------------------------------------- NOTIFICATION */
 
 struct bgp_notify {
@@ -427,10 +319,5 @@ enum bgp_decoded {
  */
 enum bgp_decoded bgp_decode(const uint8_t *raw, size_t rawlen, const struct bgp_ctx *ctx,
     struct bgp_msg *m, union bgp_body *body, struct bgp_errs *errs);
-
-/* ---------------------------------------------------------------- utilities */
-
-bool bgp_utf8_valid(const uint8_t *p, size_t n);
-const char *bgp_well_known_community(uint32_t c);
 
 #endif

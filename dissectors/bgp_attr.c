@@ -53,59 +53,6 @@ trunc:
 	return -1;
 }
 
-void
-bgp_aspath_iter_init(struct bgp_aspath_iter *it, const struct cur *val, unsigned asn_len)
-{
-	it->c = *val;
-	it->asn_len = (uint8_t)asn_len;
-}
-
-int
-bgp_aspath_next(struct bgp_aspath_iter *it, struct bgp_aspath_seg *s, struct bgp_errs *errs)
-{
-	size_t off = cur_off(&it->c);
-
-	if (cur_left(&it->c) == 0)
-		return 0;
-	if (!cur_u8(&it->c, &s->type) || !cur_u8(&it->c, &s->count) ||
-	    !cur_sub(&it->c, (size_t)s->count * it->asn_len, &s->asns)) {
-		bgp_err_add(errs, off, 3, 11, BGP_TREAT_WITHDRAW,
-		    "AS path segment overruns the attribute (%u-octet ASNs)", it->asn_len);
-		it->c.p = it->c.end;
-		return -1;
-	}
-	if (s->type < AS_SET || s->type > AS_CONFED_SET) {
-		bgp_err_add(errs, off, 3, 11, BGP_TREAT_WITHDRAW,
-		    "AS path segment type %u is invalid", s->type);
-		return -1;
-	}
-	if (s->count == 0) {
-		bgp_err_add(errs, off, 3, 11, BGP_TREAT_WITHDRAW,
-		    "AS path segment of length zero");
-		return -1;
-	}
-	return 1;
-}
-
-int
-bgp_aspath_check(const struct cur *val, unsigned asn_len, struct bgp_errs *errs, size_t *hops)
-{
-	struct bgp_aspath_iter it;
-	struct bgp_aspath_seg s;
-	int r, nsegs = 0;
-
-	*hops = 0;
-	bgp_aspath_iter_init(&it, val, asn_len);
-	while ((r = bgp_aspath_next(&it, &s, errs)) == 1) {
-		nsegs++;
-		if (s.type == AS_SEQUENCE)
-			*hops += s.count;
-		else if (s.type == AS_SET)
-			*hops += 1;
-	}
-	return r < 0 ? -1 : nsegs;
-}
-
 /* ---------------------------------------------------------------- describers */
 
 static void

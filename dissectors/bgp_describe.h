@@ -6,10 +6,8 @@
 #define BGPCAP_BGP_DESCRIBE_H
 
 #include "bgp.h"
+#include "bgp_fmt.h"
 #include "emit.h"
-
-/* Text with non-printable bytes escaped as \xNN (and \\, \"). */
-void bgp_fmt_text(struct sbuf *s, const uint8_t *p, size_t n);
 
 void bgp_cap_describe(const struct bgp_cap *cap, struct emit *e, struct sbuf *tmp);
 

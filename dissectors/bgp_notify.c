@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bgp.h"
+#include "sbuf.h"
 
 struct sub_row { uint8_t code, sub; const char *name; };
 
@@ -128,7 +129,7 @@ bgp_notify_parse(const struct bgp_msg *m, struct bgp_notify *n, struct bgp_errs 
 			n->shutdown_len = (uint8_t)cur_left(&d);
 		} else {
 			(void)cur_bytes(&d, len, &n->shutdown_msg);
-			n->shutdown_valid = bgp_utf8_valid(n->shutdown_msg, len);
+			n->shutdown_valid = sbuf_utf8_valid(n->shutdown_msg, len);
 			if (!n->shutdown_valid)
 				bgp_err_add(errs, 22, 0, 0, BGP_TREAT_NONE,
 				    "shutdown communication is not valid UTF-8");

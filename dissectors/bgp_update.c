@@ -144,35 +144,6 @@ mp_unreach(struct bgp_update *u, const struct bgp_attr *a, const struct bgp_ctx 
 	(void)nlri_check(&v, u->mpu_afi, u->mpu_safi, ctx, BGP_TREAT_AFISAFI_DISABLE, errs);
 }
 
-/* Does a (well-formed) AS path contain AS 0? RFC 7607: malformed. */
-static bool
-aspath_has_as0(const struct cur *val, unsigned asn_len)
-{
-	struct bgp_aspath_iter it;
-	struct bgp_aspath_seg seg;
-	struct bgp_errs scratch;
-
-	bgp_errs_reset(&scratch);
-	bgp_aspath_iter_init(&it, val, asn_len);
-	while (bgp_aspath_next(&it, &seg, &scratch) == 1) {
-		for (unsigned i = 0; i < seg.count; i++) {
-			uint32_t as = 0;
-			uint16_t as2;
-
-			if (asn_len == 4) {
-				if (!cur_u32(&seg.asns, &as))
-					break;
-			} else if (cur_u16(&seg.asns, &as2))
-				as = as2;
-			else
-				break;
-			if (as == 0)
-				return true;
-		}
-	}
-	return false;
-}
-
 /* Check and record one attribute. */
 static void
 attr_one(struct bgp_update *u, const struct bgp_attr *a, const struct bgp_ctx *ctx,
@@ -236,7 +207,7 @@ attr_one(struct bgp_update *u, const struct bgp_attr *a, const struct bgp_ctx *c
 			u->as_path_malformed = true;
 			return;
 		}
-		if (aspath_has_as0(&a->val, ctx->as4 ? 4 : 2))
+		if (bgp_aspath_has_as0(&a->val, ctx->as4 ? 4 : 2))
 			bgp_err_add(errs, a->off, 3, 11, BGP_TREAT_WITHDRAW,
 			    "AS_PATH contains AS 0 (RFC 7607)");
 		u->as_path = *a;

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "bgp.h"
+#include "bgp_fmt.h"
 #include "flow.h"
 #include "pkt.h"
 #include "session.h"

@@ -11,16 +11,12 @@ plain(unsigned char c)
 	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
 }
 
-/* Length of the valid UTF-8 sequence at p (2..4), or 0 if it is not one. */
+/* Length of the valid UTF-8 sequence at p (2..4), or 0 if it is not one
+ * (the NUL terminator is not a continuation byte: the check stops there). */
 static size_t
 utf8_len(const unsigned char *p)
 {
-	size_t n = p[0] >= 0xf0 ? 4 : p[0] >= 0xe0 ? 3 : 2;
-
-	for (size_t i = 1; i < n; i++)
-		if (p[i] == '\0')        /* the string ends inside the sequence */
-			return 0;
-	return bgp_utf8_valid(p, n) ? n : 0;
+	return sbuf_utf8_seq(p, 4);
 }
 
 static const char *

@@ -23,7 +23,7 @@
  * made, which needs no escaping.
  *
  * Owns: nothing but its nesting state (depth-limited: deeper levels share
- * the last one's comma state). May call: obuf, bgp_utf8_valid.
+ * the last one's comma state). May call: obuf, sbuf_utf8_seq.
  */
 #ifndef BGPCAP_JW_H
 #define BGPCAP_JW_H

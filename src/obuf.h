@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "bgp.h"
+#include "sbuf.h"
 
 struct obuf {
 	char *p;

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "bgp.h"
+#include "sbuf.h"
 
 static const char *
 v6(const char *text, char *buf, size_t len)

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "bgp.h"
+#include "bgp_fmt.h"
 #include "emit.h"
 
 /* ---------------------------------------------------------------- bytes */

@@ -1,0 +1,210 @@
+/*
+ * sbuf.c - the bounded string builder and the UTF-8 validator (sbuf.h).
+ * Calls only the C library.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sbuf.h"
+
+void
+sbuf_put(struct sbuf *s, const char *str)
+{
+	size_t n = strlen(str);
+
+	if (s->cap == 0) {
+		s->trunc = true;
+		return;
+	}
+	if (s->len + n >= s->cap) {
+		n = s->cap - 1 - s->len;
+		s->trunc = true;
+	}
+	memcpy(s->p + s->len, str, n);
+	s->len += n;
+	s->p[s->len] = '\0';
+}
+
+void
+sbuf_putc(struct sbuf *s, char c)
+{
+	if (s->len + 1 >= s->cap) {
+		s->trunc = true;
+		return;
+	}
+	s->p[s->len++] = c;
+	s->p[s->len] = '\0';
+}
+
+void
+sbuf_printf(struct sbuf *s, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (s->len + 1 >= s->cap) {
+		s->trunc = true;
+		return;
+	}
+	va_start(ap, fmt);
+	n = vsnprintf(s->p + s->len, s->cap - s->len, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= s->cap - s->len) {
+		s->len = s->cap - 1;
+		s->trunc = true;
+	} else
+		s->len += (size_t)n;
+}
+
+void
+sbuf_u32(struct sbuf *s, uint32_t v)
+{
+	char tmp[11];
+	int i = 10;
+
+	tmp[10] = '\0';
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	sbuf_put(s, tmp + i);
+}
+
+void
+sbuf_hex(struct sbuf *s, const uint8_t *p, size_t n)
+{
+	static const char hx[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s->len + 2 >= s->cap) {
+			s->trunc = true;
+			break;
+		}
+		s->p[s->len++] = hx[p[i] >> 4];
+		s->p[s->len++] = hx[p[i] & 15];
+	}
+	if (s->cap)
+		s->p[s->len] = '\0';
+}
+
+void
+sbuf_ipv4(struct sbuf *s, const uint8_t *a)
+{
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (i)
+			sbuf_putc(s, '.');
+		sbuf_u32(s, a[i]);
+	}
+}
+
+/*
+ * IPv6 text as RFC 5952 (and inet_ntop) writes it: lower-case hex without
+ * leading zeros, the longest run of two or more zero groups (the first of
+ * equals) as "::", IPv4-mapped and IPv4-compatible forms with a dotted
+ * tail. Written here because inet_ntop costs about 2,500 instructions per
+ * address (a sprintf per group) and a full table has 200,000 of them.
+ */
+void
+sbuf_ipv6(struct sbuf *s, const uint8_t *a)
+{
+	static const char hx[] = "0123456789abcdef";
+	uint16_t w[8];
+	int best = -1, bestlen = 0, cur = -1, curlen = 0;
+	char out[48];
+	size_t n = 0;
+
+	for (int i = 0; i < 8; i++) {
+		w[i] = (uint16_t)(a[2 * i] << 8 | a[2 * i + 1]);
+		if (w[i] == 0) {
+			if (cur < 0) {
+				cur = i;
+				curlen = 0;
+			}
+			if (++curlen > bestlen) {
+				best = cur;
+				bestlen = curlen;
+			}
+		} else
+			cur = -1;
+	}
+	if (bestlen < 2)
+		best = -1;
+	for (int i = 0; i < 8; i++) {
+		if (best >= 0 && i >= best && i < best + bestlen) {
+			if (i == best)
+				out[n++] = ':';
+			continue;
+		}
+		if (i)
+			out[n++] = ':';
+		if (i == 6 && best == 0 && (bestlen == 6 || (bestlen == 5 && w[5] == 0xffff))) {
+			struct sbuf t;
+
+			sbuf_init(&t, out + n, sizeof(out) - n);
+			sbuf_ipv4(&t, a + 12);
+			n += t.len;
+			break;
+		}
+		if (w[i] >> 12)
+			out[n++] = hx[w[i] >> 12];
+		if (w[i] >> 8)
+			out[n++] = hx[(w[i] >> 8) & 15];
+		if (w[i] >> 4)
+			out[n++] = hx[(w[i] >> 4) & 15];
+		out[n++] = hx[w[i] & 15];
+	}
+	if (best >= 0 && best + bestlen == 8)
+		out[n++] = ':';
+	out[n] = '\0';
+	sbuf_put(s, out);
+}
+
+/* ---------------------------------------------------------------- UTF-8 */
+
+size_t
+sbuf_utf8_seq(const uint8_t *p, size_t n)
+{
+	size_t need;
+	uint32_t min, cp;
+
+	if (n == 0)
+		return 0;
+	if (p[0] < 0x80)
+		return 1;
+	if ((p[0] & 0xE0) == 0xC0) {
+		need = 2; min = 0x80; cp = p[0] & 0x1F;
+	} else if ((p[0] & 0xF0) == 0xE0) {
+		need = 3; min = 0x800; cp = p[0] & 0x0F;
+	} else if ((p[0] & 0xF8) == 0xF0) {
+		need = 4; min = 0x10000; cp = p[0] & 0x07;
+	} else
+		return 0;
+	for (size_t k = 1; k < need; k++) {
+		if (k >= n || (p[k] & 0xC0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[k] & 0x3F);
+	}
+	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return need;
+}
+
+bool
+sbuf_utf8_valid(const uint8_t *p, size_t n)
+{
+	size_t i = 0, k;
+
+	while (i < n) {
+		k = sbuf_utf8_seq(p + i, n - i);
+		if (k == 0)
+			return false;
+		i += k;
+	}
+	return true;
+}

@@ -1,0 +1,48 @@
+/*
+ * sbuf.h - a bounded string builder, and the one UTF-8 validator of the
+ * tree. Appends never overflow; `trunc` says that something was cut.
+ * Depends on nothing but the C library.
+ */
+#ifndef BGPCAP_SBUF_H
+#define BGPCAP_SBUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct sbuf {
+	char *p;
+	size_t len, cap;
+	bool trunc;
+};
+
+static inline void
+sbuf_init(struct sbuf *s, char *buf, size_t cap)
+{
+	s->p = buf;
+	s->len = 0;
+	s->cap = cap;
+	s->trunc = false;
+	if (cap)
+		buf[0] = '\0';
+}
+
+void sbuf_put(struct sbuf *s, const char *str);
+void sbuf_putc(struct sbuf *s, char c);
+void sbuf_printf(struct sbuf *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sbuf_u32(struct sbuf *s, uint32_t v);
+void sbuf_hex(struct sbuf *s, const uint8_t *p, size_t n);
+void sbuf_ipv4(struct sbuf *s, const uint8_t *a);
+void sbuf_ipv6(struct sbuf *s, const uint8_t *a);
+
+/*
+ * RFC 3629 UTF-8 (no overlong forms, no surrogates, nothing above
+ * U+10FFFF). sbuf_utf8_seq: the length (1..4) of the valid sequence that
+ * starts at p, reading at most n bytes, or 0 if none does. It stops at the
+ * first byte that is not a continuation byte, so a NUL-terminated string
+ * may be passed with n = 4. sbuf_utf8_valid: all n bytes are valid UTF-8.
+ */
+size_t sbuf_utf8_seq(const uint8_t *p, size_t n);
+bool sbuf_utf8_valid(const uint8_t *p, size_t n);
+
+#endif

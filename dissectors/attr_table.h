@@ -1,4 +1,8 @@
-/* attr_table.h - the path attribute table (private to dissectors/). */
+/*
+ * attr_table.h - the path attribute table's row type and its dispatcher
+ * (private to dissectors/: bgp_attr.c holds the rows, bgp_update.c calls
+ * the dispatcher).
+ */
 #ifndef BGPCAP_ATTR_TABLE_H
 #define BGPCAP_ATTR_TABLE_H
 
@@ -10,12 +14,21 @@ struct attr_def {
 	const char *name;        /* NULL: unknown code */
 	const char *key;         /* JSON/text key, NULL: shown as code + hex */
 	uint8_t flags;           /* required OPTIONAL|TRANSITIVE bits */
-	uint16_t min, unit, max; /* length rule: min + k*unit <= max (unit 0: == min) */
+	struct bgp_len_rule len; /* the one length rule */
 	uint8_t treat;           /* RFC 7606 treatment when malformed */
+	/* check the value and store it; false: not present (errors say why) */
+	bool (*decode)(struct bgp_update *u, const struct bgp_attr *a,
+	    const struct bgp_ctx *ctx, struct bgp_errs *errs);
 	void (*describe)(const struct bgp_attr *a, const struct bgp_update *u,
 	    const struct bgp_ctx *ctx, struct emit *e, struct sbuf *tmp);
 };
 
-extern const struct attr_def bgp_attr_defs[256];
+/*
+ * Check one attribute against its row (duplicates in `seen`, flags, length)
+ * and run the row's decode function; sets its bit in u->present when it is
+ * usable, in u->dup when repeated.
+ */
+void bgp_attr_decode(struct bgp_update *u, const struct bgp_attr *a,
+    const struct bgp_ctx *ctx, uint32_t *seen, struct bgp_errs *errs);
 
 #endif

@@ -47,13 +47,36 @@ enum {
 	ATTR_AS4_PATH = 17, ATTR_AS4_AGGREGATOR = 18, ATTR_PMSI_TUNNEL = 22,
 	ATTR_TUNNEL_ENCAP = 23, ATTR_IPV6_EXT_COMMUNITIES = 25, ATTR_AIGP = 26,
 	ATTR_LARGE_COMMUNITY = 32, ATTR_BGPSEC_PATH = 33, ATTR_OTC = 35,
-	ATTR_PREFIX_SID = 40, ATTR_ATTR_SET = 128,
+	ATTR_BGP_LS = 29, ATTR_PREFIX_SID = 40, ATTR_ATTR_SET = 128,
 };
+
+/* ORIGIN values (RFC 4271 4.3) */
+enum { BGP_ORIGIN_IGP = 0, BGP_ORIGIN_EGP = 1, BGP_ORIGIN_INCOMPLETE = 2 };
 
 #define ATTR_F_OPTIONAL   0x80
 #define ATTR_F_TRANSITIVE 0x40
 #define ATTR_F_PARTIAL    0x20
 #define ATTR_F_EXTLEN     0x10
+#define ATTR_F_WELL_KNOWN ATTR_F_TRANSITIVE
+#define ATTR_F_OPT_TRANS  (ATTR_F_OPTIONAL | ATTR_F_TRANSITIVE)
+
+/*
+ * A length rule, for path attributes and capabilities alike: the length is
+ * min + k * unit (k >= 0) and at most max; unit 0 means exactly min.
+ */
+struct bgp_len_rule {
+	uint16_t min, unit, max;
+};
+
+static inline bool
+bgp_len_ok(const struct bgp_len_rule *r, unsigned len)
+{
+	if (len < r->min || len > r->max)
+		return false;
+	if (r->unit == 0)
+		return len == r->min;
+	return (len - r->min) % r->unit == 0;
+}
 
 /* ---------------------------------------------------------------- context */
 
@@ -184,6 +207,12 @@ void bgp_nlri_iter_init(struct bgp_nlri_iter *it, const struct cur *c,
     uint16_t afi, uint8_t safi, bool addpath);
 /* 1: *p filled; 0: done; -1: malformed (error added; the rest is not decoded). */
 int bgp_nlri_next(struct bgp_nlri_iter *it, struct bgp_prefix *p, struct bgp_errs *errs);
+/*
+ * Walk an NLRI list once to validate it (errors carry `treat`); returns the
+ * number of prefixes or -1.
+ */
+int bgp_nlri_check(const struct cur *c, uint16_t afi, uint8_t safi,
+    const struct bgp_ctx *ctx, uint8_t treat, struct bgp_errs *errs);
 /* Is the address family decoded into prefixes (vs shown as hex)? */
 bool bgp_afsafi_decoded(uint16_t afi, uint8_t safi);
 const char *bgp_afi_name(unsigned afi);
@@ -222,9 +251,9 @@ struct bgp_update {
 	uint8_t origin;
 	uint32_t med, local_pref;
 	uint8_t next_hop[4];
-	struct bgp_attr as_path, as4_path, aggregator, as4_aggregator,
-	    communities, ext_communities, large_communities, cluster_list,
-	    originator_id, aigp, otc;
+	/* the two the RFC 6793 merge reads together; any other attribute's
+	 * value is found by walking `attrs` (bgp_update_attr) */
+	struct bgp_attr as_path, as4_path;
 	/* MP_REACH_NLRI */
 	uint16_t mpr_afi;
 	uint8_t mpr_safi;
@@ -253,6 +282,9 @@ bgp_update_has(const struct bgp_update *u, unsigned code)
 {
 	return (u->present[code >> 5] >> (code & 31)) & 1;
 }
+
+/* The first instance of attribute `code` in the list (walked, not stored). */
+bool bgp_update_attr(const struct bgp_update *u, unsigned code, struct bgp_attr *a);
 
 /*
  * Decode an UPDATE: split it, walk every attribute, check flags, lengths,

@@ -183,3 +183,42 @@ bgp_nlri_next(struct bgp_nlri_iter *it, struct bgp_prefix *p, struct bgp_errs *e
 	it->c = c;
 	return 1;
 }
+
+int
+bgp_nlri_check(const struct cur *c, uint16_t afi, uint8_t safi, const struct bgp_ctx *ctx,
+    uint8_t treat, struct bgp_errs *errs)
+{
+	struct bgp_nlri_iter it;
+	struct bgp_prefix p;
+	int r, n = 0;
+
+	bool addpath = bgp_ctx_addpath(ctx, afi, safi);
+
+	/*
+	 * The common case, plain unicast/multicast without path ids: check the
+	 * length bytes only. Anything it does not accept is walked again by
+	 * the full iterator, which says precisely what is wrong.
+	 */
+	if (!addpath && (safi == SAFI_UNICAST || safi == SAFI_MULTICAST) &&
+	    (afi == AFI_IPV4 || afi == AFI_IPV6)) {
+		const uint8_t *q = c->p, *end = c->end;
+		unsigned maxbits = afi == AFI_IPV4 ? 32 : 128;
+
+		while (q < end) {
+			unsigned bits = *q;
+
+			if (bits > maxbits || (size_t)(end - q - 1) < (bits + 7) / 8)
+				break;
+			q += 1 + (bits + 7) / 8;
+			n++;
+		}
+		if (q == end)
+			return n;
+		n = 0;
+	}
+	bgp_nlri_iter_init(&it, c, afi, safi, addpath);
+	it.treat = treat;
+	while ((r = bgp_nlri_next(&it, &p, errs)) == 1)
+		n++;
+	return r < 0 ? -1 : n;
+}

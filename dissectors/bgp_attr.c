@@ -1,7 +1,11 @@
 /*
- * bgp_attr.c - path attributes: the table (code, name, required flags,
- * length rule, RFC 7606 treatment, describe function), the attribute
- * iterator and AS path segments.
+ * bgp_attr.c - path attributes (RFC 4271 4.3, 5; RFC 7606): the iterator,
+ * and the table. Each row has the code, name, key, required flags, one
+ * length rule, the RFC 7606 treatment when malformed, a decode function
+ * (checks the value and stores it in struct bgp_update) and a describe
+ * function (through the emitter). bgp_attr_decode is the one dispatcher.
+ * Adding an attribute: one row and its two functions, here.
+ * Calls: cursor, bgp_err, bgp_aspath, bgp_afi (NLRI), bgp_fmt (describe).
  */
 #include <string.h>
 
@@ -27,7 +31,7 @@ bgp_attr_next(struct bgp_attr_iter *it, struct bgp_attr *a, struct bgp_errs *err
 		return 0;
 	a->off = (uint32_t)cur_off(&c);
 	if (!cur_u8(&c, &a->flags) || !cur_u8(&c, &a->code)) {
-		bgp_err_add(errs, a->off, 3, 1, BGP_TREAT_WITHDRAW,
+		bgp_err_add(errs, a->off, BGP_ERR_UPDATE, BGP_ERR_UPD_ATTR_LIST, BGP_TREAT_WITHDRAW,
 		    "attribute header truncated: 1 byte left in the attribute list");
 		return -1;
 	}
@@ -40,7 +44,7 @@ bgp_attr_next(struct bgp_attr_iter *it, struct bgp_attr *a, struct bgp_errs *err
 		a->len = len8;
 	}
 	if (!cur_sub(&c, a->len, &a->val)) {
-		bgp_err_add(errs, a->off, 3, 5, BGP_TREAT_WITHDRAW,
+		bgp_err_add(errs, a->off, BGP_ERR_UPDATE, BGP_ERR_UPD_LENGTH, BGP_TREAT_WITHDRAW,
 		    "attribute %u (%s) length %u overruns the attribute list (%zu bytes left)",
 		    a->code, bgp_attr_name(a->code), a->len, cur_left(&c));
 		return -1;
@@ -48,10 +52,207 @@ bgp_attr_next(struct bgp_attr_iter *it, struct bgp_attr *a, struct bgp_errs *err
 	it->c = c;
 	return 1;
 trunc:
-	bgp_err_add(errs, a->off, 3, 1, BGP_TREAT_WITHDRAW,
+	bgp_err_add(errs, a->off, BGP_ERR_UPDATE, BGP_ERR_UPD_ATTR_LIST, BGP_TREAT_WITHDRAW,
 	    "attribute %u header truncated", a->code);
 	return -1;
 }
+
+/* ---------------------------------------------------------------- decoders */
+
+/*
+ * A row's decode function: the flags and the length rule were checked by
+ * the dispatcher. It checks the value, stores what struct bgp_update keeps
+ * and returns whether the attribute counts as present.
+ */
+
+static bool
+dec_origin(struct bgp_update *u, const struct bgp_attr *a, const struct bgp_ctx *ctx,
+    struct bgp_errs *errs)
+{
+	struct cur v = a->val;
+
+	(void)ctx;
+	(void)cur_u8(&v, &u->origin);
+	if (u->origin > BGP_ORIGIN_INCOMPLETE) {
+		bgp_err_add(errs, a->off, BGP_ERR_UPDATE, BGP_ERR_UPD_ORIGIN, BGP_TREAT_WITHDRAW,
+		    "ORIGIN value %u is undefined", u->origin);
+		return false;
+	}
+	return true;
+}
+
+static bool
+dec_as_path(struct bgp_update *u, const struct bgp_attr *a, const struct bgp_ctx *ctx,
+    struct bgp_errs *errs)
+{
+	unsigned asn_len = ctx->as4 ? 4 : 2;
+	size_t hops;
+
+	if (bgp_aspath_check(&a->val, asn_len, errs, &hops) < 0) {
+		u->as_path_malformed = true;
+		return false;
+	}
+	if (bgp_aspath_has_as0(&a->val, asn_len))
+		bgp_err_add(errs, a->off, BGP_ERR_UPDATE, BGP_ERR_UPD_AS_PATH, BGP_TREAT_WITHDRAW,
+		    "AS_PATH contains AS 0 (RFC 7607)");
+	u->as_path = *a;
+	return true;
+}
+
+static bool
+dec_as4_path(struct bgp_update *u, const struct bgp_attr *a, const struct bgp_ctx *ctx,
+    struct bgp_errs *errs)
+{
+	struct bgp_errs as4e;
+	size_t hops;
+
+	if (ctx->as4)
+		bgp_err_add(errs, a->off, BGP_ERR_NONE, BGP_ERR_SUB_NONE, BGP_TREAT_NONE,
+		    "AS4_PATH received on a 4-octet AS session: ignored (RFC 6793)");
+	/* RFC 6793 section 6: a malformed AS4_PATH is discarded, not a reason
+	 * to withdraw the routes */
+	bgp_errs_reset(&as4e);
+	if (bgp_aspath_check(&a->val, 4, &as4e, &hops) < 0) {
+		bgp_err_add(errs, as4e.n ? as4e.e[0].off : a->off, BGP_ERR_UPDATE,
+		    BGP_ERR_UPD_AS_PATH, BGP_TREAT_ATTR_DISCARD, "AS4_PATH: %s",
+		    as4e.n ? as4e.e[0].what : "malformed");
+		return false;
+	}
+	u->as4_path = *a;
+	return true;
+}
+
+static bool
+dec_next_hop(struct bgp_update *u, const struct bgp_attr *a, const struct bgp_ctx *ctx,
+    struct bgp_errs *errs)
+{
+	struct cur v = a->val;
+
+	(void)ctx;
+	(void)errs;
+	return cur_copy(&v, u->next_hop, 4);
+}
+
+static bool
+dec_med(struct bgp_update *u, const struct bgp_attr *a, const struct bgp_ctx *ctx,
+    struct bgp_errs *errs)
+{
+	struct cur v = a->val;
+
+	(void)ctx;
+	(void)errs;
+	return cur_u32(&v, &u->med);
+}
+
+static bool
+dec_local_pref(struct bgp_update *u, const struct bgp_attr *a, const struct bgp_ctx *ctx,
+    struct bgp_errs *errs)
+{
+	struct cur v = a->val;
+
+	(void)ctx;
+	(void)errs;
+	return cur_u32(&v, &u->local_pref);
+}
+
+/* AGGREGATOR: the length rule allows 6 or 8; the session says which. */
+static bool
+dec_aggregator(struct bgp_update *u, const struct bgp_attr *a, const struct bgp_ctx *ctx,
+    struct bgp_errs *errs)
+{
+	(void)u;
+	if (a->len != (ctx->as4 ? 8 : 6)) {
+		bgp_err_add(errs, a->off, BGP_ERR_UPDATE, BGP_ERR_UPD_LENGTH, BGP_TREAT_ATTR_DISCARD,
+		    "AGGREGATOR length %u does not match the %s-octet AS session",
+		    a->len, ctx->as4 ? "4" : "2");
+		return false;    /* discarded: not present */
+	}
+	return true;
+}
+
+/* MP next hop forms (RFC 4760, 2545, 4364, 4659, 8950). */
+static void
+mp_nexthop(struct bgp_update *u, struct bgp_errs *errs, uint32_t off)
+{
+	struct cur v = u->mpr_nh_raw;
+	unsigned len = u->mpr_nh_len;
+
+	u->mpr_nh_count = 0;
+	switch (len) {
+	case 4:
+		(void)cur_copy(&v, u->mpr_nh[0], 4);
+		u->mpr_nh_af[0] = 4;
+		u->mpr_nh_count = 1;
+		break;
+	case 12: /* RD + IPv4 */
+		u->mpr_nh_rd = true;
+		(void)cur_skip(&v, 8);
+		(void)cur_copy(&v, u->mpr_nh[0], 4);
+		u->mpr_nh_af[0] = 4;
+		u->mpr_nh_count = 1;
+		break;
+	case 16:
+	case 32: /* IPv6 global [+ link-local] */
+		for (unsigned i = 0; i < len / 16; i++) {
+			(void)cur_copy(&v, u->mpr_nh[i], 16);
+			u->mpr_nh_af[i] = 6;
+		}
+		u->mpr_nh_count = (uint8_t)(len / 16);
+		break;
+	case 24:
+	case 48: /* (RD + IPv6) [+ (RD + link-local)] */
+		u->mpr_nh_rd = true;
+		for (unsigned i = 0; i < len / 24; i++) {
+			(void)cur_skip(&v, 8);
+			(void)cur_copy(&v, u->mpr_nh[i], 16);
+			u->mpr_nh_af[i] = 6;
+		}
+		u->mpr_nh_count = (uint8_t)(len / 24);
+		break;
+	default:
+		if (bgp_afsafi_decoded(u->mpr_afi, u->mpr_safi))
+			bgp_err_add(errs, off, BGP_ERR_UPDATE, BGP_ERR_UPD_OPTIONAL, BGP_TREAT_AFISAFI_DISABLE,
+			    "MP_REACH_NLRI next hop length %u is not valid for %s %s",
+			    len, bgp_afi_name(u->mpr_afi), bgp_safi_name(u->mpr_safi));
+	}
+}
+
+static bool
+dec_mp_reach(struct bgp_update *u, const struct bgp_attr *a, const struct bgp_ctx *ctx,
+    struct bgp_errs *errs)
+{
+	struct cur v = a->val;
+	uint8_t reserved;
+
+	if (!cur_u16(&v, &u->mpr_afi) || !cur_u8(&v, &u->mpr_safi) ||
+	    !cur_u8(&v, &u->mpr_nh_len) || !cur_sub(&v, u->mpr_nh_len, &u->mpr_nh_raw) ||
+	    !cur_u8(&v, &reserved)) {
+		bgp_err_add(errs, a->off, BGP_ERR_UPDATE, BGP_ERR_UPD_OPTIONAL, BGP_TREAT_SESSION_RESET,
+		    "MP_REACH_NLRI too short for its next hop (length %u)", a->len);
+		return false;
+	}
+	mp_nexthop(u, errs, (uint32_t)cur_off(&a->val));
+	u->mpr_nlri = v;
+	(void)bgp_nlri_check(&v, u->mpr_afi, u->mpr_safi, ctx, BGP_TREAT_AFISAFI_DISABLE, errs);
+	return true;
+}
+
+static bool
+dec_mp_unreach(struct bgp_update *u, const struct bgp_attr *a, const struct bgp_ctx *ctx,
+    struct bgp_errs *errs)
+{
+	struct cur v = a->val;
+
+	if (!cur_u16(&v, &u->mpu_afi) || !cur_u8(&v, &u->mpu_safi)) {
+		bgp_err_add(errs, a->off, BGP_ERR_UPDATE, BGP_ERR_UPD_OPTIONAL, BGP_TREAT_SESSION_RESET,
+		    "MP_UNREACH_NLRI shorter than AFI and SAFI");
+		return false;
+	}
+	u->mpu_withdrawn = v;
+	(void)bgp_nlri_check(&v, u->mpu_afi, u->mpu_safi, ctx, BGP_TREAT_AFISAFI_DISABLE, errs);
+	return true;
+}
+
 
 /* ---------------------------------------------------------------- describers */
 
@@ -255,65 +456,181 @@ d_hex(const struct bgp_attr *a, const struct bgp_update *u, const struct bgp_ctx
 
 /* ---------------------------------------------------------------- the table */
 
-#define WK   (ATTR_F_TRANSITIVE)                     /* well-known */
-#define OT   (ATTR_F_OPTIONAL | ATTR_F_TRANSITIVE)   /* optional transitive */
-#define ON   (ATTR_F_OPTIONAL)                       /* optional non-transitive */
-#define W    BGP_TREAT_WITHDRAW
-#define D    BGP_TREAT_ATTR_DISCARD
-#define R    BGP_TREAT_SESSION_RESET
+#define WK   ATTR_F_WELL_KNOWN
+#define OT   ATTR_F_OPT_TRANS
+#define ON   ATTR_F_OPTIONAL
+#define LEN(mn, un, mx) { .min = (mn), .unit = (un), .max = (mx) }
+#define ANY  LEN(0, 1, 65535)
 
-const struct attr_def bgp_attr_defs[256] = {
-	[ATTR_ORIGIN] = { "ORIGIN", "origin", WK, 1, 0, 1, W, d_origin },
-	[ATTR_AS_PATH] = { "AS_PATH", "as_path", WK, 0, 1, 65535, W, d_as_path },
-	[ATTR_NEXT_HOP] = { "NEXT_HOP", "next_hop", WK, 4, 0, 4, W, d_addr4 },
-	[ATTR_MED] = { "MULTI_EXIT_DISC", "med", ON, 4, 0, 4, W, d_u32 },
-	[ATTR_LOCAL_PREF] = { "LOCAL_PREF", "local_pref", WK, 4, 0, 4, W, d_u32 },
-	[ATTR_ATOMIC_AGGREGATE] = { "ATOMIC_AGGREGATE", "atomic_aggregate", WK, 0, 0, 0, D, d_true },
-	[ATTR_AGGREGATOR] = { "AGGREGATOR", "aggregator", OT, 6, 2, 8, D, d_aggregator },
-	[ATTR_COMMUNITIES] = { "COMMUNITIES", "communities", OT, 4, 4, 65535, W, d_communities },
-	[ATTR_ORIGINATOR_ID] = { "ORIGINATOR_ID", "originator_id", ON, 4, 0, 4, W, d_addr4 },
-	[ATTR_CLUSTER_LIST] = { "CLUSTER_LIST", "cluster_list", ON, 4, 4, 65535, W, d_cluster_list },
-	[ATTR_MP_REACH] = { "MP_REACH_NLRI", "mp_reach", ON, 5, 1, 65535, R, NULL },
-	[ATTR_MP_UNREACH] = { "MP_UNREACH_NLRI", "mp_unreach", ON, 3, 1, 65535, R, NULL },
-	[ATTR_EXT_COMMUNITIES] = { "EXTENDED_COMMUNITIES", "ext_communities", OT, 8, 8, 65535, W, d_ext_communities },
-	[ATTR_AS4_PATH] = { "AS4_PATH", "as4_path", OT, 0, 1, 65535, D, d_as4_path },
-	[ATTR_AS4_AGGREGATOR] = { "AS4_AGGREGATOR", "as4_aggregator", OT, 8, 0, 8, D, d_aggregator },
-	[ATTR_PMSI_TUNNEL] = { "PMSI_TUNNEL", NULL, OT, 0, 1, 65535, W, NULL },
-	[ATTR_TUNNEL_ENCAP] = { "TUNNEL_ENCAPSULATION", NULL, OT, 0, 1, 65535, W, NULL },
-	[ATTR_IPV6_EXT_COMMUNITIES] = { "IPV6_EXT_COMMUNITIES", NULL, OT, 0, 20, 65535, W, NULL },
-	[ATTR_AIGP] = { "AIGP", "aigp", ON, 0, 1, 65535, D, d_aigp },
-	[ATTR_LARGE_COMMUNITY] = { "LARGE_COMMUNITY", "large_communities", OT, 12, 12, 65535, W, d_large },
-	[ATTR_BGPSEC_PATH] = { "BGPsec_PATH", NULL, ON, 0, 1, 65535, W, NULL },
-	[ATTR_OTC] = { "ONLY_TO_CUSTOMER", "otc", OT, 4, 0, 4, W, d_u32 },
-	[ATTR_PREFIX_SID] = { "PREFIX_SID", NULL, OT, 0, 1, 65535, D, NULL },
-	[29] = { "BGP-LS", NULL, ON, 0, 1, 65535, D, NULL },
-	[ATTR_ATTR_SET] = { "ATTR_SET", NULL, OT, 4, 1, 65535, D, NULL },
+static const struct attr_def attr_defs[256] = {
+	[ATTR_ORIGIN] = { .name = "ORIGIN", .key = "origin", .flags = WK,
+	    .len = LEN(1, 0, 1), .treat = BGP_TREAT_WITHDRAW,
+	    .decode = dec_origin, .describe = d_origin },
+	[ATTR_AS_PATH] = { .name = "AS_PATH", .key = "as_path", .flags = WK,
+	    .len = ANY, .treat = BGP_TREAT_WITHDRAW,
+	    .decode = dec_as_path, .describe = d_as_path },
+	[ATTR_NEXT_HOP] = { .name = "NEXT_HOP", .key = "next_hop", .flags = WK,
+	    .len = LEN(4, 0, 4), .treat = BGP_TREAT_WITHDRAW,
+	    .decode = dec_next_hop, .describe = d_addr4 },
+	[ATTR_MED] = { .name = "MULTI_EXIT_DISC", .key = "med", .flags = ON,
+	    .len = LEN(4, 0, 4), .treat = BGP_TREAT_WITHDRAW,
+	    .decode = dec_med, .describe = d_u32 },
+	[ATTR_LOCAL_PREF] = { .name = "LOCAL_PREF", .key = "local_pref", .flags = WK,
+	    .len = LEN(4, 0, 4), .treat = BGP_TREAT_WITHDRAW,
+	    .decode = dec_local_pref, .describe = d_u32 },
+	[ATTR_ATOMIC_AGGREGATE] = { .name = "ATOMIC_AGGREGATE", .key = "atomic_aggregate",
+	    .flags = WK, .len = LEN(0, 0, 0), .treat = BGP_TREAT_ATTR_DISCARD,
+	    .describe = d_true },
+	[ATTR_AGGREGATOR] = { .name = "AGGREGATOR", .key = "aggregator", .flags = OT,
+	    .len = LEN(6, 2, 8), .treat = BGP_TREAT_ATTR_DISCARD,
+	    .decode = dec_aggregator, .describe = d_aggregator },
+	[ATTR_COMMUNITIES] = { .name = "COMMUNITIES", .key = "communities", .flags = OT,
+	    .len = LEN(4, 4, 65535), .treat = BGP_TREAT_WITHDRAW,
+	    .describe = d_communities },
+	[ATTR_ORIGINATOR_ID] = { .name = "ORIGINATOR_ID", .key = "originator_id", .flags = ON,
+	    .len = LEN(4, 0, 4), .treat = BGP_TREAT_WITHDRAW, .describe = d_addr4 },
+	[ATTR_CLUSTER_LIST] = { .name = "CLUSTER_LIST", .key = "cluster_list", .flags = ON,
+	    .len = LEN(4, 4, 65535), .treat = BGP_TREAT_WITHDRAW,
+	    .describe = d_cluster_list },
+	[ATTR_MP_REACH] = { .name = "MP_REACH_NLRI", .key = "mp_reach", .flags = ON,
+	    .len = LEN(5, 1, 65535), .treat = BGP_TREAT_SESSION_RESET,
+	    .decode = dec_mp_reach },
+	[ATTR_MP_UNREACH] = { .name = "MP_UNREACH_NLRI", .key = "mp_unreach", .flags = ON,
+	    .len = LEN(3, 1, 65535), .treat = BGP_TREAT_SESSION_RESET,
+	    .decode = dec_mp_unreach },
+	[ATTR_EXT_COMMUNITIES] = { .name = "EXTENDED_COMMUNITIES", .key = "ext_communities",
+	    .flags = OT, .len = LEN(8, 8, 65535), .treat = BGP_TREAT_WITHDRAW,
+	    .describe = d_ext_communities },
+	[ATTR_AS4_PATH] = { .name = "AS4_PATH", .key = "as4_path", .flags = OT,
+	    .len = ANY, .treat = BGP_TREAT_ATTR_DISCARD,
+	    .decode = dec_as4_path, .describe = d_as4_path },
+	[ATTR_AS4_AGGREGATOR] = { .name = "AS4_AGGREGATOR", .key = "as4_aggregator",
+	    .flags = OT, .len = LEN(8, 0, 8), .treat = BGP_TREAT_ATTR_DISCARD,
+	    .describe = d_aggregator },
+	[ATTR_PMSI_TUNNEL] = { .name = "PMSI_TUNNEL", .flags = OT, .len = ANY,
+	    .treat = BGP_TREAT_WITHDRAW },
+	[ATTR_TUNNEL_ENCAP] = { .name = "TUNNEL_ENCAPSULATION", .flags = OT, .len = ANY,
+	    .treat = BGP_TREAT_WITHDRAW },
+	[ATTR_IPV6_EXT_COMMUNITIES] = { .name = "IPV6_EXT_COMMUNITIES", .flags = OT,
+	    .len = LEN(0, 20, 65535), .treat = BGP_TREAT_WITHDRAW },
+	[ATTR_AIGP] = { .name = "AIGP", .key = "aigp", .flags = ON, .len = ANY,
+	    .treat = BGP_TREAT_ATTR_DISCARD, .describe = d_aigp },
+	[ATTR_BGP_LS] = { .name = "BGP-LS", .flags = ON, .len = ANY,
+	    .treat = BGP_TREAT_ATTR_DISCARD },
+	[ATTR_LARGE_COMMUNITY] = { .name = "LARGE_COMMUNITY", .key = "large_communities",
+	    .flags = OT, .len = LEN(12, 12, 65535), .treat = BGP_TREAT_WITHDRAW,
+	    .describe = d_large },
+	[ATTR_BGPSEC_PATH] = { .name = "BGPsec_PATH", .flags = ON, .len = ANY,
+	    .treat = BGP_TREAT_WITHDRAW },
+	[ATTR_OTC] = { .name = "ONLY_TO_CUSTOMER", .key = "otc", .flags = OT,
+	    .len = LEN(4, 0, 4), .treat = BGP_TREAT_WITHDRAW, .describe = d_u32 },
+	[ATTR_PREFIX_SID] = { .name = "PREFIX_SID", .flags = OT, .len = ANY,
+	    .treat = BGP_TREAT_ATTR_DISCARD },
+	[ATTR_ATTR_SET] = { .name = "ATTR_SET", .flags = OT, .len = LEN(4, 1, 65535),
+	    .treat = BGP_TREAT_ATTR_DISCARD },
 };
 
 const char *
 bgp_attr_name(unsigned code)
 {
-	if (code < 256 && bgp_attr_defs[code].name)
-		return bgp_attr_defs[code].name;
+	if (code < 256 && attr_defs[code].name)
+		return attr_defs[code].name;
 	return "unknown";
 }
 
 const char *
 bgp_attr_key(unsigned code)
 {
-	return code < 256 ? bgp_attr_defs[code].key : NULL;
+	return code < 256 ? attr_defs[code].key : NULL;
+}
+
+/* ---------------------------------------------------------------- the dispatcher */
+
+#define BIT_SET(bm, c) ((bm)[(c) >> 5] |= 1u << ((c) & 31))
+#define BIT_ISSET(bm, c) (((bm)[(c) >> 5] >> ((c) & 31)) & 1)
+
+static const char *
+flags_rule(uint8_t want)
+{
+	return want == ATTR_F_WELL_KNOWN ? "0/1 (well-known)" :
+	    want == ATTR_F_OPTIONAL ? "1/0 (optional non-transitive)" :
+	    "1/1 (optional transitive)";
+}
+
+/* RFC 7606 3.g: a repeated attribute. */
+static void
+attr_dup(struct bgp_update *u, const struct bgp_attr *a, struct bgp_errs *errs)
+{
+	bool mp = a->code == ATTR_MP_REACH || a->code == ATTR_MP_UNREACH;
+
+	BIT_SET(u->dup, a->code);
+	bgp_err_add(errs, a->off, BGP_ERR_UPDATE, BGP_ERR_UPD_ATTR_LIST,
+	    mp ? BGP_TREAT_SESSION_RESET : BGP_TREAT_ATTR_DISCARD,
+	    "attribute %u (%s) appears more than once: %s", a->code,
+	    bgp_attr_name(a->code), mp ? "session reset (RFC 7606 3.g)" :
+	    "all but the first discarded (RFC 7606 3.g)");
+}
+
+/* The row's flags and length rule; false: the attribute is not used. */
+static bool
+attr_form_ok(const struct attr_def *d, const struct bgp_attr *a, struct bgp_errs *errs)
+{
+	uint8_t got = a->flags & (ATTR_F_OPTIONAL | ATTR_F_TRANSITIVE);
+
+	if (got != d->flags) {
+		bgp_err_add(errs, a->off, BGP_ERR_UPDATE, BGP_ERR_UPD_FLAGS, d->treat,
+		    "attribute %s flags 0x%02x: optional/transitive must be %s",
+		    d->name, a->flags, flags_rule(d->flags));
+		return false;
+	}
+	if ((a->flags & ATTR_F_PARTIAL) && d->flags != ATTR_F_OPT_TRANS)
+		bgp_err_add(errs, a->off, BGP_ERR_UPDATE, BGP_ERR_UPD_FLAGS, BGP_TREAT_NONE,
+		    "attribute %s has the Partial bit set but is not optional transitive",
+		    d->name);
+	if (!bgp_len_ok(&d->len, a->len)) {
+		bgp_err_add(errs, a->off, BGP_ERR_UPDATE, BGP_ERR_UPD_LENGTH, d->treat,
+		    "attribute %s length %u is invalid%s", d->name, a->len,
+		    d->len.unit > 1 ? " (not a whole number of entries)" : "");
+		return false;
+	}
+	return true;
+}
+
+void
+bgp_attr_decode(struct bgp_update *u, const struct bgp_attr *a, const struct bgp_ctx *ctx,
+    uint32_t *seen, struct bgp_errs *errs)
+{
+	const struct attr_def *d = &attr_defs[a->code];
+
+	if (BIT_ISSET(seen, a->code)) {
+		attr_dup(u, a, errs);
+		return;
+	}
+	BIT_SET(seen, a->code);
+	if (!d->name) {
+		/* unknown: optional ones pass, a well-known one is an error */
+		if (!(a->flags & ATTR_F_OPTIONAL))
+			bgp_err_add(errs, a->off, BGP_ERR_UPDATE, BGP_ERR_UPD_UNRECOGNIZED,
+			    BGP_TREAT_SESSION_RESET, "unrecognized well-known attribute %u",
+			    a->code);
+		BIT_SET(u->present, a->code);
+		return;
+	}
+	if (!attr_form_ok(d, a, errs))
+		return;
+	if (d->decode && !d->decode(u, a, ctx, errs))
+		return;
+	BIT_SET(u->present, a->code);
 }
 
 void
 bgp_attr_describe(const struct bgp_attr *a, const struct bgp_update *u,
     const struct bgp_ctx *ctx, struct emit *e, struct sbuf *tmp)
 {
-	const struct attr_def *d = &bgp_attr_defs[a->code];
-	bool len_ok = d->unit ? (a->len >= d->min && a->len <= d->max &&
-	    (a->len - d->min) % d->unit == 0) : a->len == d->min;
+	const struct attr_def *d = &attr_defs[a->code];
 
 	/* a value of the wrong length is shown raw: the decoder rejected it */
-	if (d->describe && len_ok) {
+	if (d->describe && bgp_len_ok(&d->len, a->len)) {
 		d->describe(a, u, ctx, e, tmp);
 		return;
 	}

@@ -493,7 +493,14 @@ t_communities(void **state)
 	    " ffffff04 00000000"), NULL);
 	no_errs(&x);
 	assert_true(bgp_update_has(&x.u, ATTR_COMMUNITIES));
-	assert_int_equal(x.u.communities.len, 32);
+	{
+		struct bgp_attr c;
+
+		assert_true(bgp_update_attr(&x.u, ATTR_COMMUNITIES, &c));
+		assert_int_equal(c.len, 32);
+		assert_int_equal(c.flags, 0xc0);
+		assert_false(bgp_update_attr(&x.u, ATTR_MED, &c));
+	}
 	assert_string_equal(desc(&x, &C2, ATTR_COMMUNITIES),
 	    "communities=[65001:100 no-export no-advertise blackhole graceful-shutdown "
 	    "no-export-subconfed no-peer 0:0]");
@@ -1077,8 +1084,13 @@ t_extended_length(void **state)
 		k += (size_t)snprintf(v + k, sizeof(v) - k, "fde9%04x", i);
 	up(&x, &C2, "", "", A(0xd0, 8, v), NULL);
 	no_errs(&x);
-	assert_int_equal(x.u.communities.len, 300);
-	assert_int_equal(cur_off(&x.u.communities.val), 27);
+	{
+		struct bgp_attr c;
+
+		assert_true(bgp_update_attr(&x.u, ATTR_COMMUNITIES, &c));
+		assert_int_equal(c.len, 300);
+		assert_int_equal(cur_off(&c.val), 27);
+	}
 }
 
 /* ---------------------------------------------------------------- End-of-RIB */

@@ -249,16 +249,7 @@ static void
 json_inferred(struct jw *j, const struct msg_view *v)
 {
 	jw_key(j, "inferred");
-	jw_obj_begin(j);
-	jw_kstr(j, "reading", sess_reading_name(v->chosen));
-	jw_kbool(j, "ambiguous", (v->readings & ~(1u << v->chosen)) != 0);
-	jw_key(j, "valid_readings");
-	jw_arr_begin(j);
-	for (unsigned i = 0; i < SESS_READINGS; i++)
-		if (v->readings & (1u << i))
-			jw_str(j, sess_reading_name(i));
-	jw_arr_end(j);
-	jw_obj_end(j);
+	infer_emit(jw_emit(j), &v->sess->inf[v->dir]);   /* reading, confidence, scores */
 }
 
 static void

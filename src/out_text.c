@@ -369,16 +369,13 @@ text_message(struct out *o, const struct msg_view *v)
 		}
 	}
 	if (v->inferred) {
-		ob_printf(&o->ob, " [inferred: %s", sess_reading_name(v->chosen));
-		if (v->readings & ~(1u << v->chosen)) {
-			ob_put(&o->ob, "; also valid:");
-			for (unsigned i = 0; i < SESS_READINGS; i++)
-				if (i != v->chosen && (v->readings & (1u << i)))
-					ob_printf(&o->ob, " %s;", sess_reading_name(i));
-		} else if (v->readings)
-			ob_put(&o->ob, "; the only valid reading");
-		else
-			ob_put(&o->ob, "; no reading decodes cleanly");
+		struct sbuf sb;
+
+		/* which reading, how sure, and why (infer.c) */
+		ob_put(&o->ob, " [inferred: ");
+		ob_sbuf(&o->ob, &sb, 2048);
+		infer_fmt(&sb, &v->sess->inf[v->dir]);
+		ob_sbuf_done(&o->ob, &sb);
 		ob_putc(&o->ob, ']');
 	}
 	for (unsigned i = 0; i < v->errs.n; i++) {

@@ -1,34 +1,11 @@
 /*
- * session.c - per-connection negotiated facts and their inference.
+ * session.c - per-connection negotiated facts; the inference when the
+ * OPENs are missing is in infer.c.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "session.h"
-
-/* Readings tried, most likely first: 4-octet AS is the norm today. */
-static const struct { bool as4, addpath; const char *name; } readings[SESS_READINGS] = {
-	{ true, false, "4-octet AS, no ADD-PATH" },
-	{ false, false, "2-octet AS, no ADD-PATH" },
-	{ true, true, "4-octet AS, ADD-PATH" },
-	{ false, true, "2-octet AS, ADD-PATH" },
-};
-
-void
-sess_reading(unsigned i, struct bgp_ctx *ctx)
-{
-	memset(ctx, 0, sizeof(*ctx));
-	if (i >= SESS_READINGS)
-		i = 0;
-	ctx->as4 = readings[i].as4;
-	ctx->addpath_any = readings[i].addpath;
-}
-
-const char *
-sess_reading_name(unsigned i)
-{
-	return i < SESS_READINGS ? readings[i].name : "?";
-}
 
 struct sess *
 sess_get(struct flow *f)
@@ -40,8 +17,8 @@ sess_get(struct flow *f)
 		if (s == NULL)
 			return NULL;
 		for (int d = 0; d < 2; d++) {
-			sess_reading(0, &s->ctx[d]);
-			s->inf[d].active = true;
+			infer_reading(0, &s->ctx[d]);
+			infer_init(&s->inf[d]);
 		}
 		f->user = s;
 	}
@@ -114,65 +91,28 @@ sess_open(struct sess *s, struct flow *f, int dir, const struct bgp_open *o,
 		so->addpath[i].safi = o->addpath[i].safi;
 		so->addpath[i].sr = o->addpath[i].sr;
 	}
-	recompute(s, f);
-}
+	if (!s->open[!dir].seen) {
+		/* only this side's OPEN: it constrains the inference */
+		bool send = false, recv = false;
 
-/*
- * Is ctx a possible reading of the UPDATE? It is not when the structure
- * breaks (an NLRI or attribute list that does not parse: session reset or
- * AFI/SAFI disable) or when the AS_PATH does not parse with that AS size.
- * Content errors (a bad NEXT_HOP length, say) are the same in every
- * reading and do not decide.
- */
-static bool
-reading_ok(const uint8_t *raw, size_t len, const struct bgp_ctx *ctx, unsigned *badness)
-{
-	struct bgp_msg m;
-	struct bgp_update u;
-	struct bgp_errs e;
-	bool ok;
-
-	bgp_errs_reset(&e);
-	if (!bgp_msg_parse(raw, len, ctx, &m, &e) || !bgp_update_parse(&m, ctx, &u, &e)) {
-		*badness = 1000;
-		return false;
+		for (unsigned i = 0; i < so->n_addpath && i < BGP_CTX_MAX_AFS; i++) {
+			send |= (so->addpath[i].sr & 2) != 0;
+			recv |= (so->addpath[i].sr & 1) != 0;
+		}
+		infer_open(&s->inf[dir], true, so->asn, so->as4, send);
+		infer_open(&s->inf[!dir], false, so->asn, so->as4, recv);
 	}
-	ok = e.worst < BGP_TREAT_AFISAFI_DISABLE && !u.as_path_malformed;
-	*badness = e.worst * 100u + (u.as_path_malformed ? 50u : 0u) + e.n + e.lost;
-	return ok;
+	recompute(s, f);
 }
 
 const struct bgp_ctx *
 sess_ctx(struct sess *s, int dir, const uint8_t *raw, size_t len, unsigned type)
 {
-	struct sess_infer *in = &s->inf[dir];
-
 	if (s->forced)
 		return s->forced;
 	if (s->ctx_known[dir] || type != BGP_UPDATE)
 		return &s->ctx[dir];
-	/* OPENs missing: try every reading, keep the first not yet disproved */
-	in->valid_now = 0;
-	unsigned bad[SESS_READINGS], least = 0;
-
-	for (unsigned i = 0; i < SESS_READINGS; i++) {
-		struct bgp_ctx c;
-
-		sess_reading(i, &c);
-		if (reading_ok(raw, len, &c, &bad[i]))
-			in->valid_now |= 1u << i;
-		else
-			in->disproved |= 1u << i;
-		if (bad[i] < bad[least])
-			least = i;
-	}
-	{
-		uint32_t best = in->valid_now & ~in->disproved;
-		uint32_t pick = best ? best : in->valid_now;
-
-		/* no valid reading: show the one that breaks least */
-		in->chosen = pick ? (uint8_t)__builtin_ctz(pick) : (uint8_t)least;
-	}
-	sess_reading(in->chosen, &s->ctx[dir]);
+	/* OPENs missing: score every reading on this message and the ones before */
+	infer_update(&s->inf[dir], raw, len, &s->ctx[dir]);
 	return &s->ctx[dir];
 }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include "bgp.h"
 #include "flow.h"
+#include "infer.h"
 
 /* The OPEN of one side, copied out of the message (no pointers into it). */
 struct sess_open {
@@ -26,31 +27,17 @@ struct sess_open {
 	struct { uint16_t afi; uint8_t safi, sr; } addpath[BGP_CTX_MAX_AFS];
 };
 
-/* Readings of an UPDATE when the OPENs are missing. */
-enum { SESS_READINGS = 4 };
-
-struct sess_infer {
-	bool active;             /* the context for this direction is inferred */
-	uint32_t disproved;      /* bitmask of readings some message ruled out */
-	uint32_t valid_now;      /* readings valid for the last message */
-	uint8_t chosen;          /* index of the reading used */
-};
-
 struct sess {
 	struct sess_open open[2];
 	struct bgp_ctx ctx[2];   /* for messages sent in direction d */
 	bool ctx_known[2];       /* both OPENs seen */
-	struct sess_infer inf[2];
+	struct infer_dir inf[2];  /* inference when the OPENs are missing */
 	const struct bgp_ctx *forced; /* a CLI-supplied context, or NULL */
 	/* counters for --stats, per direction */
 	uint64_t by_type[2][6];       /* [0] = unknown types */
 	uint64_t errors[2];
 	uint64_t inferred[2];
 };
-
-/* The reading i (0..SESS_READINGS-1) as a context and a name. */
-void sess_reading(unsigned i, struct bgp_ctx *ctx);
-const char *sess_reading_name(unsigned i);
 
 struct sess *sess_get(struct flow *f);
 void sess_free(struct flow *f);
@@ -59,8 +46,8 @@ void sess_open(struct sess *s, struct flow *f, int dir, const struct bgp_open *o
     const struct timeval *ts);
 /*
  * The context to decode a message of direction dir with. For an UPDATE
- * with unknown context this tries every reading and records the result in
- * s->inf[dir]; `raw`/`len` is the message.
+ * with unknown context this scores every reading (infer.h) and records the
+ * result in s->inf[dir]; `raw`/`len` is the message.
  */
 const struct bgp_ctx *sess_ctx(struct sess *s, int dir, const uint8_t *raw, size_t len,
     unsigned type);

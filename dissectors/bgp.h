@@ -21,6 +21,9 @@
 #define BGP_HDR_LEN      19
 #define BGP_MAX_LEN      4096
 #define BGP_EXT_MAX_LEN  65535
+#define BGP_OFF_LEN      BGP_MARKER_LEN         /* the length field */
+#define BGP_OFF_TYPE     (BGP_MARKER_LEN + 2)   /* the type byte */
+#define BGP_VERSION      4
 
 enum bgp_type {
 	BGP_OPEN = 1,
@@ -151,6 +154,28 @@ struct bgp_open {
 bool bgp_open_parse(const struct bgp_msg *m, struct bgp_open *o, struct bgp_errs *errs);
 /* The AS the speaker really has: the 4-octet one when advertised. */
 uint32_t bgp_open_asn(const struct bgp_open *o);
+
+/* OPEN optional parameter types (RFC 4271 4.2, RFC 5492, RFC 9072) */
+enum {
+	BGP_PARAM_AUTH = 1,          /* deprecated */
+	BGP_PARAM_CAPABILITIES = 2,
+	BGP_PARAM_EXTENDED = 255,    /* RFC 9072 marker */
+};
+
+/* Capability codes (IANA "Capability Codes") */
+enum {
+	BGP_CAP_MP = 1, BGP_CAP_ROUTE_REFRESH = 2, BGP_CAP_ORF = 3,
+	BGP_CAP_EXT_NEXTHOP = 5, BGP_CAP_EXT_MESSAGE = 6, BGP_CAP_BGPSEC = 7,
+	BGP_CAP_MULTI_LABELS = 8, BGP_CAP_ROLE = 9, BGP_CAP_GRACEFUL_RESTART = 64,
+	BGP_CAP_AS4 = 65, BGP_CAP_DYNAMIC = 66, BGP_CAP_MULTISESSION = 67,
+	BGP_CAP_ADD_PATH = 69, BGP_CAP_ENHANCED_RR = 70, BGP_CAP_LLGR = 71,
+	BGP_CAP_RPD = 72, BGP_CAP_FQDN = 73, BGP_CAP_BFD = 74, BGP_CAP_SW_VERSION = 75,
+	BGP_CAP_ROUTE_REFRESH_OLD = 128, BGP_CAP_GRACEFUL_RESTART_OLD = 129,
+	BGP_CAP_ORF_OLD = 130, BGP_CAP_MULTISESSION_OLD = 131,
+};
+
+/* ADD-PATH send/receive (RFC 7911 4) */
+enum { BGP_ADDPATH_RECEIVE = 1, BGP_ADDPATH_SEND = 2, BGP_ADDPATH_BOTH = 3 };
 
 /* One capability (param_type 2) or one other optional parameter. */
 struct bgp_cap {
@@ -316,6 +341,9 @@ const char *bgp_notify_code_name(unsigned code);
 const char *bgp_notify_subcode_name(unsigned code, unsigned subcode);
 
 /* ---------------------------------------------------------------- ROUTE-REFRESH */
+
+/* ROUTE-REFRESH subtypes (RFC 7313 3) */
+enum { BGP_RR_NORMAL = 0, BGP_RR_BORR = 1, BGP_RR_EORR = 2 };
 
 struct bgp_refresh {
 	uint16_t afi;

@@ -5,6 +5,9 @@
 
 #include "bgp.h"
 
+#define LABEL_BOS       0x000001    /* bottom of stack, in the 24-bit field */
+#define LABEL_WITHDRAW  0x800000    /* RFC 8277 2.4: withdrawn label value */
+
 struct afi_row { unsigned code; const char *name; };
 
 static const struct afi_row afi_names[] = {
@@ -88,6 +91,49 @@ bgp_nlri_iter_init(struct bgp_nlri_iter *it, const struct cur *c,
 	it->treat = BGP_TREAT_SESSION_RESET;
 }
 
+/* RFC 8277 labels up to the bottom of the stack, then (VPN, RFC 4364) the
+ * route distinguisher; *bits loses what they take. */
+static bool
+nlri_labels_rd(const struct bgp_nlri_iter *it, struct cur *c, struct bgp_prefix *p,
+    uint8_t len8, unsigned *bits, struct bgp_errs *errs)
+{
+	for (;;) {
+		uint32_t l;
+
+		if (*bits < 24) {
+			bgp_err_add(errs, p->off, BGP_ERR_UPDATE, BGP_ERR_UPD_NETWORK, it->treat,
+			    "NLRI: length %u bits too short for its labels", len8);
+			return false;
+		}
+		if (!cur_u24(c, &l)) {
+			bgp_err_add(errs, cur_off(c), BGP_ERR_UPDATE, BGP_ERR_UPD_NETWORK, it->treat,
+			    "NLRI: truncated label stack");
+			return false;
+		}
+		*bits -= 24;
+		if (p->nlabels >= BGP_MAX_LABELS) {
+			bgp_err_add(errs, cur_off(c), BGP_ERR_UPDATE, BGP_ERR_UPD_NETWORK, it->treat,
+			    "NLRI: more than %d labels without bottom of stack",
+			    BGP_MAX_LABELS);
+			return false;
+		}
+		p->labels[p->nlabels++] = l >> 4;
+		/* bottom of stack, or the RFC 8277 withdraw value 0x800000 */
+		if ((l & LABEL_BOS) || l == LABEL_WITHDRAW || l == 0)
+			break;
+	}
+	if (it->safi == SAFI_VPN) {
+		if (*bits < 64 || !cur_copy(c, p->rd, 8)) {
+			bgp_err_add(errs, p->off, BGP_ERR_UPDATE, BGP_ERR_UPD_NETWORK, it->treat,
+			    "NLRI: length %u bits too short for a route distinguisher", len8);
+			return false;
+		}
+		*bits -= 64;
+		p->has_rd = true;
+	}
+	return true;
+}
+
 /*
  * One NLRI: [path id (4)] length (1, in bits) [labels (3 each)] [RD (8)]
  * prefix (ceil(bits/8)). Fails without consuming the rest on any overrun.
@@ -116,7 +162,7 @@ bgp_nlri_next(struct bgp_nlri_iter *it, struct bgp_prefix *p, struct bgp_errs *e
 	}
 	if (it->addpath) {
 		if (!cur_u32(&c, &p->pathid)) {
-			bgp_err_add(errs, cur_off(&c), 3, 10, it->treat,
+			bgp_err_add(errs, cur_off(&c), BGP_ERR_UPDATE, BGP_ERR_UPD_NETWORK, it->treat,
 			    "NLRI: %zu bytes left, too short for an ADD-PATH path identifier",
 			    cur_left(&c));
 			return -1;
@@ -124,57 +170,24 @@ bgp_nlri_next(struct bgp_nlri_iter *it, struct bgp_prefix *p, struct bgp_errs *e
 		p->has_pathid = true;
 	}
 	if (!cur_u8(&c, &len8)) {
-		bgp_err_add(errs, cur_off(&c), 3, 10, it->treat,
+		bgp_err_add(errs, cur_off(&c), BGP_ERR_UPDATE, BGP_ERR_UPD_NETWORK, it->treat,
 		    "NLRI: path identifier without a prefix length");
 		return -1;
 	}
 	bits = len8;
 	maxbits = it->afi == AFI_IPV4 ? 32 : 128;
-	if (it->safi == SAFI_LABELED || it->safi == SAFI_VPN) {
-		for (;;) {
-			uint32_t l;
-
-			if (bits < 24) {
-				bgp_err_add(errs, p->off, 3, 10, it->treat,
-				    "NLRI: length %u bits too short for its labels", len8);
-				return -1;
-			}
-			if (!cur_u24(&c, &l)) {
-				bgp_err_add(errs, cur_off(&c), 3, 10, it->treat,
-				    "NLRI: truncated label stack");
-				return -1;
-			}
-			bits -= 24;
-			if (p->nlabels >= BGP_MAX_LABELS) {
-				bgp_err_add(errs, cur_off(&c), 3, 10, it->treat,
-				    "NLRI: more than %d labels without bottom of stack",
-				    BGP_MAX_LABELS);
-				return -1;
-			}
-			p->labels[p->nlabels++] = l >> 4;
-			/* bottom of stack, or the RFC 8277 withdraw value 0x800000 */
-			if ((l & 1) || l == 0x800000 || l == 0)
-				break;
-		}
-		if (it->safi == SAFI_VPN) {
-			if (bits < 64 || !cur_copy(&c, p->rd, 8)) {
-				bgp_err_add(errs, p->off, 3, 10, it->treat,
-				    "NLRI: length %u bits too short for a route distinguisher", len8);
-				return -1;
-			}
-			bits -= 64;
-			p->has_rd = true;
-		}
-	}
+	if ((it->safi == SAFI_LABELED || it->safi == SAFI_VPN) &&
+	    !nlri_labels_rd(it, &c, p, len8, &bits, errs))
+		return -1;
 	if (bits > maxbits) {
-		bgp_err_add(errs, p->off, 3, 10, it->treat,
+		bgp_err_add(errs, p->off, BGP_ERR_UPDATE, BGP_ERR_UPD_NETWORK, it->treat,
 		    "NLRI: prefix length %u exceeds %u for %s", bits, maxbits,
 		    bgp_afi_name(it->afi));
 		return -1;
 	}
 	nbytes = (bits + 7) / 8;
 	if (!cur_copy(&c, p->addr, nbytes)) {
-		bgp_err_add(errs, cur_off(&c), 3, 10, it->treat,
+		bgp_err_add(errs, cur_off(&c), BGP_ERR_UPDATE, BGP_ERR_UPD_NETWORK, it->treat,
 		    "NLRI: prefix /%u needs %u bytes, %zu left", bits, nbytes, cur_left(&c));
 		return -1;
 	}

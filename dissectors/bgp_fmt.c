@@ -188,90 +188,79 @@ bgp_fmt_large_community(struct sbuf *s, const uint8_t *v)
 }
 
 /*
- * Extended communities (RFC 4360, 5668, 7153): type high byte, subtype.
- * Printed as FRR does where it has a form: "RT:65000:1", "SoO:...".
+ * Extended communities (RFC 4360, 5668, 7153, 7432, 8955, 9012): the forms
+ * FRR prints, e.g. "RT:65000:1", "SoO:192.0.2.1:7"; anything else as hex.
+ * A row matches when (type byte & mask) == type and the subtype is equal;
+ * the first match wins.
  */
+enum ec_form { EC_AS2, EC_IP4, EC_AS4, EC_L2, EC_L4, EC_MAC, EC_RATE, EC_LB };
+
+static const struct {
+	uint8_t mask, type, sub;
+	uint8_t form;            /* enum ec_form */
+	const char *name;
+} ec_rows[] = {
+	{ 0x3F, 0x00, 0x02, EC_AS2, "RT" },      /* 2-octet AS specific */
+	{ 0x3F, 0x00, 0x03, EC_AS2, "SoO" },
+	{ 0x3F, 0x00, 0x05, EC_AS2, "OSPF-domain" },
+	{ 0x3F, 0x00, 0x08, EC_AS2, "bgp-data-collection" },
+	{ 0x3F, 0x01, 0x02, EC_IP4, "RT" },      /* IPv4 address specific */
+	{ 0x3F, 0x01, 0x03, EC_IP4, "SoO" },
+	{ 0x3F, 0x02, 0x02, EC_AS4, "RT" },      /* 4-octet AS specific */
+	{ 0x3F, 0x02, 0x03, EC_AS4, "SoO" },
+	{ 0x3F, 0x03, 0x0c, EC_L2, "encap" },    /* opaque */
+	{ 0x3F, 0x03, 0x0b, EC_L4, "color" },
+	{ 0x3F, 0x06, 0x00, EC_L4, "MM" },       /* EVPN */
+	{ 0x3F, 0x06, 0x03, EC_MAC, "rmac" },
+	{ 0x3F, 0x08, 0x00, EC_AS2, "FS:redirect-vrf" },  /* flowspec redirect AS-2 */
+	{ 0xFF, 0x80, 0x06, EC_RATE, "FS:rate" },
+	{ 0xFF, 0x40, 0x04, EC_LB, "LB" },       /* link bandwidth, non-transitive */
+};
+
+static uint32_t
+be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static void
+ec_write(struct sbuf *s, unsigned form, const char *name, const uint8_t *v)
+{
+	uint16_t g2 = (uint16_t)(v[2] << 8 | v[3]), l2 = (uint16_t)(v[6] << 8 | v[7]);
+
+	switch (form) {
+	case EC_AS2: sbuf_printf(s, "%s:%u:%u", name, g2, be32(v + 4)); return;
+	case EC_AS4: sbuf_printf(s, "%s:%u:%u", name, be32(v + 2), l2); return;
+	case EC_L2: sbuf_printf(s, "%s:%u", name, l2); return;
+	case EC_L4: sbuf_printf(s, "%s:%u", name, be32(v + 4)); return;
+	case EC_IP4:
+		sbuf_printf(s, "%s:", name);
+		sbuf_ipv4(s, v + 2);
+		sbuf_printf(s, ":%u", l2);
+		return;
+	case EC_MAC:
+		sbuf_printf(s, "%s:", name);
+		sbuf_hex(s, v + 2, 6);
+		return;
+	case EC_RATE:
+		sbuf_printf(s, "%s:0x", name);
+		sbuf_hex(s, v + 4, 4);
+		return;
+	case EC_LB:
+		sbuf_printf(s, "%s:%u:0x", name, g2);
+		sbuf_hex(s, v + 4, 4);
+		return;
+	}
+}
+
 void
 bgp_fmt_ext_community(struct sbuf *s, const uint8_t *v)
 {
-	uint8_t type = v[0] & 0x3F, sub = v[1];
-	const char *name = NULL;
-	uint32_t g4 = (uint32_t)v[2] << 24 | (uint32_t)v[3] << 16 | (uint32_t)v[4] << 8 | v[5];
-	uint32_t l4 = (uint32_t)v[4] << 24 | (uint32_t)v[5] << 16 | (uint32_t)v[6] << 8 | v[7];
-	uint16_t g2 = (uint16_t)(v[2] << 8 | v[3]);
-	uint16_t l2 = (uint16_t)(v[6] << 8 | v[7]);
-
-	switch (sub) {
-	case 0x02: name = "RT"; break;
-	case 0x03: name = "SoO"; break;
-	}
-	switch (type) {
-	case 0x00: /* 2-octet AS specific */
-		if (name) {
-			sbuf_printf(s, "%s:%u:%u", name, g2, l4);
+	for (size_t i = 0; i < sizeof(ec_rows) / sizeof(ec_rows[0]); i++)
+		if ((v[0] & ec_rows[i].mask) == ec_rows[i].type && v[1] == ec_rows[i].sub) {
+			ec_write(s, ec_rows[i].form, ec_rows[i].name, v);
 			return;
 		}
-		if (sub == 0x05) {
-			sbuf_printf(s, "OSPF-domain:%u:%u", g2, l4);
-			return;
-		}
-		if (sub == 0x08) {
-			sbuf_printf(s, "bgp-data-collection:%u:%u", g2, l4);
-			return;
-		}
-		break;
-	case 0x01: /* IPv4 address specific */
-		if (name) {
-			sbuf_printf(s, "%s:", name);
-			sbuf_ipv4(s, v + 2);
-			sbuf_printf(s, ":%u", l2);
-			return;
-		}
-		break;
-	case 0x02: /* 4-octet AS specific */
-		if (name) {
-			sbuf_printf(s, "%s:%u:%u", name, g4, l2);
-			return;
-		}
-		break;
-	case 0x03: /* opaque */
-		if (sub == 0x0c) {
-			sbuf_printf(s, "encap:%u", l2);
-			return;
-		}
-		if (sub == 0x0b) {
-			sbuf_printf(s, "color:%u", l4);
-			return;
-		}
-		break;
-	case 0x06: /* EVPN */
-		if (sub == 0x00) {
-			sbuf_printf(s, "MM:%u", l4);
-			return;
-		}
-		if (sub == 0x03) {
-			sbuf_put(s, "rmac:");
-			sbuf_hex(s, v + 2, 6);
-			return;
-		}
-		break;
-	case 0x08: /* flowspec redirect AS-2 */
-		if (sub == 0x00) {
-			sbuf_printf(s, "FS:redirect-vrf:%u:%u", g2, l4);
-			return;
-		}
-		break;
-	}
-	if (v[0] == 0x80 && sub == 0x06) {
-		sbuf_put(s, "FS:rate:0x");
-		sbuf_hex(s, v + 4, 4);
-		return;
-	}
-	if (v[0] == 0x40 && sub == 0x04) { /* link bandwidth, non-transitive */
-		sbuf_printf(s, "LB:%u:0x", g2);
-		sbuf_hex(s, v + 4, 4);
-		return;
-	}
 	sbuf_put(s, "0x");
 	sbuf_hex(s, v, 8);
 }

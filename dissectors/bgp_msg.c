@@ -56,11 +56,11 @@ struct type_def {
 };
 
 static const struct type_def type_defs[] = {
-	[BGP_OPEN] = { .name = "OPEN", .minlen = 29, .decode = dec_open },
-	[BGP_UPDATE] = { .name = "UPDATE", .minlen = 23, .decode = dec_update },
-	[BGP_NOTIFICATION] = { .name = "NOTIFICATION", .minlen = 21, .decode = dec_notify },
-	[BGP_KEEPALIVE] = { .name = "KEEPALIVE", .minlen = 19, .decode = dec_keepalive },
-	[BGP_ROUTE_REFRESH] = { .name = "ROUTE-REFRESH", .minlen = 23, .decode = dec_refresh },
+	[BGP_OPEN] = { .name = "OPEN", .minlen = BGP_HDR_LEN + 10, .decode = dec_open },
+	[BGP_UPDATE] = { .name = "UPDATE", .minlen = BGP_HDR_LEN + 4, .decode = dec_update },
+	[BGP_NOTIFICATION] = { .name = "NOTIFICATION", .minlen = BGP_HDR_LEN + 2, .decode = dec_notify },
+	[BGP_KEEPALIVE] = { .name = "KEEPALIVE", .minlen = BGP_HDR_LEN, .decode = dec_keepalive },
+	[BGP_ROUTE_REFRESH] = { .name = "ROUTE-REFRESH", .minlen = BGP_HDR_LEN + 4, .decode = dec_refresh },
 };
 
 static const struct type_def *
@@ -107,8 +107,9 @@ bgp_msg_parse(const uint8_t *raw, size_t rawlen, const struct bgp_ctx *ctx,
 	m->type = 0;
 	cur_init(&m->body, raw, 0);
 	if (rawlen < BGP_HDR_LEN) {
-		bgp_err_add(errs, 0, 1, 2, BGP_TREAT_SESSION_RESET,
-		    "message of %zu bytes is shorter than the 19-byte header", rawlen);
+		bgp_err_add(errs, 0, BGP_ERR_HEADER, BGP_ERR_HDR_LENGTH, BGP_TREAT_SESSION_RESET,
+		    "message of %zu bytes is shorter than the %u-byte header", rawlen,
+		    BGP_HDR_LEN);
 		return false;
 	}
 	static const uint8_t marker[BGP_MARKER_LEN] = {
@@ -120,7 +121,7 @@ bgp_msg_parse(const uint8_t *raw, size_t rawlen, const struct bgp_ctx *ctx,
 		/* say which byte: memcmp found one, so the loop stops within 16 */
 		for (i = 0; i < BGP_MARKER_LEN && raw[i] == 0xFF; i++)
 			;
-		bgp_err_add(errs, i, 1, 1, BGP_TREAT_SESSION_RESET,
+		bgp_err_add(errs, i, BGP_ERR_HEADER, BGP_ERR_HDR_SYNC, BGP_TREAT_SESSION_RESET,
 		    "marker byte %u is 0x%02x, not 0xff", i, raw[i]);
 		return false;
 	}
@@ -129,29 +130,33 @@ bgp_msg_parse(const uint8_t *raw, size_t rawlen, const struct bgp_ctx *ctx,
 	(void)cur_u8(&c, &m->type);
 	maxlen = ctx && ctx->ext_msg ? BGP_EXT_MAX_LEN : BGP_MAX_LEN;
 	if (m->len < BGP_HDR_LEN) {
-		bgp_err_add(errs, 16, 1, 2, BGP_TREAT_SESSION_RESET,
-		    "length %u is below the minimum of 19", m->len);
+		bgp_err_add(errs, BGP_OFF_LEN, BGP_ERR_HEADER, BGP_ERR_HDR_LENGTH,
+		    BGP_TREAT_SESSION_RESET,
+		    "length %u is below the minimum of %u", m->len, BGP_HDR_LEN);
 		return false;
 	}
 	if (m->len != rawlen) {
-		bgp_err_add(errs, 16, 1, 2, BGP_TREAT_SESSION_RESET,
+		bgp_err_add(errs, BGP_OFF_LEN, BGP_ERR_HEADER, BGP_ERR_HDR_LENGTH,
+		    BGP_TREAT_SESSION_RESET,
 		    "length field %u but %zu bytes framed", m->len, rawlen);
 		return false;
 	}
 	if (m->len > maxlen)
-		bgp_err_add(errs, 16, 1, 2, BGP_TREAT_SESSION_RESET,
-		    "length %u exceeds 4096 and extended messages (RFC 8654) were not negotiated",
-		    m->len);
+		bgp_err_add(errs, BGP_OFF_LEN, BGP_ERR_HEADER, BGP_ERR_HDR_LENGTH,
+		    BGP_TREAT_SESSION_RESET,
+		    "length %u exceeds %u and extended messages (RFC 8654) were not negotiated",
+		    m->len, BGP_MAX_LEN);
 	d = type_def(m->type);
 	if (d) {
 		if (m->len < d->minlen) {
-			bgp_err_add(errs, 16, 1, 2, BGP_TREAT_SESSION_RESET,
-			    "%s length %u is below its minimum of %u",
+			bgp_err_add(errs, BGP_OFF_LEN, BGP_ERR_HEADER, BGP_ERR_HDR_LENGTH,
+			    BGP_TREAT_SESSION_RESET, "%s length %u is below its minimum of %u",
 			    d->name, m->len, d->minlen);
 			return false;
 		}
 	} else
-		bgp_err_add(errs, 18, 1, 3, BGP_TREAT_SESSION_RESET,
+		bgp_err_add(errs, BGP_OFF_TYPE, BGP_ERR_HEADER, BGP_ERR_HDR_TYPE,
+		    BGP_TREAT_SESSION_RESET,
 		    "unknown message type %u", m->type);
 	(void)cur_sub(&c, cur_left(&c), &m->body);
 	return true;
@@ -161,6 +166,7 @@ void
 bgp_keepalive_check(const struct bgp_msg *m, struct bgp_errs *errs)
 {
 	if (m->len != BGP_HDR_LEN)
-		bgp_err_add(errs, 16, 1, 2, BGP_TREAT_SESSION_RESET,
-		    "KEEPALIVE length %u, must be exactly 19", m->len);
+		bgp_err_add(errs, BGP_OFF_LEN, BGP_ERR_HEADER, BGP_ERR_HDR_LENGTH,
+		    BGP_TREAT_SESSION_RESET,
+		    "KEEPALIVE length %u, must be exactly %u", m->len, BGP_HDR_LEN);
 }

@@ -7,59 +7,68 @@
 #include "bgp.h"
 #include "sbuf.h"
 
+/* offsets in the message (RFC 4271 4.5, RFC 2918 3, RFC 7313 5) */
+#define NTF_OFF_CODE    BGP_HDR_LEN
+#define NTF_OFF_DATA    (BGP_HDR_LEN + 2)
+#define RR_OFF_AFI      BGP_HDR_LEN
+#define RR_OFF_SUBTYPE  (BGP_HDR_LEN + 2)
+#define RR_OFF_ORF      (BGP_HDR_LEN + 4)
+
+#define SHUTDOWN_MSG_MAX_8203 128   /* RFC 8203; RFC 9003 allows 255 */
+
 struct sub_row { uint8_t code, sub; const char *name; };
 
 static const char *const code_names[] = {
-	[1] = "Message Header Error",
-	[2] = "OPEN Message Error",
-	[3] = "UPDATE Message Error",
-	[4] = "Hold Timer Expired",
-	[5] = "Finite State Machine Error",
-	[6] = "Cease",
-	[7] = "ROUTE-REFRESH Message Error",
-	[8] = "Send Hold Timer Expired",
+	[BGP_ERR_HEADER] = "Message Header Error",
+	[BGP_ERR_OPEN] = "OPEN Message Error",
+	[BGP_ERR_UPDATE] = "UPDATE Message Error",
+	[BGP_ERR_HOLD] = "Hold Timer Expired",
+	[BGP_ERR_FSM] = "Finite State Machine Error",
+	[BGP_ERR_CEASE] = "Cease",
+	[BGP_ERR_RR] = "ROUTE-REFRESH Message Error",
+	[BGP_ERR_SEND_HOLD] = "Send Hold Timer Expired",
 };
 
 static const struct sub_row sub_names[] = {
-	{ 1, 1, "Connection Not Synchronized" },
-	{ 1, 2, "Bad Message Length" },
-	{ 1, 3, "Bad Message Type" },
-	{ 2, 1, "Unsupported Version Number" },
-	{ 2, 2, "Bad Peer AS" },
-	{ 2, 3, "Bad BGP Identifier" },
-	{ 2, 4, "Unsupported Optional Parameter" },
-	{ 2, 5, "Authentication Failure (deprecated)" },
-	{ 2, 6, "Unacceptable Hold Time" },
-	{ 2, 7, "Unsupported Capability" },
-	{ 2, 8, "Grouping Conflict (deprecated)" },
-	{ 2, 9, "Grouping Required (deprecated)" },
-	{ 2, 10, "Capability Value Mismatch (deprecated)" },
-	{ 2, 11, "Role Mismatch" },
-	{ 3, 1, "Malformed Attribute List" },
-	{ 3, 2, "Unrecognized Well-known Attribute" },
-	{ 3, 3, "Missing Well-known Attribute" },
-	{ 3, 4, "Attribute Flags Error" },
-	{ 3, 5, "Attribute Length Error" },
-	{ 3, 6, "Invalid ORIGIN Attribute" },
-	{ 3, 7, "AS Routing Loop (deprecated)" },
-	{ 3, 8, "Invalid NEXT_HOP Attribute" },
-	{ 3, 9, "Optional Attribute Error" },
-	{ 3, 10, "Invalid Network Field" },
-	{ 3, 11, "Malformed AS_PATH" },
-	{ 5, 1, "Receive Unexpected Message in OpenSent State" },
-	{ 5, 2, "Receive Unexpected Message in OpenConfirm State" },
-	{ 5, 3, "Receive Unexpected Message in Established State" },
-	{ 6, 1, "Maximum Number of Prefixes Reached" },
-	{ 6, 2, "Administrative Shutdown" },
-	{ 6, 3, "Peer De-configured" },
-	{ 6, 4, "Administrative Reset" },
-	{ 6, 5, "Connection Rejected" },
-	{ 6, 6, "Other Configuration Change" },
-	{ 6, 7, "Connection Collision Resolution" },
-	{ 6, 8, "Out of Resources" },
-	{ 6, 9, "Hard Reset" },
-	{ 6, 10, "BFD Down" },
-	{ 7, 1, "Invalid Message Length" },
+	{ BGP_ERR_HEADER, BGP_ERR_HDR_SYNC, "Connection Not Synchronized" },
+	{ BGP_ERR_HEADER, BGP_ERR_HDR_LENGTH, "Bad Message Length" },
+	{ BGP_ERR_HEADER, BGP_ERR_HDR_TYPE, "Bad Message Type" },
+	{ BGP_ERR_OPEN, BGP_ERR_OPEN_VERSION, "Unsupported Version Number" },
+	{ BGP_ERR_OPEN, BGP_ERR_OPEN_PEER_AS, "Bad Peer AS" },
+	{ BGP_ERR_OPEN, BGP_ERR_OPEN_BGP_ID, "Bad BGP Identifier" },
+	{ BGP_ERR_OPEN, BGP_ERR_OPEN_OPT_PARAM, "Unsupported Optional Parameter" },
+	{ BGP_ERR_OPEN, BGP_ERR_OPEN_AUTH, "Authentication Failure (deprecated)" },
+	{ BGP_ERR_OPEN, BGP_ERR_OPEN_HOLD_TIME, "Unacceptable Hold Time" },
+	{ BGP_ERR_OPEN, BGP_ERR_OPEN_UNSUP_CAP, "Unsupported Capability" },
+	{ BGP_ERR_OPEN, BGP_ERR_OPEN_GROUPING_CONFLICT, "Grouping Conflict (deprecated)" },
+	{ BGP_ERR_OPEN, BGP_ERR_OPEN_GROUPING_REQUIRED, "Grouping Required (deprecated)" },
+	{ BGP_ERR_OPEN, BGP_ERR_OPEN_CAP_MISMATCH, "Capability Value Mismatch (deprecated)" },
+	{ BGP_ERR_OPEN, BGP_ERR_OPEN_ROLE, "Role Mismatch" },
+	{ BGP_ERR_UPDATE, BGP_ERR_UPD_ATTR_LIST, "Malformed Attribute List" },
+	{ BGP_ERR_UPDATE, BGP_ERR_UPD_UNRECOGNIZED, "Unrecognized Well-known Attribute" },
+	{ BGP_ERR_UPDATE, BGP_ERR_UPD_MISSING, "Missing Well-known Attribute" },
+	{ BGP_ERR_UPDATE, BGP_ERR_UPD_FLAGS, "Attribute Flags Error" },
+	{ BGP_ERR_UPDATE, BGP_ERR_UPD_LENGTH, "Attribute Length Error" },
+	{ BGP_ERR_UPDATE, BGP_ERR_UPD_ORIGIN, "Invalid ORIGIN Attribute" },
+	{ BGP_ERR_UPDATE, BGP_ERR_UPD_LOOP, "AS Routing Loop (deprecated)" },
+	{ BGP_ERR_UPDATE, BGP_ERR_UPD_NEXT_HOP, "Invalid NEXT_HOP Attribute" },
+	{ BGP_ERR_UPDATE, BGP_ERR_UPD_OPTIONAL, "Optional Attribute Error" },
+	{ BGP_ERR_UPDATE, BGP_ERR_UPD_NETWORK, "Invalid Network Field" },
+	{ BGP_ERR_UPDATE, BGP_ERR_UPD_AS_PATH, "Malformed AS_PATH" },
+	{ BGP_ERR_FSM, BGP_ERR_FSM_OPENSENT, "Receive Unexpected Message in OpenSent State" },
+	{ BGP_ERR_FSM, BGP_ERR_FSM_OPENCONFIRM, "Receive Unexpected Message in OpenConfirm State" },
+	{ BGP_ERR_FSM, BGP_ERR_FSM_ESTABLISHED, "Receive Unexpected Message in Established State" },
+	{ BGP_ERR_CEASE, BGP_ERR_CEASE_MAX_PREFIX, "Maximum Number of Prefixes Reached" },
+	{ BGP_ERR_CEASE, BGP_ERR_CEASE_ADMIN_SHUTDOWN, "Administrative Shutdown" },
+	{ BGP_ERR_CEASE, BGP_ERR_CEASE_DECONFIGURED, "Peer De-configured" },
+	{ BGP_ERR_CEASE, BGP_ERR_CEASE_ADMIN_RESET, "Administrative Reset" },
+	{ BGP_ERR_CEASE, BGP_ERR_CEASE_REJECTED, "Connection Rejected" },
+	{ BGP_ERR_CEASE, BGP_ERR_CEASE_CONFIG_CHANGE, "Other Configuration Change" },
+	{ BGP_ERR_CEASE, BGP_ERR_CEASE_COLLISION, "Connection Collision Resolution" },
+	{ BGP_ERR_CEASE, BGP_ERR_CEASE_RESOURCES, "Out of Resources" },
+	{ BGP_ERR_CEASE, BGP_ERR_CEASE_HARD_RESET, "Hard Reset" },
+	{ BGP_ERR_CEASE, BGP_ERR_CEASE_BFD_DOWN, "BFD Down" },
+	{ BGP_ERR_RR, BGP_ERR_RR_LENGTH, "Invalid Message Length" },
 };
 
 const char *
@@ -90,15 +99,16 @@ bgp_notify_parse(const struct bgp_msg *m, struct bgp_notify *n, struct bgp_errs 
 
 	memset(n, 0, sizeof(*n));
 	if (!cur_u8(&c, &n->code) || !cur_u8(&c, &n->subcode)) {
-		bgp_err_add(errs, 19, 1, 2, BGP_TREAT_SESSION_RESET, "NOTIFICATION truncated");
+		bgp_err_add(errs, NTF_OFF_CODE, BGP_ERR_HEADER, BGP_ERR_HDR_LENGTH,
+		    BGP_TREAT_SESSION_RESET, "NOTIFICATION truncated");
 		return false;
 	}
 	n->data = c;
-	if (n->code == 0 || n->code > 8)
-		bgp_err_add(errs, 19, 0, 0, BGP_TREAT_NONE,
+	if (n->code == BGP_ERR_NONE || n->code > BGP_ERR_CODE_MAX)
+		bgp_err_add(errs, NTF_OFF_CODE, BGP_ERR_NONE, BGP_ERR_SUB_NONE, BGP_TREAT_NONE,
 		    "NOTIFICATION error code %u is not defined", n->code);
 	/* Bad Peer AS: the data is the AS the peer offered (2 octets; some send 4) */
-	if (n->code == 2 && n->subcode == 2) {
+	if (n->code == BGP_ERR_OPEN && n->subcode == BGP_ERR_OPEN_PEER_AS) {
 		uint16_t as2;
 		uint32_t as4;
 		struct cur d = c;
@@ -111,10 +121,11 @@ bgp_notify_parse(const struct bgp_msg *m, struct bgp_notify *n, struct bgp_errs 
 			n->bad_as = as4;
 		}
 	}
-	if (n->code == 2 && n->subcode == 7 && cur_left(&c) > 0)
+	if (n->code == BGP_ERR_OPEN && n->subcode == BGP_ERR_OPEN_UNSUP_CAP && cur_left(&c) > 0)
 		n->has_unsup_caps = true;
 	/* RFC 9003: Administrative Shutdown / Reset carry a length-prefixed UTF-8 text */
-	if (n->code == 6 && (n->subcode == 2 || n->subcode == 4) && cur_left(&c) > 0) {
+	if (n->code == BGP_ERR_CEASE && (n->subcode == BGP_ERR_CEASE_ADMIN_SHUTDOWN ||
+	    n->subcode == BGP_ERR_CEASE_ADMIN_RESET) && cur_left(&c) > 0) {
 		struct cur d = c;
 		uint8_t len;
 
@@ -122,7 +133,7 @@ bgp_notify_parse(const struct bgp_msg *m, struct bgp_notify *n, struct bgp_errs 
 		n->has_shutdown_msg = true;
 		n->shutdown_len = len;
 		if (len > cur_left(&d)) {
-			bgp_err_add(errs, 21, 0, 0, BGP_TREAT_NONE,
+			bgp_err_add(errs, NTF_OFF_DATA, BGP_ERR_NONE, BGP_ERR_SUB_NONE, BGP_TREAT_NONE,
 			    "shutdown communication length %u, only %zu bytes follow",
 			    len, cur_left(&d));
 			n->shutdown_msg = d.p;
@@ -131,14 +142,15 @@ bgp_notify_parse(const struct bgp_msg *m, struct bgp_notify *n, struct bgp_errs 
 			(void)cur_bytes(&d, len, &n->shutdown_msg);
 			n->shutdown_valid = sbuf_utf8_valid(n->shutdown_msg, len);
 			if (!n->shutdown_valid)
-				bgp_err_add(errs, 22, 0, 0, BGP_TREAT_NONE,
+				bgp_err_add(errs, NTF_OFF_DATA + 1, BGP_ERR_NONE, BGP_ERR_SUB_NONE,
+				    BGP_TREAT_NONE,
 				    "shutdown communication is not valid UTF-8");
-			if (len > 128)
-				bgp_err_add(errs, 21, 0, 0, BGP_TREAT_NONE,
-				    "shutdown communication of %u bytes exceeds the 128 of RFC 8203 (allowed by RFC 9003)",
+			if (len > SHUTDOWN_MSG_MAX_8203)
+				bgp_err_add(errs, NTF_OFF_DATA, BGP_ERR_NONE, BGP_ERR_SUB_NONE,
+				    BGP_TREAT_NONE, "shutdown communication of %u bytes exceeds the 128 of RFC 8203 (allowed by RFC 9003)",
 				    len);
 			if (cur_left(&d))
-				bgp_err_add(errs, cur_off(&d), 0, 0, BGP_TREAT_NONE,
+				bgp_err_add(errs, cur_off(&d), BGP_ERR_NONE, BGP_ERR_SUB_NONE, BGP_TREAT_NONE,
 				    "%zu bytes after the shutdown communication", cur_left(&d));
 		}
 	}
@@ -149,9 +161,9 @@ const char *
 bgp_refresh_subtype_name(unsigned subtype)
 {
 	switch (subtype) {
-	case 0: return "normal";
-	case 1: return "BoRR";
-	case 2: return "EoRR";
+	case BGP_RR_NORMAL: return "normal";
+	case BGP_RR_BORR: return "BoRR";
+	case BGP_RR_EORR: return "EoRR";
 	}
 	return "reserved";
 }
@@ -163,15 +175,16 @@ bgp_refresh_parse(const struct bgp_msg *m, struct bgp_refresh *r, struct bgp_err
 
 	memset(r, 0, sizeof(*r));
 	if (!cur_u16(&c, &r->afi) || !cur_u8(&c, &r->subtype) || !cur_u8(&c, &r->safi)) {
-		bgp_err_add(errs, 19, 7, 1, BGP_TREAT_NONE, "ROUTE-REFRESH truncated");
+		bgp_err_add(errs, RR_OFF_AFI, BGP_ERR_RR, BGP_ERR_RR_LENGTH, BGP_TREAT_NONE,
+		    "ROUTE-REFRESH truncated");
 		return false;
 	}
 	r->orf = c;
-	if (r->subtype > 2)
-		bgp_err_add(errs, 21, 0, 0, BGP_TREAT_NONE,
+	if (r->subtype > BGP_RR_EORR)
+		bgp_err_add(errs, RR_OFF_SUBTYPE, BGP_ERR_NONE, BGP_ERR_SUB_NONE, BGP_TREAT_NONE,
 		    "ROUTE-REFRESH subtype %u is reserved: message ignored (RFC 7313)", r->subtype);
-	if ((r->subtype == 1 || r->subtype == 2) && cur_left(&c))
-		bgp_err_add(errs, 23, 7, 1, BGP_TREAT_SESSION_RESET,
+	if ((r->subtype == BGP_RR_BORR || r->subtype == BGP_RR_EORR) && cur_left(&c))
+		bgp_err_add(errs, RR_OFF_ORF, BGP_ERR_RR, BGP_ERR_RR_LENGTH, BGP_TREAT_SESSION_RESET,
 		    "%s with %zu trailing bytes: length must be 23 (RFC 7313)",
 		    bgp_refresh_subtype_name(r->subtype), cur_left(&c));
 	return true;

@@ -6,14 +6,21 @@
 #include "bgp.h"
 #include "bgp_describe.h"
 
+/* offsets of the OPEN's fixed fields in the message (RFC 4271 4.2) */
+#define OPEN_OFF_VERSION   BGP_HDR_LEN
+#define OPEN_OFF_HOLD      (BGP_HDR_LEN + 3)
+#define OPEN_OFF_ID        (BGP_HDR_LEN + 5)
+#define OPEN_OFF_PLEN      (BGP_HDR_LEN + 9)
+#define OPEN_OFF_EXT_PLEN  (BGP_HDR_LEN + 11)    /* RFC 9072 */
+
 /*
- * Capability rows. Length rule: len == min + k * unit (k >= 0), or
- * len == min exactly when unit is 0; max bounds variable strings.
+ * Capability rows: name, one length rule (bgp.h), a record function that
+ * notes the capability in the OPEN's summary, and a describe function.
  */
 struct cap_def {
-	uint8_t code;
-	const char *name;
-	uint16_t min, unit, max;
+	const char *name;        /* NULL: unknown code */
+	struct bgp_len_rule len;
+	void (*record)(struct bgp_open *o, const struct bgp_cap *cap, struct bgp_errs *errs);
 	void (*describe)(struct cur *v, struct emit *e, struct sbuf *tmp);
 };
 
@@ -162,7 +169,8 @@ d_as4(struct cur *v, struct emit *e, struct sbuf *tmp)
 static const char *
 addpath_mode(uint8_t sr)
 {
-	return sr == 1 ? "receive" : sr == 2 ? "send" : sr == 3 ? "send/receive" : "invalid";
+	return sr == BGP_ADDPATH_RECEIVE ? "receive" : sr == BGP_ADDPATH_SEND ? "send" :
+	    sr == BGP_ADDPATH_BOTH ? "send/receive" : "invalid";
 }
 
 static void
@@ -231,40 +239,118 @@ d_swver(struct cur *v, struct emit *e, struct sbuf *tmp)
 	emit_lstr(v, e, tmp, "version");
 }
 
-static const struct cap_def cap_defs[] = {
-	{ 1, "multiprotocol", 4, 0, 4, d_mp },
-	{ 2, "route-refresh", 0, 0, 0, NULL },
-	{ 3, "outbound-route-filtering", 5, 1, 255, d_orf },
-	{ 5, "extended-nexthop", 6, 6, 255, d_enh },
-	{ 6, "extended-message", 0, 0, 0, NULL },
-	{ 7, "bgpsec", 3, 0, 3, d_bgpsec },
-	{ 8, "multiple-labels", 4, 4, 255, d_mlabels },
-	{ 9, "role", 1, 0, 1, d_role },
-	{ 64, "graceful-restart", 2, 4, 255, d_gr },
-	{ 65, "4-octet-as", 4, 0, 4, d_as4 },
-	{ 66, "dynamic-capability", 0, 1, 255, NULL },
-	{ 67, "multisession", 0, 1, 255, NULL },
-	{ 69, "add-path", 4, 4, 255, d_addpath },
-	{ 70, "enhanced-route-refresh", 0, 0, 0, NULL },
-	{ 71, "long-lived-graceful-restart", 0, 7, 255, d_llgr },
-	{ 72, "routing-policy-distribution", 0, 1, 255, NULL },
-	{ 73, "fqdn", 2, 1, 255, d_fqdn },
-	{ 74, "bfd", 0, 1, 255, NULL },
-	{ 75, "software-version", 1, 1, 255, d_swver },
-	{ 128, "route-refresh-old", 0, 0, 0, NULL },
-	{ 129, "graceful-restart-old", 0, 1, 255, NULL },
-	{ 130, "outbound-route-filtering-old", 0, 1, 255, NULL },
-	{ 131, "multisession-old", 0, 1, 255, NULL },
+/* ---------------------------------------------------------------- record */
+
+static void
+r_mp(struct bgp_open *o, const struct bgp_cap *cap, struct bgp_errs *errs)
+{
+	struct cur v = cap->val;
+	uint8_t res;
+
+	(void)errs;
+	if (o->n_mp >= BGP_CTX_MAX_AFS)
+		return;
+	(void)cur_u16(&v, &o->mp[o->n_mp].afi);
+	(void)cur_u8(&v, &res);
+	(void)cur_u8(&v, &o->mp[o->n_mp].safi);
+	o->n_mp++;
+}
+
+static void
+r_route_refresh(struct bgp_open *o, const struct bgp_cap *cap, struct bgp_errs *errs)
+{
+	(void)cap; (void)errs;
+	o->route_refresh = true;
+}
+
+static void
+r_ext_msg(struct bgp_open *o, const struct bgp_cap *cap, struct bgp_errs *errs)
+{
+	(void)cap; (void)errs;
+	o->ext_msg = true;
+}
+
+static void
+r_gr(struct bgp_open *o, const struct bgp_cap *cap, struct bgp_errs *errs)
+{
+	(void)cap; (void)errs;
+	o->graceful_restart = true;
+}
+
+static void
+r_enhanced_rr(struct bgp_open *o, const struct bgp_cap *cap, struct bgp_errs *errs)
+{
+	(void)cap; (void)errs;
+	o->enhanced_rr = true;
+}
+
+static void
+r_as4(struct bgp_open *o, const struct bgp_cap *cap, struct bgp_errs *errs)
+{
+	struct cur v = cap->val;
+
+	o->has_as4 = true;
+	(void)cur_u32(&v, &o->as4);
+	if (o->my_as != AS_TRANS && o->my_as != o->as4 && o->as4 <= 0xFFFF)
+		bgp_err_add(errs, cap->off, BGP_ERR_OPEN, BGP_ERR_OPEN_PEER_AS, BGP_TREAT_NONE,
+		    "My AS %u differs from the 4-octet AS %u", o->my_as, o->as4);
+}
+
+static void
+r_addpath(struct bgp_open *o, const struct bgp_cap *cap, struct bgp_errs *errs)
+{
+	struct cur v = cap->val;
+
+	while (cur_left(&v) >= 4 && o->n_addpath < BGP_CTX_MAX_AFS) {
+		uint8_t sr = 0;
+
+		(void)cur_u16(&v, &o->addpath[o->n_addpath].afi);
+		(void)cur_u8(&v, &o->addpath[o->n_addpath].safi);
+		(void)cur_u8(&v, &sr);
+		if (sr < BGP_ADDPATH_RECEIVE || sr > BGP_ADDPATH_BOTH)
+			bgp_err_add(errs, cap->off, BGP_ERR_OPEN, BGP_ERR_SUB_NONE, BGP_TREAT_NONE,
+			    "ADD-PATH send/receive value %u is invalid", sr);
+		o->addpath[o->n_addpath++].sr = sr;
+	}
+}
+
+/* ---------------------------------------------------------------- the table */
+
+#define LEN(mn, un, mx) { .min = (mn), .unit = (un), .max = (mx) }
+#define NONE  LEN(0, 0, 0)
+#define ANY   LEN(0, 1, 255)
+
+static const struct cap_def cap_defs[256] = {
+	[BGP_CAP_MP] = { "multiprotocol", LEN(4, 0, 4), r_mp, d_mp },
+	[BGP_CAP_ROUTE_REFRESH] = { "route-refresh", NONE, r_route_refresh, NULL },
+	[BGP_CAP_ORF] = { "outbound-route-filtering", LEN(5, 1, 255), NULL, d_orf },
+	[BGP_CAP_EXT_NEXTHOP] = { "extended-nexthop", LEN(6, 6, 255), NULL, d_enh },
+	[BGP_CAP_EXT_MESSAGE] = { "extended-message", NONE, r_ext_msg, NULL },
+	[BGP_CAP_BGPSEC] = { "bgpsec", LEN(3, 0, 3), NULL, d_bgpsec },
+	[BGP_CAP_MULTI_LABELS] = { "multiple-labels", LEN(4, 4, 255), NULL, d_mlabels },
+	[BGP_CAP_ROLE] = { "role", LEN(1, 0, 1), NULL, d_role },
+	[BGP_CAP_GRACEFUL_RESTART] = { "graceful-restart", LEN(2, 4, 255), r_gr, d_gr },
+	[BGP_CAP_AS4] = { "4-octet-as", LEN(4, 0, 4), r_as4, d_as4 },
+	[BGP_CAP_DYNAMIC] = { "dynamic-capability", ANY, NULL, NULL },
+	[BGP_CAP_MULTISESSION] = { "multisession", ANY, NULL, NULL },
+	[BGP_CAP_ADD_PATH] = { "add-path", LEN(4, 4, 255), r_addpath, d_addpath },
+	[BGP_CAP_ENHANCED_RR] = { "enhanced-route-refresh", NONE, r_enhanced_rr, NULL },
+	[BGP_CAP_LLGR] = { "long-lived-graceful-restart", LEN(0, 7, 255), NULL, d_llgr },
+	[BGP_CAP_RPD] = { "routing-policy-distribution", ANY, NULL, NULL },
+	[BGP_CAP_FQDN] = { "fqdn", LEN(2, 1, 255), NULL, d_fqdn },
+	[BGP_CAP_BFD] = { "bfd", ANY, NULL, NULL },
+	[BGP_CAP_SW_VERSION] = { "software-version", LEN(1, 1, 255), NULL, d_swver },
+	[BGP_CAP_ROUTE_REFRESH_OLD] = { "route-refresh-old", NONE, r_route_refresh, NULL },
+	[BGP_CAP_GRACEFUL_RESTART_OLD] = { "graceful-restart-old", ANY, NULL, NULL },
+	[BGP_CAP_ORF_OLD] = { "outbound-route-filtering-old", ANY, NULL, NULL },
+	[BGP_CAP_MULTISESSION_OLD] = { "multisession-old", ANY, NULL, NULL },
 };
 
 static const struct cap_def *
 cap_def(unsigned code)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(cap_defs) / sizeof(cap_defs[0]); i++)
-		if (cap_defs[i].code == code)
-			return &cap_defs[i];
+	if (code < 256 && cap_defs[code].name)
+		return &cap_defs[code];
 	return NULL;
 }
 
@@ -281,7 +367,7 @@ bgp_cap_describe(const struct bgp_cap *cap, struct emit *e, struct sbuf *tmp)
 	const struct cap_def *d;
 	struct cur v = cap->val;
 
-	if (cap->param_type != 2) {
+	if (cap->param_type != BGP_PARAM_CAPABILITIES) {
 		emit_knum(e, "param_type", cap->param_type);
 		tmp->len = 0;
 		sbuf_hex(tmp, v.p, cur_left(&v));
@@ -298,17 +384,6 @@ bgp_cap_describe(const struct bgp_cap *cap, struct emit *e, struct sbuf *tmp)
 		sbuf_hex(tmp, v.p, cur_left(&v));
 		emit_kstr(e, "hex", tmp->p);
 	}
-}
-
-/* Is this capability's length what its definition allows? */
-static bool
-cap_len_ok(const struct cap_def *d, unsigned len)
-{
-	if (len < d->min || len > d->max)
-		return false;
-	if (d->unit == 0)
-		return len == d->min;
-	return (len - d->min) % d->unit == 0;
 }
 
 void
@@ -330,13 +405,14 @@ bgp_cap_next(struct bgp_cap_iter *it, struct bgp_cap *cap, struct bgp_errs *errs
 			cap->off = cur_off(&it->caps);
 			if (!cur_u8(&it->caps, &code) || !cur_u8(&it->caps, &len) ||
 			    !cur_sub(&it->caps, len, &cap->val)) {
-				bgp_err_add(errs, cap->off, 2, 0, BGP_TREAT_SESSION_RESET,
+				bgp_err_add(errs, cap->off, BGP_ERR_OPEN, BGP_ERR_SUB_NONE,
+				    BGP_TREAT_SESSION_RESET,
 				    "capability overruns its optional parameter (%zu bytes left)",
 				    cur_left(&it->caps));
 				it->caps.p = it->caps.end;
 				return -1;
 			}
-			cap->param_type = 2;
+			cap->param_type = BGP_PARAM_CAPABILITIES;
 			cap->code = code;
 			cap->len = len;
 			return 1;
@@ -362,7 +438,7 @@ bgp_cap_next(struct bgp_cap_iter *it, struct bgp_cap *cap, struct bgp_errs *errs
 			}
 			if (!cur_sub(&it->params, len, &val))
 				goto bad;
-			if (type == 2) {
+			if (type == BGP_PARAM_CAPABILITIES) {
 				it->caps = val;
 				it->in_caps = true;
 				continue;
@@ -372,12 +448,13 @@ bgp_cap_next(struct bgp_cap_iter *it, struct bgp_cap *cap, struct bgp_errs *errs
 			cap->len = len;
 			cap->off = off;
 			cap->val = val;
-			if (type != 1) /* 1: authentication, deprecated */
-				bgp_err_add(errs, off, 2, 4, BGP_TREAT_SESSION_RESET,
+			if (type != BGP_PARAM_AUTH)
+				bgp_err_add(errs, off, BGP_ERR_OPEN, BGP_ERR_OPEN_OPT_PARAM,
+				    BGP_TREAT_SESSION_RESET,
 				    "unsupported optional parameter type %u", type);
 			return 1;
 bad:
-			bgp_err_add(errs, off, 2, 0, BGP_TREAT_SESSION_RESET,
+			bgp_err_add(errs, off, BGP_ERR_OPEN, BGP_ERR_SUB_NONE, BGP_TREAT_SESSION_RESET,
 			    "optional parameter overruns the parameter block (%zu bytes left)",
 			    cur_left(&it->params));
 			it->params.p = it->params.end;
@@ -392,118 +469,100 @@ bgp_open_asn(const struct bgp_open *o)
 	return o->has_as4 ? o->as4 : o->my_as;
 }
 
+/* The fixed fields (RFC 4271 4.2) and their checks; false: truncated. */
+static bool
+open_fixed(struct cur *c, struct bgp_open *o, uint8_t *plen, struct bgp_errs *errs)
+{
+	if (!cur_u8(c, &o->version) || !cur_u16(c, &o->my_as) ||
+	    !cur_u16(c, &o->hold_time) || !cur_u32(c, &o->bgp_id) ||
+	    !cur_u8(c, plen)) {
+		bgp_err_add(errs, cur_off(c), BGP_ERR_HEADER, BGP_ERR_HDR_LENGTH,
+		    BGP_TREAT_SESSION_RESET, "OPEN truncated in its fixed fields");
+		return false;
+	}
+	if (o->version != BGP_VERSION)
+		bgp_err_add(errs, OPEN_OFF_VERSION, BGP_ERR_OPEN, BGP_ERR_OPEN_VERSION,
+		    BGP_TREAT_SESSION_RESET, "unsupported version %u", o->version);
+	if (o->hold_time == 1 || o->hold_time == 2)
+		bgp_err_add(errs, OPEN_OFF_HOLD, BGP_ERR_OPEN, BGP_ERR_OPEN_HOLD_TIME,
+		    BGP_TREAT_SESSION_RESET, "hold time %u is not 0 and below 3 seconds",
+		    o->hold_time);
+	if (o->bgp_id == 0)
+		bgp_err_add(errs, OPEN_OFF_ID, BGP_ERR_OPEN, BGP_ERR_OPEN_BGP_ID,
+		    BGP_TREAT_SESSION_RESET, "BGP identifier 0.0.0.0");
+	return true;
+}
+
+/* The optional parameters block, RFC 9072 extended or not; false: overrun. */
+static bool
+open_params(struct cur *c, struct bgp_open *o, uint8_t plen, struct bgp_errs *errs)
+{
+	uint16_t elen;
+	uint8_t ff;
+
+	/* RFC 9072: length 255 and a first parameter type of 255 */
+	if (!(plen == 255 && cur_left(c) >= 1 && c->p[0] == BGP_PARAM_EXTENDED)) {
+		if (cur_sub(c, plen, &o->params))
+			return true;
+		bgp_err_add(errs, OPEN_OFF_PLEN, BGP_ERR_OPEN, BGP_ERR_SUB_NONE,
+		    BGP_TREAT_SESSION_RESET, "optional parameters length %u, only %zu bytes follow",
+		    plen, cur_left(c));
+		return false;
+	}
+	(void)cur_u8(c, &ff);
+	if (!cur_u16(c, &elen)) {
+		bgp_err_add(errs, cur_off(c), BGP_ERR_OPEN, BGP_ERR_SUB_NONE,
+		    BGP_TREAT_SESSION_RESET, "extended optional parameters length truncated");
+		return false;
+	}
+	o->ext_params = true;
+	if (cur_sub(c, elen, &o->params))
+		return true;
+	bgp_err_add(errs, OPEN_OFF_EXT_PLEN, BGP_ERR_OPEN, BGP_ERR_SUB_NONE,
+	    BGP_TREAT_SESSION_RESET, "extended optional parameters length %u, only %zu bytes follow",
+	    elen, cur_left(c));
+	return false;
+}
+
+/* Every capability checked against its row and recorded in the summary. */
+static void
+open_caps(struct bgp_open *o, struct bgp_errs *errs)
+{
+	struct bgp_cap_iter it;
+	struct bgp_cap cap;
+	const struct cap_def *d;
+
+	bgp_cap_iter_init(&it, o);
+	while (bgp_cap_next(&it, &cap, errs) == 1) {
+		if (cap.param_type != BGP_PARAM_CAPABILITIES)
+			continue;
+		d = cap_def(cap.code);
+		if (d == NULL)
+			continue;
+		if (!bgp_len_ok(&d->len, cap.len)) {
+			bgp_err_add(errs, cap.off, BGP_ERR_OPEN, BGP_ERR_SUB_NONE,
+			    BGP_TREAT_SESSION_RESET, "capability %u (%s) has length %u, not allowed",
+			    cap.code, d->name, cap.len);
+			continue;
+		}
+		if (d->record)
+			d->record(o, &cap, errs);
+	}
+}
+
 bool
 bgp_open_parse(const struct bgp_msg *m, struct bgp_open *o, struct bgp_errs *errs)
 {
 	struct cur c = m->body;
-	struct bgp_cap_iter it;
-	struct bgp_cap cap;
 	uint8_t plen;
-	int r;
 
 	memset(o, 0, sizeof(*o));
-	if (!cur_u8(&c, &o->version) || !cur_u16(&c, &o->my_as) ||
-	    !cur_u16(&c, &o->hold_time) || !cur_u32(&c, &o->bgp_id) ||
-	    !cur_u8(&c, &plen)) {
-		bgp_err_add(errs, cur_off(&c), 1, 2, BGP_TREAT_SESSION_RESET,
-		    "OPEN truncated in its fixed fields");
+	if (!open_fixed(&c, o, &plen, errs) || !open_params(&c, o, plen, errs))
 		return false;
-	}
-	if (o->version != 4)
-		bgp_err_add(errs, 19, 2, 1, BGP_TREAT_SESSION_RESET,
-		    "unsupported version %u", o->version);
-	if (o->hold_time == 1 || o->hold_time == 2)
-		bgp_err_add(errs, 22, 2, 6, BGP_TREAT_SESSION_RESET,
-		    "hold time %u is not 0 and below 3 seconds", o->hold_time);
-	if (o->bgp_id == 0)
-		bgp_err_add(errs, 24, 2, 3, BGP_TREAT_SESSION_RESET,
-		    "BGP identifier 0.0.0.0");
-	/* RFC 9072: length 255 and a first parameter type of 255 */
-	if (plen == 255 && cur_left(&c) >= 1 && c.p[0] == 255) {
-		uint16_t elen;
-		uint8_t ff;
-
-		(void)cur_u8(&c, &ff);
-		if (!cur_u16(&c, &elen)) {
-			bgp_err_add(errs, cur_off(&c), 2, 0, BGP_TREAT_SESSION_RESET,
-			    "extended optional parameters length truncated");
-			return false;
-		}
-		o->ext_params = true;
-		plen = 0;
-		if (!cur_sub(&c, elen, &o->params)) {
-			bgp_err_add(errs, 30, 2, 0, BGP_TREAT_SESSION_RESET,
-			    "extended optional parameters length %u, only %zu bytes follow",
-			    elen, cur_left(&c));
-			return false;
-		}
-	} else if (!cur_sub(&c, plen, &o->params)) {
-		bgp_err_add(errs, 28, 2, 0, BGP_TREAT_SESSION_RESET,
-		    "optional parameters length %u, only %zu bytes follow", plen, cur_left(&c));
-		return false;
-	}
 	if (cur_left(&c))
-		bgp_err_add(errs, cur_off(&c), 1, 2, BGP_TREAT_SESSION_RESET,
-		    "%zu bytes after the optional parameters", cur_left(&c));
-
-	bgp_cap_iter_init(&it, o);
-	while ((r = bgp_cap_next(&it, &cap, errs)) == 1) {
-		const struct cap_def *d;
-		struct cur v = cap.val;
-
-		if (cap.param_type != 2)
-			continue;
-		d = cap_def(cap.code);
-		if (d && !cap_len_ok(d, cap.len)) {
-			bgp_err_add(errs, cap.off, 2, 0, BGP_TREAT_SESSION_RESET,
-			    "capability %u (%s) has length %u, not allowed",
-			    cap.code, d->name, cap.len);
-			continue;
-		}
-		switch (cap.code) {
-		case 1:
-			if (o->n_mp < BGP_CTX_MAX_AFS) {
-				uint8_t res;
-
-				(void)cur_u16(&v, &o->mp[o->n_mp].afi);
-				(void)cur_u8(&v, &res);
-				(void)cur_u8(&v, &o->mp[o->n_mp].safi);
-				o->n_mp++;
-			}
-			break;
-		case 2: case 128:
-			o->route_refresh = true;
-			break;
-		case 6:
-			o->ext_msg = true;
-			break;
-		case 64:
-			o->graceful_restart = true;
-			break;
-		case 65:
-			o->has_as4 = true;
-			(void)cur_u32(&v, &o->as4);
-			if (o->my_as != 23456 && o->my_as != o->as4 && o->as4 <= 0xFFFF)
-				bgp_err_add(errs, cap.off, 2, 2, BGP_TREAT_NONE,
-				    "My AS %u differs from the 4-octet AS %u", o->my_as, o->as4);
-			break;
-		case 69:
-			while (cur_left(&v) >= 4 && o->n_addpath < BGP_CTX_MAX_AFS) {
-				uint8_t sr = 0;
-
-				(void)cur_u16(&v, &o->addpath[o->n_addpath].afi);
-				(void)cur_u8(&v, &o->addpath[o->n_addpath].safi);
-				(void)cur_u8(&v, &sr);
-				if (sr < 1 || sr > 3)
-					bgp_err_add(errs, cap.off, 2, 0, BGP_TREAT_NONE,
-					    "ADD-PATH send/receive value %u is invalid", sr);
-				o->addpath[o->n_addpath++].sr = sr;
-			}
-			break;
-		case 70:
-			o->enhanced_rr = true;
-			break;
-		}
-	}
+		bgp_err_add(errs, cur_off(&c), BGP_ERR_HEADER, BGP_ERR_HDR_LENGTH,
+		    BGP_TREAT_SESSION_RESET, "%zu bytes after the optional parameters",
+		    cur_left(&c));
+	open_caps(o, errs);
 	return true;
 }

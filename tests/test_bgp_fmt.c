@@ -14,6 +14,7 @@
 
 #include "bgp.h"
 #include "sbuf.h"
+#include "bgp_fmt.h"
 
 static const char *
 v6(const char *text, char *buf, size_t len)
@@ -91,12 +92,66 @@ test_ipv6_vs_inet_ntop(void **state)
 	}
 }
 
+/* extended communities: one vector per form (RFC 4360, 5668, 7153, 7432,
+ * 8955, 9012, draft-ietf-idr-link-bandwidth) */
+static void
+test_ext_community_forms(void **state)
+{
+	static const struct { uint8_t v[8]; const char *want; } T[] = {
+		{ { 0x00, 0x02, 0xfd, 0xe8, 0, 0, 0, 1 }, "RT:65000:1" },
+		{ { 0x40, 0x02, 0xfd, 0xe8, 0, 0, 0, 1 }, "RT:65000:1" },   /* non-transitive */
+		{ { 0x00, 0x05, 0x00, 0x01, 0, 0, 0, 9 }, "OSPF-domain:1:9" },
+		{ { 0x00, 0x08, 0xfd, 0xe9, 0, 0, 1, 0 }, "bgp-data-collection:65001:256" },
+		{ { 0x01, 0x03, 192, 0, 2, 1, 0, 7 }, "SoO:192.0.2.1:7" },
+		{ { 0x02, 0x02, 0xfa, 0x56, 0xea, 0x01, 0, 1 }, "RT:4200000001:1" },
+		{ { 0x03, 0x0c, 0, 0, 0, 0, 0, 8 }, "encap:8" },
+		{ { 0x03, 0x0b, 0, 0, 0, 0, 0, 100 }, "color:100" },
+		{ { 0x06, 0x00, 0, 0, 0, 0, 0, 5 }, "MM:5" },
+		{ { 0x06, 0x03, 0x02, 0x42, 0xac, 0x11, 0x00, 0x02 }, "rmac:0242ac110002" },
+		{ { 0x08, 0x00, 0xfd, 0xe8, 0, 0, 0, 3 }, "FS:redirect-vrf:65000:3" },
+		{ { 0x80, 0x06, 0, 0, 0x4e, 0x6e, 0x6b, 0x28 }, "FS:rate:0x4e6e6b28" },
+		{ { 0x40, 0x04, 0xfd, 0xe8, 0x49, 0x74, 0x24, 0x00 }, "LB:65000:0x49742400" },
+		{ { 0x00, 0x04, 0xfd, 0xe8, 0x49, 0x74, 0x24, 0x00 }, "0x0004fde849742400" },
+		{ { 0x99, 0x99, 0, 0, 0, 0, 0, 1 }, "0x9999000000000001" },
+	};
+	char buf[64];
+	struct sbuf s;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(T) / sizeof(T[0]); i++) {
+		sbuf_init(&s, buf, sizeof(buf));
+		bgp_fmt_ext_community(&s, T[i].v);
+		assert_string_equal(buf, T[i].want);
+	}
+}
+
+/* the UTF-8 validator: RFC 3629 boundaries */
+static void
+test_utf8(void **state)
+{
+	(void)state;
+	assert_int_equal(sbuf_utf8_seq((const uint8_t *)"a", 1), 1);
+	assert_int_equal(sbuf_utf8_seq((const uint8_t *)"\xc3\xa9", 2), 2);
+	assert_int_equal(sbuf_utf8_seq((const uint8_t *)"\xc3\xa9", 1), 0);   /* cut */
+	assert_int_equal(sbuf_utf8_seq((const uint8_t *)"\xc0\x80", 2), 0);   /* overlong */
+	assert_int_equal(sbuf_utf8_seq((const uint8_t *)"\xed\xa0\x80", 3), 0); /* surrogate */
+	assert_int_equal(sbuf_utf8_seq((const uint8_t *)"\xf4\x8f\xbf\xbf", 4), 4);
+	assert_int_equal(sbuf_utf8_seq((const uint8_t *)"\xf4\x90\x80\x80", 4), 0); /* > U+10FFFF */
+	assert_int_equal(sbuf_utf8_seq((const uint8_t *)"\xe2\x82", 4), 0);   /* NUL stops */
+	assert_int_equal(sbuf_utf8_seq((const uint8_t *)"\x80", 1), 0);
+	assert_true(sbuf_utf8_valid((const uint8_t *)"caf\xc3\xa9 \xe2\x82\xac", 9));
+	assert_false(sbuf_utf8_valid((const uint8_t *)"caf\xc3", 4));
+	assert_true(sbuf_utf8_valid((const uint8_t *)"", 0));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ipv6_vectors),
 		cmocka_unit_test(test_ipv6_vs_inet_ntop),
+		cmocka_unit_test(test_ext_community_forms),
+		cmocka_unit_test(test_utf8),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

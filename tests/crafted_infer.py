@@ -29,7 +29,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pcapgen import (FW, NVA, RS1, Conn, Writer, as_path, bgp_update,  # noqa: E402
-                     next_hop, origin, KEEPALIVE, attr)
+                     next_hop, origin, KEEPALIVE, bgp_open, cap_mp, cap_rr)
 
 BAD = "10.0.1.99"
 fails = 0
@@ -155,6 +155,45 @@ def crafted(bgpcap, tmp, nodefault_rc):
         if truth is not None:
             made.append((name, pcap, truth, why))
     return made
+
+
+def more_cases(bgpcap, tmp):
+    """Two readings plausible and disagreeing on the default route's path;
+    an OPEN captured from one side only."""
+    # 2-octet 64500 (documentation) 65515 {65002}: 1 point; read as 4-octet,
+    # 4227137515 (private) 16907754 (unallocated): 3 points, within the margin
+    pcap = os.path.join(tmp, "ambiguous-path.pcap")
+    pa = as_path([(2, [64500, 65515]), (1, [65002])], as4=False)
+    mid_session(pcap, [bgp_update(attrs=[origin(0), pa, next_hop(FW)], nlri=[("0.0.0.0", 0)])])
+    rc, out, _ = run(bgpcap, pcap, NVA_ARGS + ["--expect-aspath", "64500 65515 {65002}"])
+    check("ambiguous: 2 readings plausible, score 1; also plausible: 4-octet AS, no ADD-PATH"
+          in out, "ambiguous-path: both readings named as plausible")
+    _, jout, _ = run(bgpcap, pcap, [], json_out=True)
+    inf = inferred_updates(jout)[-1]["inferred"]
+    check(inf["confidence"] == "ambiguous" and len(inf["plausible_readings"]) == 2,
+          "ambiguous-path: JSON confidence ambiguous, 2 plausible readings")
+    if rc == 3:
+        check(True, "ambiguous-path: exit status 3 (inconclusive)")
+    else:
+        print(f"PENDING: ambiguous-path: exit {rc}; must be 3 once the report reads "
+              "infer_fact().default_differs (the two readings give different AS paths)")
+
+    # the route server's OPEN (no 4-octet AS capability) is captured, the
+    # NVA's is not: the 4-octet readings are ruled out for both directions
+    pcap = os.path.join(tmp, "one-open.pcap")
+    w = Writer(pcap)
+    c = Conn(w, NVA, RS1)
+    c.send(1, bgp_open(65515, 180, RS1, [cap_mp(1, 1), cap_rr()]))
+    c.send(0, bgp_update(attrs=[origin(0), PATH2, next_hop(FW)], nlri=[("0.0.0.0", 0)]))
+    w.close()
+    rc, out, _ = run(bgpcap, pcap, NVA_ARGS + ["--expect-aspath", "65001 65515 {65002}"])
+    check(rc == 0, f"one-open: exit status {rc}, expected 0")
+    check("path 65001 65515 {65002} [inferred: 2-octet AS, no ADD-PATH; the only valid reading]"
+          in out, "one-open: 2-octet AS certain")
+    _, jout, _ = run(bgpcap, pcap, [], json_out=True)
+    sc = {x["reading"]: x for x in inferred_updates(jout)[-1]["inferred"]["scores"]}
+    check(sc["4-octet AS, no ADD-PATH"]["excluded"] and sc["4-octet AS, ADD-PATH"]["excluded"],
+          "one-open: JSON says the 4-octet readings are excluded by the OPEN")
 
 
 def nodefault_status(bgpcap, tmp):
@@ -326,6 +365,7 @@ def main():
     bgpcap, captures, tmp = sys.argv[1:4]
     peer = sys.argv[4] if len(sys.argv) > 4 else None
     made = crafted(bgpcap, tmp, nodefault_status(bgpcap, tmp))
+    more_cases(bgpcap, tmp)
     recorded(bgpcap, captures, tmp)
     if subprocess.run(["sh", "-c", "command -v tshark"], capture_output=True).returncode == 0:
         tshark_crafted(made)

@@ -6,6 +6,22 @@
  * keeps global state. Variable-length lists (prefixes, attributes,
  * capabilities, AS path segments) are walked with iterators over the
  * message bytes; nothing is materialised.
+ *
+ * The parts of dissectors/, each calling only those above it (checked
+ * with nm: no link cycle), compiled with dissectors/ alone on the path:
+ *   cursor.h        the bounds-checked reader
+ *   bgp_err.[ch]    errors as data; NOTIFICATION codes and subcodes
+ *   sbuf.[ch]       the bounded string builder; the one UTF-8 validator
+ *   bgp_aspath.[ch] AS path segments, checks, the RFC 6793 merge walk
+ *   bgp_fmt.[ch]    decoded values as text (nothing decodes there)
+ *   bgp_afi.c       AFI/SAFI names, NLRI iterator and check
+ *   bgp_attr.c      the path attribute table: per row decode + describe
+ *   bgp_update.c    UPDATE: split, walk attributes through the table
+ *   bgp_open.c      OPEN and the capability table
+ *   bgp_notify.c    NOTIFICATION, ROUTE-REFRESH
+ *   bgp_msg.c       the header, the message type table, bgp_decode
+ * bgp_describe.h / emit.h: describe functions write through an emitter
+ * that src/ implements; this header declares the decoded model only.
  */
 #ifndef BGPCAP_BGP_H
 #define BGPCAP_BGP_H

@@ -167,6 +167,13 @@ do_update(const struct bgp_update *up, const struct bgp_ctx *ctx)
 		if (ne.depth != 0)
 			abort();
 	}
+	/* the attribute look-up walks the list: every code it reports is there */
+	for (unsigned code = 0; code < 256; code += 17) {
+		struct bgp_attr f;
+
+		if (bgp_update_attr(&u, code, &f) && f.code != code)
+			abort();
+	}
 	for (size_t cap = 1; cap <= 64; cap *= 4) {
 		sbuf_init(&s, small, cap < sizeof(small) ? cap : sizeof(small));
 		bgp_fmt_effective_aspath(&s, &u, ctx);

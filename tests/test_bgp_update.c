@@ -1253,6 +1253,39 @@ t_treat_names(void **state)
 	assert_string_equal(bgp_attr_key(ATTR_LARGE_COMMUNITY), "large_communities");
 }
 
+/* A value of the wrong length (3 bytes fits no fixed or entry-sized rule):
+ * Attribute Length Error with the treatment RFC 7606 section 7 (and RFC
+ * 8092, 9234 for their attributes) gives, and the attribute is not used. */
+static void
+t_length_treatments(void **state)
+{
+	static const struct { uint8_t flags, code, treat; } T[] = {
+		{ 0x40, ATTR_ORIGIN, BGP_TREAT_WITHDRAW },
+		{ 0x40, ATTR_NEXT_HOP, BGP_TREAT_WITHDRAW },
+		{ 0x80, ATTR_MED, BGP_TREAT_WITHDRAW },
+		{ 0x40, ATTR_LOCAL_PREF, BGP_TREAT_WITHDRAW },
+		{ 0x40, ATTR_ATOMIC_AGGREGATE, BGP_TREAT_ATTR_DISCARD },
+		{ 0xc0, ATTR_AGGREGATOR, BGP_TREAT_ATTR_DISCARD },
+		{ 0xc0, ATTR_COMMUNITIES, BGP_TREAT_WITHDRAW },
+		{ 0x80, ATTR_ORIGINATOR_ID, BGP_TREAT_WITHDRAW },
+		{ 0x80, ATTR_CLUSTER_LIST, BGP_TREAT_WITHDRAW },
+		{ 0xc0, ATTR_EXT_COMMUNITIES, BGP_TREAT_WITHDRAW },
+		{ 0xc0, ATTR_AS4_AGGREGATOR, BGP_TREAT_ATTR_DISCARD },
+		{ 0xc0, ATTR_LARGE_COMMUNITY, BGP_TREAT_WITHDRAW },
+		{ 0xc0, ATTR_OTC, BGP_TREAT_WITHDRAW },
+	};
+	struct up x;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(T) / sizeof(T[0]); i++) {
+		up(&x, &C2, "", "", A(T[i].flags, T[i].code, "000000"), NULL);
+		assert_true(x.ok);
+		assert_int_equal(x.e.n, 1);
+		assert_err(&x.e, 23, BGP_ERR_UPDATE, BGP_ERR_UPD_LENGTH, T[i].treat);
+		assert_false(bgp_update_has(&x.u, T[i].code));
+	}
+}
+
 int
 main(void)
 {
@@ -1287,6 +1320,7 @@ main(void)
 		cmocka_unit_test(t_mp_unknown_family),
 		cmocka_unit_test(t_mp_unreach),
 		cmocka_unit_test(t_flag_errors),
+		cmocka_unit_test(t_length_treatments),
 		cmocka_unit_test(t_duplicate),
 		cmocka_unit_test(t_missing_mandatory),
 		cmocka_unit_test(t_attr_overrun),

@@ -148,8 +148,11 @@ cb_skip(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
 {
 	struct run *r = arg;
 
-	if (!r->done)
-		out_skip(r->out, f, dir, pi, nbytes, reason);
+	if (r->done)
+		return;
+	out_skip(r->out, f, dir, pi, nbytes, reason);
+	if (r->rep)
+		report_skip(r->rep, f, dir, pi, nbytes, reason);
 }
 
 static void

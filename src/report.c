@@ -242,6 +242,7 @@ report_build(struct report *r)
 	for (size_t i = 0; i < r->n_pairs; i++)
 		track_hold_expiry(r, &r->pairs[i]);
 	policy_missing(r);
+	verdict_missing_data(r);
 	r->built = true;
 	res->sessions = calloc(r->n_pairs ? r->n_pairs : 1, sizeof(*res->sessions));
 	res->routes = calloc(r->n_routes ? r->n_routes : 1, sizeof(*res->routes));
@@ -263,8 +264,17 @@ report_build(struct report *r)
 	res->viol = r->viol;
 	res->n_viol = r->n_viol;
 	res->viol_total = r->viol_total;
-	res->verdict = r->viol_total > 0 ? VERDICT_VIOLATION : VERDICT_OK;
-	res->status = res->verdict == VERDICT_OK ? 0 : 1;
+	res->inc = r->inc;
+	res->n_inc = r->n_inc;
+	res->inc_total = r->inc_total;
+	/* a violation found is a fact; otherwise ok needs nothing missing */
+	if (r->viol_total > 0)
+		res->verdict = VERDICT_VIOLATION;
+	else if (r->inc_total > 0)
+		res->verdict = VERDICT_INCONCLUSIVE;
+	else
+		res->verdict = VERDICT_OK;
+	res->status = res->verdict == VERDICT_OK ? 0 : res->verdict == VERDICT_VIOLATION ? 1 : 3;
 	return res;
 }
 

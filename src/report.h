@@ -141,7 +141,25 @@ struct report_wd {
 
 /* ---------------------------------------------------------------- result */
 
-enum report_verdict { VERDICT_OK, VERDICT_VIOLATION };
+enum report_verdict { VERDICT_OK, VERDICT_VIOLATION, VERDICT_INCONCLUSIVE };
+
+/* Why the verdict cannot be ok (without a violation): what is missing. */
+enum report_inc_code {
+	INC_NO_BGP,               /* no BGP message at all */
+	INC_NOT_SEEN,             /* an address named by an option never appears */
+	INC_GAP,                  /* bytes of a checked direction not decoded */
+	INC_LIMIT,                /* a limit cut data of a checked direction */
+	INC_MIDSTREAM,            /* the capture starts after the session came up */
+	INC_UNCHECKED,            /* an expectation no announcement could be checked against */
+	INC_TABLE_FULL,           /* the reporter's tables were full */
+};
+
+struct report_inc {
+	enum report_inc_code code;
+	char text[256];           /* one line: what is missing */
+};
+
+const char *report_inc_name(enum report_inc_code c);
 
 enum report_route_state { ROUTE_HELD, ROUTE_SESSION_NOT_UP, ROUTE_GONE };
 
@@ -203,6 +221,9 @@ struct report_result {
 	const struct report_viol *viol;
 	size_t n_viol;
 	uint64_t viol_total;
+	const struct report_inc *inc;
+	size_t n_inc;
+	uint64_t inc_total;
 };
 
 /* ---------------------------------------------------------------- API */
@@ -219,13 +240,17 @@ void report_event(struct report *r, struct flow *f, int dir, const struct pkt_in
     enum flow_event ev);
 void report_icmp(struct report *r, const struct icmp_info *ii);
 void report_flow_end(struct report *r, struct flow *f);
+/* Bytes of direction dir that were not decoded (flow.h's skip callback). */
+void report_skip(struct report *r, struct flow *f, int dir, const struct pkt_info *pi,
+    uint64_t nbytes, const char *reason);
 
 /* The end-of-capture checks (once) and the report struct; NULL when out of
  * memory. Owned by r; no more input after this. */
 const struct report_result *report_build(struct report *r);
 /* Text or JSON (o->json) of a built report. */
 void report_render(const struct report_result *res, const struct report_opts *o, FILE *out);
-/* Build, print on out; returns the exit status (0 or 1). */
+/* Build, print on out; returns the exit status (0 ok, 1 violation,
+ * 3 inconclusive). */
 int report_finish(struct report *r, FILE *out);
 
 #endif

@@ -20,6 +20,7 @@
 #define REPORT_MAX_VIOL      1000
 #define REPORT_MAX_WD        1000
 #define REPORT_MAX_IDS       1024
+#define REPORT_MAX_INC       32
 #define PAIR_MAX_NTF         8
 #define PAIR_MAX_EOR         REPORT_MAX_EOR
 #define CAUSE_LEN            REPORT_CAUSE_LEN
@@ -77,6 +78,10 @@ struct pair {
 	struct report_cause open_err;       /* the last OPEN rejected by NOTIFICATION */
 	uint64_t open_errs;                 /* how many OPENs were rejected */
 	bool peer_as_checked;
+	/* data of a direction not decoded: after the first message (a gap,
+	 * a cut, a limit), or before it on a connection seen from its middle */
+	uint64_t skipped[2], skipped_start[2], limits[2];
+	char skip_why[2][96];
 	bool midstream;           /* some connection was seen only from its middle */
 };
 
@@ -118,6 +123,10 @@ struct report {
 	 * instance speaks from an IPv4 and an IPv6 address with one identifier */
 	struct { struct addr a; uint32_t id; } ids[REPORT_MAX_IDS];
 	size_t n_ids;
+	uint64_t n_msgs;              /* BGP messages seen */
+	struct report_inc inc[REPORT_MAX_INC];
+	size_t n_inc;
+	uint64_t inc_total;
 	bool built;                   /* report_build ran */
 	struct report_result res;
 };
@@ -148,6 +157,12 @@ void policy_peer_as(struct report *r, struct pair *p, const struct timeval *ts);
 void policy_session_down(struct report *r, struct pair *p, const struct timeval *ts,
     const char *how);
 void policy_missing(struct report *r);
+
+/* verdict (report_verdict.c) */
+void verdict_inc(struct report *r, enum report_inc_code code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+bool verdict_pair_cut(const struct report *r, const struct pair *p, int side);
+void verdict_missing_data(struct report *r);
 
 /* diagnosis (report_diag.c) */
 void diag_cause_ntf(const struct pair *p, const struct report_ntf *n, struct report_cause *c);

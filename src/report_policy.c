@@ -474,6 +474,40 @@ missing_viol(struct report *r, const struct addr *peer, int fam, const struct ro
 	x->inferred = best && best->inferred;
 }
 
+/*
+ * Nothing announced to peer: is that a fact, or did the capture miss it?
+ * True (and the reason recorded) when the peer never appears, when its
+ * session was seen only from its middle, or when data towards it was cut.
+ */
+static bool
+missing_unknown(struct report *r, const struct addr *peer)
+{
+	bool seen = false, unknown = false;
+	char a[64], b[64];
+
+	for (size_t i = 0; i < r->n_pairs; i++) {
+		const struct pair *p = &r->pairs[i];
+		int ps;
+
+		if (rep_same_speaker(r, &p->a[0], peer))
+			ps = 0;
+		else if (rep_same_speaker(r, &p->a[1], peer))
+			ps = 1;
+		else
+			continue;
+		seen = true;
+		if (verdict_pair_cut(r, p, !ps))
+			unknown = true;
+		if (p->c.midstream) {
+			verdict_inc(r, INC_MIDSTREAM, "the capture starts after the session %s - %s "
+			    "came up and holds no default-route announcement to %s",
+			    rep_addr(&p->a[!ps], a), rep_addr(&p->a[ps], b), b);
+			unknown = true;
+		}
+	}
+	return !seen || unknown;
+}
+
 /* End of the run: every --expect-peer holds a valid default route. */
 void
 policy_missing(struct report *r)
@@ -493,6 +527,8 @@ policy_missing(struct report *r)
 			if (peer_holds(r, peer, fam, &best))
 				continue;
 			if (any_fam && peer_holds(r, peer, 1, NULL))
+				continue;
+			if (best == NULL && missing_unknown(r, peer))
 				continue;
 			missing_viol(r, peer, fam, best);
 		}

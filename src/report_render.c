@@ -18,10 +18,11 @@
 
 static const char *const verdict_names[] = {
 	[VERDICT_OK] = "ok", [VERDICT_VIOLATION] = "violation",
+	[VERDICT_INCONCLUSIVE] = "inconclusive",
 };
 
 struct colors {
-	const char *red, *grn, *off;
+	const char *red, *grn, *yel, *off;
 };
 
 static const char *
@@ -196,8 +197,13 @@ render_text(const struct report_result *res, const struct colors *c, FILE *out)
 	text_routes(res, out);
 	text_withdrawals(res, out);
 	text_violations(res, c, out);
-	fprintf(out, "verdict: %s%s%s\n", res->verdict == VERDICT_OK ? c->grn : c->red,
-	    verdict_names[res->verdict], c->off);
+	for (size_t i = 0; i < res->n_inc; i++)
+		fprintf(out, "  %sinconclusive%s: %s\n", c->yel, c->off, res->inc[i].text);
+	if (res->inc_total > res->n_inc)
+		fprintf(out, "  (%llu further reasons not listed)\n",
+		    (unsigned long long)(res->inc_total - res->n_inc));
+	fprintf(out, "verdict: %s%s%s\n", res->verdict == VERDICT_OK ? c->grn :
+	    res->verdict == VERDICT_VIOLATION ? c->red : c->yel, verdict_names[res->verdict], c->off);
 }
 
 /* ---------------------------------------------------------------- JSON */
@@ -387,9 +393,24 @@ json_session(const struct report_session *s, FILE *out)
 }
 
 static void
+json_inconclusive(const struct report_result *res, FILE *out)
+{
+	fputs("\"inconclusive\":[", out);
+	for (size_t i = 0; i < res->n_inc; i++) {
+		fputs(i ? ",{" : "{", out);
+		jstr(out, "code", report_inc_name(res->inc[i].code), false);
+		jstr(out, "what", res->inc[i].text, true);
+		putc('}', out);
+	}
+	putc(']', out);
+	putc(',', out);
+}
+
+static void
 render_json(const struct report_result *res, FILE *out)
 {
 	fprintf(out, "{\"type\":\"report\",\"verdict\":\"%s\",", verdict_names[res->verdict]);
+	json_inconclusive(res, out);
 	json_violations(res, out);
 	json_withdrawals(res, out);
 	json_routes(res, out);
@@ -405,11 +426,12 @@ render_json(const struct report_result *res, FILE *out)
 void
 report_render(const struct report_result *res, const struct report_opts *o, FILE *out)
 {
-	struct colors c = { "", "", "" };
+	struct colors c = { "", "", "", "" };
 
 	if (o->color) {
 		c.red = "\033[1;31m";
 		c.grn = "\033[1;32m";
+		c.yel = "\033[1;33m";
 		c.off = "\033[0m";
 	}
 	if (o->json)

@@ -384,6 +384,7 @@ report_message(struct report *r, const struct msg_view *v)
 	struct conn *c;
 
 	tv_max(&r->now, &v->pi->ts);
+	r->n_msgs++;
 	if (v->hdr_ok && v->body_ok && v->m.type == BGP_OPEN)
 		learn_id(r, &v->f->addr[v->dir], v->u.open.bgp_id);
 	if ((p = pair_of_flow(r, v->f, v->dir, &side)) == NULL)
@@ -472,6 +473,9 @@ report_event(struct report *r, struct flow *f, int dir, const struct pkt_info *p
 	case FLOW_EV_RST:
 		on_rst(r, p, side, pi);
 		break;
+	case FLOW_EV_LIMIT:
+		p->limits[side]++;
+		break;
 	case FLOW_EV_FIN:
 		p->fin[side]++;
 		p->c.fin[side] = true;
@@ -513,6 +517,34 @@ report_icmp(struct report *r, const struct icmp_info *ii)
 		p->unreach_code[side] = ii->code;
 	}
 	p->icmp_from[side] = ii->reporter;
+}
+
+/*
+ * Bytes of a direction that were not decoded. Before the direction's first
+ * message on a connection seen from its middle, they are the rest of a
+ * message sent before the capture began (the verdict says so when no
+ * announcement follows); anything else is data the checks did not see.
+ */
+void
+report_skip(struct report *r, struct flow *f, int dir, const struct pkt_info *pi,
+    uint64_t nbytes, const char *reason)
+{
+	struct pair *p;
+	int side;
+
+	tv_max(&r->now, &pi->ts);
+	if ((p = pair_of_flow(r, f, dir, &side)) == NULL)
+		return;
+	if (p->msgs[side] == 0 && !p->c.syn[0] && !p->c.syn[1] &&
+	    strncmp(reason, "not a BGP header", 16) == 0) {
+		p->skipped_start[side] += nbytes;
+		return;
+	}
+	p->skipped[side] += nbytes;
+	/* name the first gap (a snaplen cut says so), else the first reason */
+	if (p->skip_why[side][0] == '\0' ||
+	    (strncmp(reason, "gap", 3) == 0 && strncmp(p->skip_why[side], "gap", 3) != 0))
+		strlcpy(p->skip_why[side], reason, sizeof(p->skip_why[side]));
 }
 
 void

@@ -150,7 +150,7 @@ def check_run(bgpcap, path, args):
     err = p.stderr.decode("utf-8", "replace")
     if p.returncode == 124:
         return "timeout (10 s)"
-    if p.returncode < 0 or p.returncode > 2:
+    if p.returncode < 0 or p.returncode > 3:
         return "exit status %d: %s" % (p.returncode, err.strip()[-300:])
     for m in SAN_MARKS:
         if m in err:

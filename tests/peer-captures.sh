@@ -15,13 +15,13 @@ while IFS= read -r f; do
 	key=${rel//\//__}
 	timeout 60 "$BGPCAP" -r "$f" -vv --stats >"$tmp/out.txt" 2>"$tmp/err.txt"
 	rc=$?
-	if [ $rc -gt 2 ]; then
+	if [ $rc -gt 3 ]; then
 		fail "$rel: exit status $rc (crash or timeout): $(tail -3 "$tmp/err.txt")"
 		continue
 	fi
 	timeout 60 "$BGPCAP" -r "$f" --json --stats >"$tmp/out.json" 2>>"$tmp/err.txt"
 	rc2=$?
-	if [ $rc2 -gt 2 ]; then
+	if [ $rc2 -gt 3 ]; then
 		fail "$rel: json exit status $rc2"
 		continue
 	fi

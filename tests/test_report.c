@@ -492,6 +492,103 @@ test_render_not_up(void **state)
 	}
 }
 
+
+/* ---------------------------------------------------------------- inconclusive */
+
+static bool
+t_has_inc(const struct t *x, enum report_inc_code code)
+{
+	for (size_t i = 0; i < x->res->n_inc; i++)
+		if (x->res->inc[i].code == code)
+			return true;
+	return false;
+}
+
+/* A --speaker or --expect-peer that never appears: not ok, not a violation. */
+static void
+test_not_seen(void **state)
+{
+	struct t x;
+
+	(void)state;
+	t_init(&x);
+	addr(&x.o.expect_nh[x.o.n_expect_nh++], FW);
+	addr(&x.o.speaker, "10.0.1.99");
+	x.o.have_speaker = true;
+	addr(&x.o.expect_peer[x.o.n_expect_peer++], "10.0.2.9");
+	t_start(&x);
+	t_session(&x, 0, ARS1);
+	t_msg(&x, 0, 0, BGP_UPDATE, "0000" UPD_GOOD);
+	t_finish(&x);
+	assert_int_equal(x.status, 3);
+	assert_int_equal(x.res->verdict, VERDICT_INCONCLUSIVE);
+	assert_int_equal(x.res->viol_total, 0);
+	assert_true(t_has_inc(&x, INC_NOT_SEEN));
+	assert_string_equal(x.res->inc[0].text, "--speaker 10.0.1.99 never appears in the capture");
+	assert_string_equal(x.res->inc[1].text, "--expect-peer 10.0.2.9 never appears in the capture");
+	assert_has(&x, "  inconclusive: --speaker 10.0.1.99 never appears in the capture\n"
+	    "  inconclusive: --expect-peer 10.0.2.9 never appears in the capture\n");
+	assert_has(&x, "verdict: inconclusive\n");
+	t_done(&x);
+}
+
+/* Bytes the speaker sent were not decoded: ok would rest on a guess. */
+static void
+test_gap(void **state)
+{
+	struct t x;
+	struct pkt_info pi;
+
+	(void)state;
+	for (int from = 0; from < 2; from++) {
+		t_init(&x);
+		expect_nva(&x);
+		addr(&x.o.speaker, NVA);
+		x.o.have_speaker = true;
+		t_start(&x);
+		t_session(&x, 0, ARS1);
+		t_pi(&x, &pi, &x.f[0], from, 64);
+		report_skip(x.r, &x.f[0], from, &pi, 44, "gap: 44 bytes missing in TCP stream");
+		t_msg(&x, 0, 0, BGP_UPDATE, "0000" UPD_GOOD);
+		t_finish(&x);
+		/* only the checked direction (the speaker's) matters */
+		assert_int_equal(x.status, from == 0 ? 3 : 0);
+		assert_int_equal(t_has_inc(&x, INC_GAP), from == 0);
+		t_done(&x);
+	}
+}
+
+/* A session seen from its middle, nothing announced: unknown, not missing. */
+static void
+test_midstream_nothing(void **state)
+{
+	struct t x;
+
+	(void)state;
+	t_init(&x);
+	expect_nva(&x);
+	t_start(&x);
+	t_flow(&x, 0, NVA, ARS1);
+	t_msg(&x, 0, 0, BGP_KEEPALIVE, "");
+	t_msg(&x, 0, 1, BGP_KEEPALIVE, "");
+	t_finish(&x);
+	assert_int_equal(x.status, 3);
+	assert_int_equal(t_nviol(&x, FIELD_MISSING, -2), 0);
+	assert_true(t_has_inc(&x, INC_MIDSTREAM));
+	assert_true(t_has_inc(&x, INC_UNCHECKED));
+	t_done(&x);
+
+	/* the same with its start captured: the announcement is missing */
+	t_init(&x);
+	expect_nva(&x);
+	t_start(&x);
+	t_session(&x, 0, ARS1);
+	t_finish(&x);
+	assert_int_equal(x.status, 1);
+	assert_int_equal(t_nviol(&x, FIELD_MISSING, 0), 1);
+	t_done(&x);
+}
+
 /* ---------------------------------------------------------------- JSON */
 
 static void
@@ -547,7 +644,8 @@ test_json(void **state)
 	t_ev(&x, 1, 0, FLOW_EV_SYN, 64);
 	t_finish(&x);
 	assert_int_equal(x.status, 1);
-	assert_true(strncmp(x.out, "{\"type\":\"report\",\"verdict\":\"violation\",\"violations\":[", 53) == 0);
+	assert_true(strncmp(x.out, "{\"type\":\"report\",\"verdict\":\"violation\",\"inconclusive\":[],"
+	    "\"violations\":[", 70) == 0);
 	check_json_balanced(x.out);
 	assert_has(&x, "{\"time\":\"2023-11-14T22:13:26.123456Z\",\"speaker\":\"10.0.1.6\","
 	    "\"peer\":\"10.0.2.4\",\"prefix\":\"0.0.0.0/0\",\"field\":\"next_hop\","
@@ -581,6 +679,9 @@ main(void)
 		cmocka_unit_test(test_only_end),
 		cmocka_unit_test(test_nlri_scan),
 		cmocka_unit_test(test_render_not_up),
+		cmocka_unit_test(test_not_seen),
+		cmocka_unit_test(test_gap),
+		cmocka_unit_test(test_midstream_nothing),
 		cmocka_unit_test(test_json),
 	};
 

@@ -76,7 +76,10 @@ test_syn_only(void **state)
 	t_ev(&x, 0, 0, FLOW_EV_SYN, 64);
 	report_flow_end(x.r, &x.f[0]);
 	t_finish(&x);
-	assert_int_equal(x.status, 0);
+	/* no BGP message at all: nothing to call ok */
+	assert_int_equal(x.status, 3);
+	assert_int_equal(x.res->verdict, VERDICT_INCONCLUSIVE);
+	assert_int_equal(x.res->inc[0].code, INC_NO_BGP);
 	assert_string_equal(t_sess(&x, ARS1)->state, "Connect");
 	assert_int_equal(t_sess(&x, ARS1)->diag.code, DIAG_SYN_UNANSWERED);
 	assert_addr(&t_sess(&x, ARS1)->diag.addr[t_sess(&x, ARS1)->diag.side], NVA);
@@ -97,7 +100,7 @@ test_refused(void **state)
 	t_ev(&x, 0, 0, FLOW_EV_SYN, 64);
 	t_ev(&x, 0, 1, FLOW_EV_RST, 64);
 	t_finish(&x);
-	assert_int_equal(x.status, 0);
+	assert_int_equal(x.status, 3);
 	assert_string_equal(t_sess(&x, ARS1)->state, "Active");
 	assert_int_equal(t_sess(&x, ARS1)->diag.code, DIAG_REFUSED);
 	assert_addr(&t_sess(&x, ARS1)->diag.addr[t_sess(&x, ARS1)->diag.side], ARS1);

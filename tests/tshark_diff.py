@@ -110,7 +110,7 @@ def tshark_update(b):
 
 def bgpcap_messages(bgpcap, path):
     p = subprocess.run([bgpcap, "-r", path, "--json"], capture_output=True, text=True)
-    if p.returncode not in (0, 1):
+    if p.returncode not in (0, 1, 3):
         print(f"bgpcap exit status {p.returncode}: {p.stderr.strip()}")
         sys.exit(1)
     msgs = []

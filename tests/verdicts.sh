@@ -30,7 +30,7 @@ import json, sys
 lines = open(sys.argv[1]).read().splitlines()
 rep = json.loads(lines[-1])
 assert rep["type"] == "report", rep
-assert rep["verdict"] == ("ok" if sys.argv[2] == "0" else "violation"), rep["verdict"]
+assert rep["verdict"] == {"0": "ok", "1": "violation", "3": "inconclusive"}[sys.argv[2]], rep["verdict"]
 for s in rep["sessions"]:
     assert "state" in s and "peer" in s and "local" in s
 PY
@@ -109,5 +109,44 @@ print(max([json.loads(l).get("frame", 0) for l in sys.stdin if "\"OPEN\"" in l] 
 	grep -q 'OPENs not in the capture' <<<"$out" && pass || fail "mid-session: sessions not marked"
 else
 	echo "mid-session test skipped: editcap (wireshark-common) or captures/happy.pcap missing"
+fi
+# Crafted captures (tests/verdict_gen.py): each must give its exit status
+# and say why. 0 ok only on complete evidence, 1 violation, 3 inconclusive.
+NVA=(--expect-nexthop 10.0.1.4 --expect-aspath 65001 --speaker 10.0.1.6)
+mkdir -p "$tmp/gen"
+if python3 "$top_srcdir/tests/verdict_gen.py" "$tmp/gen"; then
+	# crafted NAME STATUS REGEX [bgpcap args...]
+	crafted() {
+		local name=$1 want=$2 re=$3 out rc
+		shift 3
+		out=$("$BGPCAP" -q -r "$tmp/gen/$name.pcap" "$@" 2>&1)
+		rc=$?
+		[ "$rc" -eq "$want" ] && pass || { fail "crafted $name $*: exit status $rc, expected $want"; echo "$out" | sed 's/^/    /'; }
+		grep -Eq -- "$re" <<<"$out" && pass || { fail "crafted $name: report lacks /$re/"; echo "$out" | sed 's/^/    /'; }
+		"$BGPCAP" -q --json -r "$tmp/gen/$name.pcap" "$@" >"$tmp/c.json" 2>&1
+		python3 - "$tmp/c.json" "$want" <<'PY' && pass || fail "crafted $name: JSON verdict"
+import json, sys
+rep = json.loads(open(sys.argv[1]).read().splitlines()[-1])
+want = {"0": "ok", "1": "violation", "3": "inconclusive"}[sys.argv[2]]
+assert rep["verdict"] == want, rep["verdict"]
+assert (len(rep["inconclusive"]) > 0) == (want == "inconclusive") or want == "violation", rep["inconclusive"]
+PY
+	}
+	crafted healthy 0 '^verdict: ok' "${NVA[@]}" --expect-peer 10.0.2.4 --expect-peer 10.0.2.5
+	crafted wrong-nexthop 1 'next_hop: next hop 10\.0\.1\.6, expected 10\.0\.1\.4' "${NVA[@]}"
+	crafted no-bgp 3 'inconclusive: no BGP message in the capture'
+	crafted no-bgp 3 'inconclusive: no BGP message in the capture' "${NVA[@]}"
+	crafted healthy 3 'inconclusive: --speaker 10\.0\.1\.99 never appears in the capture' \
+		--expect-nexthop 10.0.1.4 --speaker 10.0.1.99
+	crafted healthy 3 'inconclusive: --expect-peer 10\.0\.2\.9 never appears in the capture' \
+		"${NVA[@]}" --expect-peer 10.0.2.9
+	crafted gap-checked 3 'inconclusive: 44 bytes from 10\.0\.1\.6 to 10\.0\.2\.4 not decoded \(gap: ' "${NVA[@]}"
+	crafted snaplen-cut 3 'not decoded \(gap: .*snaplen' "${NVA[@]}" --expect-peer 10.0.2.4
+	crafted midstream 3 'inconclusive: the capture starts after the session 10\.0\.1\.6 - 10\.0\.2\.4 came up' \
+		"${NVA[@]}" --expect-peer 10.0.2.4
+	crafted midstream 3 'inconclusive: no 0\.0\.0\.0/0 announcement seen: --expect-nexthop not checked' \
+		--expect-nexthop 10.0.1.4
+else
+	fail "tests/verdict_gen.py could not write the crafted captures"
 fi
 finish

@@ -1,0 +1,173 @@
+/*
+ * report_verdict.c - what the verdict rests on: the evidence that is
+ * missing.
+ *
+ * ok (exit 0) needs every expectation checked on complete data. This part
+ * lists what stands in the way when no violation was found: no BGP at
+ * all, an address named by an option that never appears, bytes of a
+ * checked direction that were not decoded (a gap, a cut, a limit), a
+ * capture that starts after the session came up and shows no
+ * announcement, an expectation nothing could be checked against, a full
+ * table. Each is one line (struct report_inc); any of them makes the
+ * verdict inconclusive (exit 3) unless a violation was found.
+ *
+ * May call: report_track.c (track_*), the helpers in report.c.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1
+#endif
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "report_int.h"
+
+static const char *const inc_names[] = {
+	[INC_NO_BGP] = "no_bgp", [INC_NOT_SEEN] = "not_seen", [INC_GAP] = "gap",
+	[INC_LIMIT] = "limit", [INC_MIDSTREAM] = "midstream", [INC_UNCHECKED] = "unchecked",
+	[INC_TABLE_FULL] = "table_full",
+};
+
+const char *
+report_inc_name(enum report_inc_code c)
+{
+	return (unsigned)c < sizeof(inc_names) / sizeof(inc_names[0]) ? inc_names[c] : "?";
+}
+
+/* Add one reason (once per text). */
+void
+verdict_inc(struct report *r, enum report_inc_code code, const char *fmt, ...)
+{
+	struct report_inc x;
+	va_list ap;
+
+	memset(&x, 0, sizeof(x));
+	x.code = code;
+	va_start(ap, fmt);
+	vsnprintf(x.text, sizeof(x.text), fmt, ap);
+	va_end(ap);
+	for (size_t i = 0; i < r->n_inc; i++)
+		if (strcmp(r->inc[i].text, x.text) == 0)
+			return;
+	r->inc_total++;
+	if (r->n_inc < REPORT_MAX_INC)
+		r->inc[r->n_inc++] = x;
+}
+
+/* Was data sent by side `side` of p lost or left undecoded? */
+bool
+verdict_pair_cut(const struct report *r, const struct pair *p, int side)
+{
+	(void)r;
+	return p->skipped[side] > 0 || p->limits[side] > 0;
+}
+
+/* Does the address named by an option appear in any pair? */
+static bool
+addr_seen(const struct report *r, const struct addr *want)
+{
+	for (size_t i = 0; i < r->n_pairs; i++)
+		if (rep_same_speaker(r, &r->pairs[i].a[0], want) ||
+		    rep_same_speaker(r, &r->pairs[i].a[1], want))
+			return true;
+	return false;
+}
+
+/* Are the routes side s sends checked? (all sides without --speaker) */
+static bool
+checked_side(const struct report *r, const struct pair *p, int s)
+{
+	return !r->o.have_speaker || rep_same_speaker(r, &p->a[s], &r->o.speaker);
+}
+
+static void
+not_seen(struct report *r)
+{
+	char a[64];
+
+	if (r->o.have_speaker && !addr_seen(r, &r->o.speaker))
+		verdict_inc(r, INC_NOT_SEEN, "--speaker %s never appears in the capture",
+		    rep_addr(&r->o.speaker, a));
+	for (int i = 0; i < r->o.n_expect_peer; i++)
+		if (!addr_seen(r, &r->o.expect_peer[i]))
+			verdict_inc(r, INC_NOT_SEEN, "--expect-peer %s never appears in the capture",
+			    rep_addr(&r->o.expect_peer[i], a));
+}
+
+static void
+cut_directions(struct report *r)
+{
+	char a[64], b[64];
+
+	for (size_t i = 0; i < r->n_pairs; i++) {
+		const struct pair *p = &r->pairs[i];
+
+		for (int s = 0; s < 2; s++) {
+			if (!checked_side(r, p, s))
+				continue;
+			rep_addr(&p->a[s], a);
+			rep_addr(&p->a[!s], b);
+			if (p->skipped[s])
+				verdict_inc(r, INC_GAP, "%llu bytes from %s to %s not decoded (%s): "
+				    "what they carried was not checked", (unsigned long long)p->skipped[s],
+				    a, b, p->skip_why[s]);
+			if (p->limits[s])
+				verdict_inc(r, INC_LIMIT, "a limit cut data from %s to %s (%llu time%s): "
+				    "what it carried was not checked", a, b,
+				    (unsigned long long)p->limits[s], p->limits[s] == 1 ? "" : "s");
+		}
+	}
+}
+
+/* An announcement of family fam (-1: any) was seen from a checked speaker. */
+static bool
+announced(const struct report *r, int fam)
+{
+	for (size_t i = 0; i < r->n_routes; i++) {
+		const struct route *rt = &r->routes[i];
+
+		if (rt->count > 0 && (fam < 0 || rt->fam == fam))
+			return true;
+	}
+	return false;
+}
+
+static void
+unchecked(struct report *r)
+{
+	for (int fam = 0; fam < 2; fam++)
+		if (r->have_nh[fam] && !announced(r, fam))
+			verdict_inc(r, INC_UNCHECKED, "no %s announcement seen: --expect-nexthop "
+			    "not checked", report_fam_prefix[fam]);
+	if ((r->o.expect_aspath || r->o.expect_aspath_re) && !announced(r, -1))
+		verdict_inc(r, INC_UNCHECKED, "no default-route announcement seen: the AS path "
+		    "expectation was not checked");
+	if (r->o.expect_peer_as) {
+		bool any = false;
+
+		for (size_t i = 0; i < r->n_pairs; i++)
+			any = any || r->pairs[i].peer_as_checked;
+		if (!any)
+			verdict_inc(r, INC_UNCHECKED, "no OPEN to check --expect-peer-as %u against",
+			    r->o.expect_peer_as);
+	}
+}
+
+/* End of the run: everything that keeps the verdict from ok. */
+void
+verdict_missing_data(struct report *r)
+{
+	if (r->n_msgs == 0)
+		verdict_inc(r, INC_NO_BGP, "no BGP message in the capture");
+	not_seen(r);
+	if (r->have_expect)
+		cut_directions(r);
+	unchecked(r);
+	if (r->pairs_dropped)
+		verdict_inc(r, INC_TABLE_FULL, "%llu speaker pairs not tracked (table full, limit %d)",
+		    (unsigned long long)r->pairs_dropped, REPORT_MAX_PAIRS);
+	if (r->routes_dropped)
+		verdict_inc(r, INC_TABLE_FULL, "%llu default routes not tracked (table full, limit %d)",
+		    (unsigned long long)r->routes_dropped, REPORT_MAX_ROUTES);
+}

@@ -149,6 +149,7 @@ enum report_inc_code {
 	INC_NOT_SEEN,             /* an address named by an option never appears */
 	INC_GAP,                  /* bytes of a checked direction not decoded */
 	INC_LIMIT,                /* a limit cut data of a checked direction */
+	INC_CONFLICT,             /* overlapping TCP copies differed in a checked direction */
 	INC_MIDSTREAM,            /* the capture starts after the session came up */
 	INC_UNCHECKED,            /* an expectation no announcement could be checked against */
 	INC_TABLE_FULL,           /* the reporter's tables were full */

@@ -80,7 +80,7 @@ struct pair {
 	bool peer_as_checked;
 	/* data of a direction not decoded: after the first message (a gap,
 	 * a cut, a limit), or before it on a connection seen from its middle */
-	uint64_t skipped[2], skipped_start[2], limits[2];
+	uint64_t skipped[2], skipped_start[2], limits[2], conflicts[2];
 	char skip_why[2][96];
 	bool midstream;           /* some connection was seen only from its middle */
 };

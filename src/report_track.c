@@ -476,6 +476,9 @@ report_event(struct report *r, struct flow *f, int dir, const struct pkt_info *p
 	case FLOW_EV_LIMIT:
 		p->limits[side]++;
 		break;
+	case FLOW_EV_CONFLICT:
+		p->conflicts[side]++;
+		break;
 	case FLOW_EV_FIN:
 		p->fin[side]++;
 		p->c.fin[side] = true;

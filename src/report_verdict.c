@@ -25,7 +25,8 @@
 
 static const char *const inc_names[] = {
 	[INC_NO_BGP] = "no_bgp", [INC_NOT_SEEN] = "not_seen", [INC_GAP] = "gap",
-	[INC_LIMIT] = "limit", [INC_MIDSTREAM] = "midstream", [INC_UNCHECKED] = "unchecked",
+	[INC_LIMIT] = "limit", [INC_CONFLICT] = "conflict", [INC_MIDSTREAM] = "midstream",
+	[INC_UNCHECKED] = "unchecked",
 	[INC_TABLE_FULL] = "table_full",
 };
 
@@ -60,7 +61,7 @@ bool
 verdict_pair_cut(const struct report *r, const struct pair *p, int side)
 {
 	(void)r;
-	return p->skipped[side] > 0 || p->limits[side] > 0;
+	return p->skipped[side] > 0 || p->limits[side] > 0 || p->conflicts[side] > 0;
 }
 
 /* Does the address named by an option appear in any pair? */
@@ -112,6 +113,10 @@ cut_directions(struct report *r)
 				verdict_inc(r, INC_GAP, "%llu bytes from %s to %s not decoded (%s): "
 				    "what they carried was not checked", (unsigned long long)p->skipped[s],
 				    a, b, p->skip_why[s]);
+			if (p->conflicts[s])
+				verdict_inc(r, INC_CONFLICT, "overlapping TCP data from %s to %s differed "
+				    "(%llu time%s): the checks used the first copy, the verdict depends on it",
+				    a, b, (unsigned long long)p->conflicts[s], p->conflicts[s] == 1 ? "" : "s");
 			if (p->limits[s])
 				verdict_inc(r, INC_LIMIT, "a limit cut data from %s to %s (%llu time%s): "
 				    "what it carried was not checked", a, b,

@@ -266,9 +266,7 @@ opt_expect(struct cli *c, int ch)
 		    "--expect-peer-as: invalid AS number");
 		break;
 	case OPT_SPEAKER:
-		if (!addr_parse(optarg, &rep->speaker))
-			die_usage("--speaker: '%s' is not an IPv4 or IPv6 address", optarg);
-		rep->have_speaker = true;
+		add_addr(rep->speaker, &rep->n_speaker, optarg, "--speaker");
 		break;
 	default: return -2;
 	}

@@ -95,6 +95,26 @@ rep_same_speaker(const struct report *r, const struct addr *a, const struct addr
 	return false;
 }
 
+/* Is a one of the --speaker addresses, or their BGP identifier's? */
+bool
+rep_is_speaker(const struct report *r, const struct addr *a)
+{
+	for (int i = 0; i < r->o.n_speaker; i++)
+		if (rep_same_speaker(r, a, &r->o.speaker[i]))
+			return true;
+	return false;
+}
+
+/* Is a literally one of the --speaker addresses? */
+bool
+rep_is_speaker_addr(const struct report *r, const struct addr *a)
+{
+	for (int i = 0; i < r->o.n_speaker; i++)
+		if (addr_eq(a, &r->o.speaker[i]))
+			return true;
+	return false;
+}
+
 /* ---------------------------------------------------------------- life cycle */
 
 struct report *
@@ -129,6 +149,8 @@ report_new(const struct report_opts *o, char *err, size_t errlen)
 		r->o.n_expect_nh = REPORT_MAX_EXPECT;
 	if (r->o.n_expect_peer > REPORT_MAX_EXPECT)
 		r->o.n_expect_peer = REPORT_MAX_EXPECT;
+	if (r->o.n_speaker > REPORT_MAX_EXPECT)
+		r->o.n_speaker = REPORT_MAX_EXPECT;
 	for (int i = 0; i < r->o.n_expect_nh; i++)
 		r->have_nh[r->o.expect_nh[i].af == AF_INET6] = true;
 	r->have_expect = o->n_expect_nh || o->expect_aspath || o->expect_aspath_re ||
@@ -156,7 +178,7 @@ report_free(struct report *r)
 static int
 pair_local(const struct report *r, const struct pair *p)
 {
-	if (r->o.have_speaker && addr_eq(&p->a[1], &r->o.speaker))
+	if (rep_is_speaker_addr(r, &p->a[1]))
 		return 1;
 	return 0;
 }

@@ -35,8 +35,8 @@ struct report_opts {
 	const char *expect_aspath_re;    /* FRR/Cisco AS-path regex */
 	struct addr expect_peer[REPORT_MAX_EXPECT];
 	int n_expect_peer;
-	struct addr speaker;             /* --speaker */
-	bool have_speaker;
+	struct addr speaker[REPORT_MAX_EXPECT];   /* --speaker (repeatable: one box) */
+	int n_speaker;
 	uint32_t expect_peer_as;         /* --expect-peer-as, 0 = none */
 	bool json;
 	bool color;

@@ -139,6 +139,8 @@ const char *rep_time(const struct timeval *tv, char *buf, size_t len);
 const char *rep_addr(const struct addr *a, char *buf);   /* buf: 64 bytes */
 double rep_tv_diff(const struct timeval *a, const struct timeval *b);
 bool rep_same_speaker(const struct report *r, const struct addr *a, const struct addr *want);
+bool rep_is_speaker(const struct report *r, const struct addr *a);
+bool rep_is_speaker_addr(const struct report *r, const struct addr *a);
 
 /* tracking (report_track.c) */
 struct pair *track_pair_find(struct report *r, const struct addr *x, const struct addr *y,

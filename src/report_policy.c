@@ -330,7 +330,7 @@ policy_update(struct report *r, const struct msg_view *v, struct pair *p)
 	const char *how = "explicit";
 	struct dflt d;
 
-	if (r->o.have_speaker && !rep_same_speaker(r, &v->f->addr[v->dir], &r->o.speaker))
+	if (r->o.n_speaker && !rep_is_speaker(r, &v->f->addr[v->dir]))
 		return;
 	if (!dflt_scan(&v->u.upd, ctx, &d))
 		return;
@@ -359,12 +359,12 @@ policy_update(struct report *r, const struct msg_view *v, struct pair *p)
 static int
 peer_as_side(const struct report *r, struct pair *p)
 {
-	if (r->o.have_speaker) {
+	if (r->o.n_speaker) {
 		int side;
 
-		if (addr_eq(&p->a[0], &r->o.speaker))
+		if (rep_is_speaker_addr(r, &p->a[0]))
 			side = 1;
-		else if (addr_eq(&p->a[1], &r->o.speaker))
+		else if (rep_is_speaker_addr(r, &p->a[1]))
 			side = 0;
 		else
 			return -1;
@@ -439,8 +439,8 @@ missing_viol(struct report *r, const struct addr *peer, int fam, const struct ro
 		return;
 	x->peer = *peer;
 	x->fam = fam;
-	if (r->o.have_speaker) {
-		x->speaker = r->o.speaker;
+	if (r->o.n_speaker == 1 || (r->o.n_speaker && best == NULL)) {
+		x->speaker = r->o.speaker[0];
 		x->have_speaker = true;
 	} else if (best) {
 		x->speaker = best->speaker;

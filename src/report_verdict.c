@@ -79,7 +79,7 @@ addr_seen(const struct report *r, const struct addr *want)
 static bool
 checked_side(const struct report *r, const struct pair *p, int s)
 {
-	return !r->o.have_speaker || rep_same_speaker(r, &p->a[s], &r->o.speaker);
+	return r->o.n_speaker == 0 || rep_is_speaker(r, &p->a[s]);
 }
 
 static void
@@ -87,9 +87,10 @@ not_seen(struct report *r)
 {
 	char a[64];
 
-	if (r->o.have_speaker && !addr_seen(r, &r->o.speaker))
-		verdict_inc(r, INC_NOT_SEEN, "--speaker %s never appears in the capture",
-		    rep_addr(&r->o.speaker, a));
+	for (int i = 0; i < r->o.n_speaker; i++)
+		if (!addr_seen(r, &r->o.speaker[i]))
+			verdict_inc(r, INC_NOT_SEEN, "--speaker %s never appears in the capture",
+			    rep_addr(&r->o.speaker[i], a));
 	for (int i = 0; i < r->o.n_expect_peer; i++)
 		if (!addr_seen(r, &r->o.expect_peer[i]))
 			verdict_inc(r, INC_NOT_SEEN, "--expect-peer %s never appears in the capture",
@@ -143,8 +144,8 @@ unchecked(struct report *r)
 {
 	for (int fam = 0; fam < 2; fam++)
 		if (r->have_nh[fam] && !announced(r, fam))
-			verdict_inc(r, INC_UNCHECKED, "no %s announcement seen: --expect-nexthop "
-			    "not checked", report_fam_prefix[fam]);
+			verdict_inc(r, INC_UNCHECKED, "no %s default-route announcement seen: "
+			    "--expect-nexthop not checked", fam ? "IPv6" : "IPv4");
 	if ((r->o.expect_aspath || r->o.expect_aspath_re) && !announced(r, -1))
 		verdict_inc(r, INC_UNCHECKED, "no default-route announcement seen: the AS path "
 		    "expectation was not checked");

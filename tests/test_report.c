@@ -340,8 +340,7 @@ test_speaker(void **state)
 	(void)state;
 	t_init(&x);
 	expect_nva(&x);
-	addr(&x.o.speaker, NVA);
-	x.o.have_speaker = true;
+	addr(&x.o.speaker[x.o.n_speaker++], NVA);
 	t_start(&x);
 	t_session(&x, 0, ARS1);
 	t_msg(&x, 0, 0, BGP_UPDATE, "0000" UPD_GOOD);
@@ -513,8 +512,7 @@ test_not_seen(void **state)
 	(void)state;
 	t_init(&x);
 	addr(&x.o.expect_nh[x.o.n_expect_nh++], FW);
-	addr(&x.o.speaker, "10.0.1.99");
-	x.o.have_speaker = true;
+	addr(&x.o.speaker[x.o.n_speaker++], "10.0.1.99");
 	addr(&x.o.expect_peer[x.o.n_expect_peer++], "10.0.2.9");
 	t_start(&x);
 	t_session(&x, 0, ARS1);
@@ -543,8 +541,7 @@ test_gap(void **state)
 	for (int from = 0; from < 2; from++) {
 		t_init(&x);
 		expect_nva(&x);
-		addr(&x.o.speaker, NVA);
-		x.o.have_speaker = true;
+		addr(&x.o.speaker[x.o.n_speaker++], NVA);
 		t_start(&x);
 		t_session(&x, 0, ARS1);
 		t_pi(&x, &pi, &x.f[0], from, 64);

@@ -47,8 +47,7 @@ test_expect_peer_as(void **state)
 	(void)state;
 	t_init(&x);
 	x.o.expect_peer_as = 65515;
-	addr(&x.o.speaker, NVA);
-	x.o.have_speaker = true;
+	addr(&x.o.speaker[x.o.n_speaker++], NVA);
 	t_start(&x);
 	t_flow(&x, 0, NVA, ARS1);
 	t_tcp_up(&x, 0);

@@ -144,9 +144,20 @@ PY
 	crafted snaplen-cut 3 'not decoded \(gap: .*snaplen' "${NVA[@]}" --expect-peer 10.0.2.4
 	crafted midstream 3 'inconclusive: the capture starts after the session 10\.0\.1\.6 - 10\.0\.2\.4 came up' \
 		"${NVA[@]}" --expect-peer 10.0.2.4
-	crafted midstream 3 'inconclusive: no 0\.0\.0\.0/0 announcement seen: --expect-nexthop not checked' \
+	crafted midstream 3 'inconclusive: no IPv4 default-route announcement seen: --expect-nexthop not checked' \
 		--expect-nexthop 10.0.1.4
 else
 	fail "tests/verdict_gen.py could not write the crafted captures"
 fi
+# --speaker is repeatable (one box, several addresses): the IPv4 and IPv6
+# default routes are both checked, each from its own address
+for cap in happy:0 wrong-nexthop:1; do
+	name=${cap%:*} want=${cap#*:}
+	[ -f "$C/$name.pcap" ] || continue
+	"$BGPCAP" -q -r "$C/$name.pcap" --expect-nexthop 10.0.1.4 --expect-nexthop 2001:db8:1::4 \
+		--speaker 10.0.1.6 --speaker 2001:db8:1::6 >"$tmp/spk.out" 2>&1
+	rc=$?
+	[ $rc -eq "$want" ] && pass || { fail "$name, two --speaker: exit status $rc, expected $want"; cat "$tmp/spk.out"; }
+	grep -q "inconclusive:" "$tmp/spk.out" && fail "$name, two --speaker: inconclusive" || pass
+done
 finish

@@ -356,72 +356,60 @@ d_aggregator(const struct bgp_attr *a, const struct bgp_update *u, const struct 
 	e->obj_end(e);
 }
 
+/* A list of fixed-size entries, each written by fmt: an array of strings. */
+static void
+emit_entries(const struct bgp_attr *a, size_t size,
+    void (*fmt)(struct sbuf *s, const uint8_t *entry), struct emit *e, struct sbuf *tmp)
+{
+	struct cur v = a->val;
+	const uint8_t *x;
+
+	e->arr_begin(e);
+	while (cur_bytes(&v, size, &x)) {
+		tmp->len = 0;
+		fmt(tmp, x);
+		e->str(e, tmp->p);
+	}
+	e->arr_end(e);
+}
+
+static void
+fmt_community4(struct sbuf *s, const uint8_t *p)
+{
+	bgp_fmt_community(s, (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3]);
+}
+
 static void
 d_communities(const struct bgp_attr *a, const struct bgp_update *u, const struct bgp_ctx *ctx,
     struct emit *e, struct sbuf *tmp)
 {
-	struct cur v = a->val;
-	uint32_t c;
-
 	(void)u; (void)ctx;
-	e->arr_begin(e);
-	while (cur_u32(&v, &c)) {
-		tmp->len = 0;
-		bgp_fmt_community(tmp, c);
-		e->str(e, tmp->p);
-	}
-	e->arr_end(e);
+	emit_entries(a, 4, fmt_community4, e, tmp);
 }
 
 static void
 d_cluster_list(const struct bgp_attr *a, const struct bgp_update *u, const struct bgp_ctx *ctx,
     struct emit *e, struct sbuf *tmp)
 {
-	struct cur v = a->val;
-	uint8_t x[4];
-
 	(void)u; (void)ctx;
-	e->arr_begin(e);
-	while (cur_copy(&v, x, 4)) {
-		tmp->len = 0;
-		sbuf_ipv4(tmp, x);
-		e->str(e, tmp->p);
-	}
-	e->arr_end(e);
+	emit_entries(a, 4, sbuf_ipv4, e, tmp);
 }
 
 static void
 d_ext_communities(const struct bgp_attr *a, const struct bgp_update *u, const struct bgp_ctx *ctx,
     struct emit *e, struct sbuf *tmp)
 {
-	struct cur v = a->val;
-	uint8_t x[8];
-
 	(void)u; (void)ctx;
-	e->arr_begin(e);
-	while (cur_copy(&v, x, 8)) {
-		tmp->len = 0;
-		bgp_fmt_ext_community(tmp, x);
-		e->str(e, tmp->p);
-	}
-	e->arr_end(e);
+	emit_entries(a, 8, bgp_fmt_ext_community, e, tmp);
 }
 
 static void
 d_large(const struct bgp_attr *a, const struct bgp_update *u, const struct bgp_ctx *ctx,
     struct emit *e, struct sbuf *tmp)
 {
-	struct cur v = a->val;
-	uint8_t x[12];
-
 	(void)u; (void)ctx;
-	e->arr_begin(e);
-	while (cur_copy(&v, x, 12)) {
-		tmp->len = 0;
-		bgp_fmt_large_community(tmp, x);
-		e->str(e, tmp->p);
-	}
-	e->arr_end(e);
+	emit_entries(a, 12, bgp_fmt_large_community, e, tmp);
 }
 
 /* AIGP (RFC 7311): TLVs; type 1 carries an 8-octet metric. */

@@ -1,24 +1,64 @@
 #!/bin/bash
 # Run the libFuzzer harnesses: fuzz/run.sh [SECONDS [HARNESS...]]
-#   builds (fuzz/build.sh), seeds the corpora (fuzz/seeds.py) from captures/*.pcap
+#   fuzz/run.sh --build-only   (build, print the build tree, stop)
+#   builds them (see fuzz_build below: the project's own build, configured
+#   with --enable-fuzzing CC=clang), seeds the corpora (fuzz/seeds.py) from captures/*.pcap
 #   and ../shared/peer-captures/, replays fuzz/regress/<harness>/*, then fuzzes
 #   each harness for SECONDS (default 60) with -timeout=5.
 # Fails (exit 1) if a regression input or the fuzzer produces a crash, leak or
 # timeout; artifacts land in fuzz/build/artifacts-<harness>/.
 # Env: FUZZ_JOBS (parallel workers per harness, default 1), FUZZ_NOBUILD=1,
-#      FUZZ_BUILD (build dir), FUZZ_FLAGS (extra libFuzzer flags).
+#      FUZZ_BUILD (work dir), FUZZ_FLAGS (extra libFuzzer flags), FUZZ_CC
+#      (default clang), top_builddir (a configured build of this tree).
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=${top_srcdir:-$(cd "$here/.." && pwd)}
-out=${FUZZ_BUILD:-$top/fuzz/build}
+bld=${top_builddir:-$top}
+out=${FUZZ_BUILD:-$bld/fuzz/build}
+build_only=0
+[ "${1:-}" = --build-only ] && build_only=1
 secs=${1:-60}
+[ $build_only = 1 ] && secs=0
 shift 2>/dev/null || true
 harnesses=("$@")
 [ ${#harnesses[@]} -eq 0 ] && harnesses=(fuzz_msg fuzz_stream fuzz_pcap)
 passed=0 failed=0
 
+# The build with the harnesses: $bld itself when it was configured with
+# --enable-fuzzing; else $out/tree configured with --enable-fuzzing CC=clang,
+# either over a copy of the distributed sources (make distdir of $bld: a
+# source tree configured in place cannot host a second, VPATH build) or,
+# when $top is not configured, as a VPATH build of $top. Prints the tree.
+fuzz_build() {
+	local tree=$out/tree conf=./configure
+	if [ -f "$bld/Makefile" ] && grep -q '^FUZZING_TRUE = *$' "$bld/Makefile"; then
+		tree=$bld
+	elif [ -f "$bld/Makefile" ]; then
+		make -s -C "$bld" distdir distdir="$tree" >"$out/distdir.log" 2>&1 || return 1
+	else
+		mkdir -p "$tree"
+		conf=$top/configure
+	fi
+	if [ ! -f "$tree/Makefile" ]; then
+		(cd "$tree" && "$conf" --enable-fuzzing CC="${FUZZ_CC:-clang}") \
+		    >"$out/configure.log" 2>&1 || return 1
+	fi
+	make -C "$tree" -j"${FUZZ_MAKE_JOBS:-2}" >"$out/make.log" 2>&1 || return 1
+	echo "$tree"
+}
+
+mkdir -p "$out"
+tree=$out/tree
 if [ "${FUZZ_NOBUILD:-0}" != 1 ]; then
-	"$here/build.sh" >/dev/null || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+	if ! tree=$(fuzz_build); then
+		echo "build failed (logs in $out)" >&2; tail -20 "$out/make.log" "$out/configure.log" 2>/dev/null >&2
+		echo "0 passed, 1 failed"; exit 1
+	fi
+fi
+if [ $build_only = 1 ]; then
+	echo "$tree"
+	exit 0
 fi
 
 # seeds: the project's captures and the peer captures
@@ -38,7 +78,7 @@ for h in fuzz_msg fuzz_stream fuzz_pcap; do
 done
 
 for h in "${harnesses[@]}"; do
-	bin=$out/$h
+	bin=$tree/fuzz/$h
 	corpus=$out/corpus-${h#fuzz_}
 	art=$out/artifacts-$h
 	mkdir -p "$art"

@@ -26,6 +26,6 @@ if ! echo 'int main(void){return 0;}' | "$CC" -x c - -lpcap -lbsd -o "$probe/l" 
 	echo "SKIP: libpcap or libbsd development files missing for $CC"; exit 77
 fi
 
-export top_srcdir
+export top_srcdir top_builddir
 export FUZZ_BUILD=${FUZZ_BUILD:-$top_builddir/fuzz/build}
 exec "$top_srcdir/fuzz/run.sh" "${FUZZ_SECONDS:-20}"

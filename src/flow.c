@@ -160,7 +160,7 @@ static void
 tier_touch(struct flow_table *t, struct flow_priv *fp)
 {
 	const struct flow_dir_stats *st = fp->pub.st;
-	int tier = st[0].messages + st[1].messages > 0 ? TIER_BGP :
+	int tier = fp->pub.keep || st[0].messages + st[1].messages > 0 ? TIER_BGP :
 	    fp->d[0].seen && fp->d[1].seen ? TIER_BOTH : TIER_HALF;
 
 	TAILQ_REMOVE(&t->lru[fp->tier], fp, lru);

@@ -125,6 +125,11 @@ struct flow {
 	                          * default; the session layer raises it to 65535
 	                          * (RFC 8654) - framing reads it on every message */
 	uint64_t id;             /* 1-based, in order of first appearance */
+	bool keep;               /* set by the layer above (at FLOW_EV_NEW, say) for a
+	                          * connection the user named (speaker and peer): kept
+	                          * like one that carried BGP messages, never evicted
+	                          * for a new flow nor aged out; it takes effect at the
+	                          * end of the packet being processed */
 	void *user;              /* owned by the session layer */
 	/* private state follows in flow.c (struct flow_priv) */
 };

@@ -155,14 +155,42 @@ cb_skip(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
 		report_skip(r->rep, f, dir, pi, nbytes, reason);
 }
 
+static bool
+named(const struct addr *a, const struct addr *list, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (addr_eq(a, &list[i]))
+			return true;
+	return false;
+}
+
+/* A connection between addresses the user named: the speaker (or, without
+ * --speaker, another expected peer) and an expected peer. The flow table
+ * never evicts it for a new connection (issue 9: a limit must not drop a
+ * session that matters before it carried a message). */
+static bool
+named_pair(const struct report_opts *o, const struct flow *f)
+{
+	for (int d = 0; d < 2; d++) {
+		bool local = o->n_speaker > 0 ? named(&f->addr[d], o->speaker, o->n_speaker) :
+		    named(&f->addr[d], o->expect_peer, o->n_expect_peer);
+
+		if (local && named(&f->addr[!d], o->expect_peer, o->n_expect_peer))
+			return true;
+	}
+	return false;
+}
+
 static void
 cb_event(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
     enum flow_event ev, const char *detail)
 {
 	struct run *r = arg;
 
-	if (ev == FLOW_EV_NEW)
+	if (ev == FLOW_EV_NEW) {
 		r->flows++;
+		f->keep = named_pair(&r->ro->rep, f);
+	}
 	if (ev == FLOW_EV_LIMIT)
 		r->limits_hit++;
 	if (r->done)

@@ -19,8 +19,9 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pcapgen import (ACK, FIN, KEEPALIVE, NVA, NVA_ARGS, PSH, RST, RS1, SYN, FW,  # noqa: E402
-                     Conn, Writer, as_path, bgp_msg, bgp_update, nva_session, next_hop, origin)
+from pcapgen import (ACK, KEEPALIVE, NVA, NVA_ARGS, PSH, RST, RS1, SYN, FW,  # noqa: E402
+                     Conn, Writer, as_path, bgp_open, bgp_update, cap_as4, cap_mp, nva_session,
+                     next_hop, origin)
 
 WRONG = "10.0.1.6"
 
@@ -117,6 +118,21 @@ def syn_flood(w, nh):
     tail(c, nh)
 
 
+def handshake_flood(w, nh):
+    """The session's handshake, then 3000 two-sided connections (SYN and
+    SYN-ACK, no BGP) with --max-flows 500 before its OPENs: a session the
+    user named (--speaker and --expect-peer) is never evicted for them."""
+    c = Conn(w, NVA, RS1)
+    c.handshake()
+    for i in range(3000):
+        s = Conn(w, "10.9.0.1", NVA, aport=1024 + i, isn=(7000 + i, 9000))
+        s.packet(0, SYN, seq=7000 + i, ack=0)
+        s.packet(1, SYN | ACK, seq=9000)
+    c.send(0, bgp_open(65001, 180, NVA, [cap_mp(1, 1), cap_as4(65001)]))
+    c.send(1, bgp_open(65515, 180, RS1, [cap_mp(1, 1), cap_as4(65515)]))
+    tail(c, nh)
+
+
 # name, builder, extra args, {nh: required exit status}, regex in the output
 CASES = [
     ("spoofed-syn", spoofed_syn, [], {FW: 0, WRONG: 1}, r"IGNORED: SYN with a new ISN"),
@@ -127,7 +143,11 @@ CASES = [
     ("idle-partials", idle_partials, ["--flow-memory", "1"], {FW: 0, WRONG: 1},
      r"partial message dropped: the partial-message budget"),
     ("syn-flood", syn_flood, ["--max-flows", "500"], {FW: 0, WRONG: 1}, r"flow table full \(500 flows\)"),
+    ("handshake-flood", handshake_flood, ["--max-flows", "500", "--expect-peer", RS1], {FW: 0, WRONG: 1},
+     r"flow table full \(500 flows\): evicted least recently used flow \d+ 10\.9\.0\.1"),
 ]
+# what must never appear: the named session evicted
+ABSENT = r"evicted least recently used flow \d+ 10\.0\.1\.6:40000"
 # conflicts: (name, builder, status when exit 3 exists, status before, regex)
 CONFLICTS = [
     ("conflict-right-first", conflict(FW, WRONG), 3, None, r"nh 10\.0\.1\.4"),
@@ -138,7 +158,7 @@ CONFLICTS = [
 
 
 def run(bgpcap, path, extra):
-    p = subprocess.run([bgpcap, "-v", "-r", path] + NVA_ARGS + extra,
+    p = subprocess.run([bgpcap, "-vv", "-r", path] + NVA_ARGS + extra,
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
     return p.returncode, p.stdout.decode("utf-8", "replace")
 
@@ -175,6 +195,7 @@ def main():
             rc, out = run(bgpcap, path, extra)
             check(rc == status, "%s: exit %d, expected %d" % (path, rc, status), out)
             check(re.search(rx, out) is not None, "%s: output lacks /%s/" % (path, rx), out)
+            check(re.search(ABSENT, out) is None, "%s: the session was evicted" % path, out)
             # the odd packets did not take the session down or withdraw the route
             check(re.search(r"Established, down|withdrawal:|session not up", out) is None,
                   "%s: the session was taken down or the route withdrawn" % path, out)

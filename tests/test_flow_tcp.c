@@ -301,6 +301,44 @@ test_tiers(void **state)
 	flow_table_free(t);
 }
 
+static void
+set_keep(void *arg, struct flow *f)
+{
+	(void)arg;
+	if (f->id == 1)
+		f->keep = true;
+}
+
+/* A flow the layer above marked (a named session) is kept like a BGP one:
+ * neither evicted for SYN-only flows nor aged out. */
+static void
+test_keep(void **state)
+{
+	struct rec r;
+	struct flow_limits lim = { .max_flows = 3 };
+	struct flow_table *t = mk(&r, &lim);
+	int i;
+
+	(void)state;
+	seg_full(t, 0, 0, 100, 0, 1000, PKT_SYN, NULL, 0);
+	seg_full(t, 0, 1, 200, 101, 1000, PKT_SYN | PKT_ACK, NULL, 0);
+	flow_table_foreach(t, set_keep, NULL);
+	seg_full(t, 0, 0, 101, 201, 1000, PKT_ACK, NULL, 0);   /* takes effect */
+	for (i = 1; i <= 100; i++) {
+		seg_full(t, i, 0, 1, 0, 1000, PKT_SYN, NULL, 0);
+		seg_full(t, i, 1, 7, 2, 1000, PKT_SYN | PKT_ACK, NULL, 0);
+	}
+	assert_int_equal(r.nend, 98);
+	for (i = 0; i < r.nend && i < MAXREC; i++)
+		assert_int_not_equal(r.end_id[i], 1);
+	/* 400 s later the two-sided flows without BGP age out, flow 1 stays */
+	seg_full(t, 0, 0, 101, 201, 1400, PKT_ACK, NULL, 0);
+	assert_int_equal(flow_table_count(t), 1);
+	flow_table_finish(t);
+	assert_int_equal(r.end_id[r.nend - 1], 1);
+	flow_table_free(t);
+}
+
 /* Idle flows that never carried BGP age out; their cut data is flagged. */
 static void
 test_ageing(void **state)
@@ -430,6 +468,7 @@ main(void)
 		cmocka_unit_test(test_conflict),
 		cmocka_unit_test(test_tiers),
 		cmocka_unit_test(test_ageing),
+		cmocka_unit_test(test_keep),
 		cmocka_unit_test(test_fair_budget),
 		cmocka_unit_test(test_reorder),
 	};

@@ -459,9 +459,6 @@ missing_viol(struct report *r, const struct addr *peer, int fam, const struct ro
 		rep_fmt(x->actual, sizeof(x->actual), "never announced to %s", rep_addr(peer, a));
 	else if (!best->held)
 		strlcpy(x->actual, best->gone, sizeof(x->actual));
-	else if (!best->valid)
-		rep_fmt(x->actual, sizeof(x->actual), "held with next hop %s, as path %s",
-		    best->nh, best->aspath[0] ? best->aspath : "(empty)");
 	else {
 		char t[CAUSE_LEN];
 
@@ -529,6 +526,10 @@ policy_missing(struct report *r)
 			if (any_fam && peer_holds(r, peer, 1, NULL))
 				continue;
 			if (best == NULL && missing_unknown(r, peer))
+				continue;
+			/* held but invalid: its next_hop / as_path violation is the
+			 * one fault; not a second one as 'missing' */
+			if (best && best->held && !best->valid)
 				continue;
 			missing_viol(r, peer, fam, best);
 		}

@@ -134,6 +134,9 @@ PY
 	}
 	crafted healthy 0 '^verdict: ok' "${NVA[@]}" --expect-peer 10.0.2.4 --expect-peer 10.0.2.5
 	crafted wrong-nexthop 1 'next_hop: next hop 10\.0\.1\.6, expected 10\.0\.1\.4' "${NVA[@]}"
+	# one violation per session, prefix and fault (was next_hop + missing)
+	n=$("$BGPCAP" -q -r "$tmp/gen/wrong-nexthop.pcap" "${NVA[@]}" --expect-peer 10.0.2.4 | grep -c 'violation:')
+	[ "$n" -eq 1 ] && pass || fail "crafted wrong-nexthop: $n violation lines, expected 1"
 	crafted no-bgp 3 'inconclusive: no BGP message in the capture'
 	crafted no-bgp 3 'inconclusive: no BGP message in the capture' "${NVA[@]}"
 	crafted healthy 3 'inconclusive: --speaker 10\.0\.1\.99 never appears in the capture' \

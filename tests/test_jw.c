@@ -1,0 +1,145 @@
+/*
+ * test_jw.c - the output buffer and the one JSON writer: escaping
+ * (controls, quotes, invalid UTF-8 -> U+FFFD, valid UTF-8 kept), commas
+ * and keys at every nesting level, a buffer smaller than the output.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jw.h"
+
+struct mem {
+	char *p;
+	size_t n;
+	FILE *fp;
+	struct obuf ob;
+};
+
+static void
+mem_open(struct mem *m, size_t cap)
+{
+	m->fp = open_memstream(&m->p, &m->n);
+	assert_non_null(m->fp);
+	assert_true(ob_open(&m->ob, m->fp, cap, false));
+}
+
+/* Everything written, as one string (caller frees). */
+static char *
+mem_close(struct mem *m)
+{
+	ob_close(&m->ob);
+	fclose(m->fp);
+	return m->p;
+}
+
+static void
+check_escape(const char *in, const char *want)
+{
+	struct mem m;
+	char *got;
+
+	mem_open(&m, 1024);
+	jw_escape(&m.ob, in);
+	got = mem_close(&m);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void
+test_escape(void **state)
+{
+	(void)state;
+	check_escape("plain 10.0.1.4", "\"plain 10.0.1.4\"");
+	check_escape("q\"b\\", "\"q\\\"b\\\\\"");
+	check_escape("a\nb\tc\rd\x01\x1f", "\"a\\nb\\tc\\rd\\u0001\\u001f\"");
+	check_escape("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
+	/* invalid: lone continuation, overlong, surrogate, above U+10FFFF, cut */
+	check_escape("a\x80z", "\"a\\ufffdz\"");
+	check_escape("\xc0\xaf", "\"\\ufffd\\ufffd\"");
+	check_escape("\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"");
+	check_escape("\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");
+	check_escape("x\xe2\x82", "\"x\\ufffd\\ufffd\"");
+}
+
+static void
+test_nesting(void **state)
+{
+	struct mem m;
+	struct jw j;
+	char *got;
+
+	(void)state;
+	mem_open(&m, 1024);
+	jw_init(&j, &m.ob);
+	jw_obj_begin(&j);
+	jw_kstr(&j, "type", "report");
+	jw_ku64(&j, "n", 18446744073709551615ull);
+	jw_knull(&j, "cause");
+	jw_key(&j, "list");
+	jw_arr_begin(&j);
+	jw_str(&j, "a");
+	jw_obj_begin(&j);
+	jw_kbool(&j, "up", false);
+	jw_key(&j, "e");
+	jw_arr_begin(&j);
+	jw_arr_end(&j);
+	jw_obj_end(&j);
+	jw_u64(&j, 0);
+	jw_arr_end(&j);
+	jw_key(&j, "time");
+	jw_str_begin(&j);
+	ob_put(&m.ob, "12:00:00");
+	jw_str_end(&j);
+	emit_kstr(jw_emit(&j), "via", "emit");
+	jw_obj_end(&j);
+	jw_eol(&j);
+	got = mem_close(&m);
+	assert_string_equal(got, "{\"type\":\"report\",\"n\":18446744073709551615,\"cause\":null,"
+	    "\"list\":[\"a\",{\"up\":false,\"e\":[]},0],\"time\":\"12:00:00\",\"via\":\"emit\"}\n");
+	free(got);
+}
+
+/* Output far larger than the buffer arrives whole and in order. */
+static void
+test_small_buffer(void **state)
+{
+	struct mem m;
+	struct jw j;
+	char *got, big[3000];
+
+	(void)state;
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	mem_open(&m, 16);           /* raised to the minimum, 1024 */
+	jw_init(&j, &m.ob);
+	jw_arr_begin(&j);
+	for (int i = 0; i < 500; i++)
+		jw_u64(&j, (uint64_t)i);
+	jw_str(&j, big);
+	jw_arr_end(&j);
+	got = mem_close(&m);
+	assert_int_equal(strlen(got), 1 + 1390 + 499 + 1 + 1 + 2999 + 1 + 1);
+	assert_memory_equal(got, "[0,1,2,", 7);
+	assert_memory_equal(got + strlen(got) - 4, "xx\"]", 4);
+	free(got);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_escape),
+		cmocka_unit_test(test_nesting),
+		cmocka_unit_test(test_small_buffer),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -82,7 +82,7 @@ text_session(const struct report_session *s, const struct colors *c, FILE *out)
 	for (int k = 0; k < 2; k++)
 		if (s->gaps_over_hold[k])
 			fprintf(out, "    %s: %llu gap%s between messages longer than the hold time "
-			    "(%u s), longest %.1f s\n", rep_addr(&s->addr[k], a),
+			    "(%u s), longest %.2f s\n", rep_addr(&s->addr[k], a),
 			    (unsigned long long)s->gaps_over_hold[k], plural(s->gaps_over_hold[k]),
 			    s->hold, s->max_gap[k]);
 	for (unsigned k = 0; k < s->n_ntf; k++) {

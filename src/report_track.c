@@ -252,6 +252,26 @@ ntf_record(struct report_ntf *x, const struct msg_view *v, int side)
 	}
 }
 
+/*
+ * A Hold Timer Expired from side s on an established connection: the
+ * peer's silence up to now is the evidence (no later message from it on
+ * this connection would ever measure it).
+ */
+static void
+hold_silence(struct pair *p, int s, const struct timeval *ts)
+{
+	uint16_t hold = track_hold(p);
+	double gap;
+
+	if (!p->c.est || p->c.down || !p->have_rx[!s] || hold == 0)
+		return;
+	gap = rep_tv_diff(ts, &p->last_rx[!s]);
+	if (gap > p->max_gap[!s])
+		p->max_gap[!s] = gap;
+	if (gap > hold)
+		p->gaps_over_hold[!s]++;
+}
+
 static void
 on_notification(struct report *r, const struct msg_view *v, struct pair *p, int side,
     bool followed)
@@ -270,6 +290,8 @@ on_notification(struct report *r, const struct msg_view *v, struct pair *p, int 
 		p->open_errs++;
 	}
 	if (followed) {
+		if (x->code == REP_NTF_HOLD_EXPIRED)
+			hold_silence(p, side, &v->pi->ts);
 		p->c.ntf = true;
 		track_down(r, p, &v->pi->ts, &cause);
 		/* keep the cause even when the connection never came up */
@@ -300,7 +322,8 @@ rx_gap(struct pair *p, int side, const struct timeval *ts, bool followed)
 		double gap = rep_tv_diff(ts, &p->last_rx[side]);
 		uint16_t hold = track_hold(p);
 
-		if (gap > p->max_gap[side])
+		/* silences within an established connection only */
+		if (followed && p->c.est && gap > p->max_gap[side])
 			p->max_gap[side] = gap;
 		if (hold && gap > hold && followed && p->c.est)
 			p->gaps_over_hold[side]++;

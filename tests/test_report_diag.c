@@ -295,12 +295,45 @@ test_new_connection(void **state)
 	t_done(&x);
 }
 
+
+/* The NVA's hold timer expires: the route server's silence is counted. */
+static void
+test_hold_silence(void **state)
+{
+	struct t x;
+
+	(void)state;
+	t_init(&x);
+	t_start(&x);
+	t_flow(&x, 0, NVA, ARS1);
+	t_tcp_up(&x, 0);
+	t_msg(&x, 0, 0, BGP_OPEN, OPEN_65001);
+	t_msg(&x, 0, 1, BGP_OPEN, OPEN_HOLD90);
+	t_msg(&x, 0, 0, BGP_KEEPALIVE, "");
+	t_msg(&x, 0, 1, BGP_KEEPALIVE, "");
+	x.now += 60;      /* the NVA keeps sending, the route server is silent */
+	t_msg(&x, 0, 0, BGP_KEEPALIVE, "");
+	x.now += 30;      /* 92 s after the route server's KEEPALIVE */
+	t_msg(&x, 0, 0, BGP_NOTIFICATION, "04 00");
+	t_finish(&x);
+	{
+		const struct report_session *s = t_sess(&x, ARS1);
+		int rs = !s->local;
+
+		assert_int_equal(s->gaps_over_hold[rs], 1);
+		assert_true(s->max_gap[rs] > 91.5 && s->max_gap[rs] < 92.5);
+		assert_int_equal(s->gaps_over_hold[s->local], 0);
+	}
+	t_done(&x);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bad_peer_as),
 		cmocka_unit_test(test_expect_peer_as),
+		cmocka_unit_test(test_hold_silence),
 		cmocka_unit_test(test_syn_only),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_tcp_no_open),

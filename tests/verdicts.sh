@@ -62,6 +62,7 @@ check shutdown 1 '^verdict: violation' \
 	'Cease/Administrative Shutdown: ".+"' \
 	'withdrawal: .* 0\.0\.0\.0/0: session down: Cease/Administrative Shutdown'
 check hold-expiry 0 '^verdict: ok' 'Hold Timer Expired' \
+	'10\.0\.2\.4: 1 gap between messages longer than the hold time \(9 s\), longest 9\.0[0-9] s' \
 	'withdrawal: .* session down: Hold Timer Expired sent by 10\.0\.1\.6; re-announced'
 check refresh 0 '^verdict: ok'
 check addpath 0 '^verdict: ok' 'add-path'

@@ -82,7 +82,8 @@ void
 out_event(struct out *o, const struct flow *f, int dir, const struct pkt_info *pi,
     enum flow_event ev, const char *detail)
 {
-	if (o->o.quiet || ev == FLOW_EV_NEW)
+	/* a new flow is a line only at -vv, to say how it arrived */
+	if (o->o.quiet || (ev == FLOW_EV_NEW && (o->o.verbose < 2 || !pi->encap[0])))
 		return;
 	o->ops->event(o, f, dir, pi, ev, detail);
 	done(o);

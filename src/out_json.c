@@ -345,6 +345,8 @@ json_event(struct out *o, const struct flow *f, int dir, const struct pkt_info *
 	jw_ku64(&j, "ttl", pi->ttl);
 	if (detail)
 		jw_kstr(&j, "detail", detail);
+	if (ev == FLOW_EV_NEW && pi->encap[0])
+		jw_kstr(&j, "encap", pi->encap);
 	jw_obj_end(&j);
 	ob_putc(&o->ob, '\n');
 }

@@ -419,6 +419,8 @@ text_event(struct out *o, const struct flow *f, int dir, const struct pkt_info *
 		ob_printf(&o->ob, " (TTL %u)", pi->ttl);
 	if (detail)
 		ob_printf(&o->ob, ": %s", detail);
+	if (ev == FLOW_EV_NEW && pi->encap[0])
+		ob_printf(&o->ob, " via %s", pi->encap);
 	ob_putc(&o->ob, '\n');
 }
 

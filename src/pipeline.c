@@ -188,8 +188,12 @@ cb_event(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
 	struct run *r = arg;
 
 	if (ev == FLOW_EV_NEW) {
+		struct sess *s = sess_get(f);
+
 		r->flows++;
 		f->keep = named_pair(&r->ro->rep, f);
+		if (s != NULL)
+			strlcpy(s->encap, pi->encap, sizeof(s->encap));
 	}
 	if (ev == FLOW_EV_LIMIT)
 		r->limits_hit++;
@@ -210,6 +214,7 @@ static void
 flow_stats_json(struct run *r, const struct flow *f, int d, const char *src, const char *dst,
     const struct counter *c, size_t n)
 {
+	const struct sess *s = f->user;
 	struct jw j;
 
 	jw_init(&j, out_buf(r->out));
@@ -227,6 +232,8 @@ flow_stats_json(struct run *r, const struct flow *f, int d, const char *src, con
 			jw_obj_end(&j);
 		jw_ku64(&j, c[i].json, c[i].v);
 	}
+	if (s != NULL && s->encap[0])
+		jw_kstr(&j, "encap", s->encap);
 	jw_obj_end(&j);
 	jw_eol(&j);
 }
@@ -236,12 +243,15 @@ flow_stats_text(struct run *r, const struct flow *f, int d, const char *src, con
     const struct counter *c, size_t n)
 {
 	struct obuf *ob = out_buf(r->out);
+	const struct sess *s = f->user;
 
 	ob_printf(ob, "flow %llu %s:%u > %s:%u:", (unsigned long long)f->id, src, f->port[d],
 	    dst, f->port[!d]);
 	for (size_t i = 0; i < n; i++)
 		ob_printf(ob, "%s %s %llu", i == 6 || i == 9 ? ";" : "", c[i].text,
 		    (unsigned long long)c[i].v);
+	if (s != NULL && s->encap[0])
+		ob_printf(ob, "; via %s", s->encap);
 	ob_eol(ob);
 }
 

@@ -37,6 +37,7 @@ struct sess {
 	uint64_t by_type[2][6];       /* [0] = unknown types */
 	uint64_t errors[2];
 	uint64_t inferred[2];
+	char encap[PKT_ENCAP_LEN];    /* how the flow's first packet arrived */
 };
 
 struct sess *sess_get(struct flow *f);

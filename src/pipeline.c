@@ -188,7 +188,9 @@ cb_event(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
 	struct run *r = arg;
 
 	if (ev == FLOW_EV_NEW) {
-		struct sess *s = sess_get(f);
+		/* a session state only for an encapsulated flow's label: idle
+		 * plain connections stay as small as before */
+		struct sess *s = pi->encap[0] ? sess_get(f) : NULL;
 
 		r->flows++;
 		f->keep = named_pair(&r->ro->rep, f);

@@ -7,8 +7,9 @@ cd "$(dirname "$0")"
 
 pkgs="build-essential autoconf automake pkg-config libpcap-dev libbsd-dev libcmocka-dev"
 if [ "${1:-}" = "--test" ]; then
-	pkgs="$pkgs tshark tcpdump frr gobgpd bird2 iproute2 ethtool mandoc man-db clang \
-libclang-rt-14-dev valgrind python3 psmisc procps jq"
+	# time: /usr/bin/time for limits.sh; wireshark-common: editcap for verdicts.sh
+	pkgs="$pkgs tshark wireshark-common tcpdump frr gobgpd bird2 iproute2 ethtool mandoc man-db clang \
+libclang-rt-14-dev valgrind python3 psmisc procps jq time binutils coreutils"
 fi
 missing=""
 for p in $pkgs; do

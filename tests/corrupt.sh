@@ -23,7 +23,10 @@ if [ -d "$PEER" ]; then
 	while IFS= read -r f; do files+=("$f"); done < <(find "$PEER" -type f \
 	    \( -name '*.pcap' -o -name '*.pcapng' -o -name '*.cap' \) -size -600k | LC_ALL=C sort)
 fi
-[ ${#files[@]} -gt 0 ] || { echo "SKIP: no captures/*.pcap and no $PEER"; exit 77; }
+[ ${#files[@]} -gt 0 ] || { echo "FAIL: no captures/*.pcap and no $PEER"; exit 1; }
+if [ "${CI:-}" = true ] && [ ! -f "$PEER/MANIFEST.tsv" ]; then
+	echo "FAIL: $PEER is absent and CI=true forbids a shrunken corpus"; exit 1
+fi
 
 # saved findings (fuzz/regress/fuzz_pcap) are replayed first, unmodified
 for f in "$top_srcdir"/fuzz/regress/fuzz_pcap/*; do [ -f "$f" ] && files+=("@$f"); done

@@ -12,7 +12,27 @@ skips=0
 
 pass() { passes=$((passes + 1)); }
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-skip_all() { echo "SKIP: $*"; exit 77; }
+# A whole script that cannot run: exit 77 (SKIP); under CI=true that is a
+# failure (tests/noskip.sh, and here for scripts run by hand).
+skip_all() {
+	echo "SKIP: $*"
+	[ "${CI:-}" = true ] && { echo "FAIL: CI=true forbids skips"; exit 1; }
+	exit 77
+}
+# One check inside a script that cannot run: counted; finish() then exits 77
+# (visible as SKIP in the summary) or, under CI=true, fails.
+skip() { echo "SKIP: $*"; skips=$((skips + 1)); }
+
+# The third-party corpus ../shared/peer-captures: present and complete
+# (every file its MANIFEST.tsv lists, with that size). Absent or shrunken is
+# a skip for a user's clone, a failure under CI=true.
+need_peer() {
+	local missing
+	[ -f "$PEER/MANIFEST.tsv" ] || skip_all "$PEER is absent (it exists in CI beside the clone)"
+	missing=$(awk -F '\t' -v d="$PEER" 'NR > 1 { f = d "/" $1; cmd = "stat -c %s \"" f "\" 2>/dev/null";
+		s = ""; cmd | getline s; close(cmd); if (s != $5) print $1 }' "$PEER/MANIFEST.tsv")
+	[ -z "$missing" ] || skip_all "$PEER is incomplete: $(echo "$missing" | head -3 | tr '\n' ' ')"
+}
 
 # Every line of a file is a JSON value.
 json_lines_ok() {
@@ -28,6 +48,10 @@ PY
 }
 
 finish() {
-	echo "$passes passed, $fails failed${skips:+, $skips skipped}"
-	[ "$fails" -eq 0 ]
+	echo "$passes passed, $fails failed, $skips skipped"
+	[ "$fails" -eq 0 ] || return 1
+	if [ "$skips" -gt 0 ]; then
+		[ "${CI:-}" = true ] && { echo "FAIL: $skips checks skipped and CI=true forbids skips"; return 1; }
+		exit 77
+	fi
 }

@@ -25,6 +25,7 @@ MAIN=$top_srcdir/src/main.c
 PAGE=$top_srcdir/man/bgpcap.1
 
 fails=0
+skips=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 pass() { echo "ok: $*"; }
 
@@ -177,13 +178,13 @@ if command -v mandoc >/dev/null 2>&1; then
 		pass "mandoc -Tlint man/bgpcap.1 is clean"
 	fi
 else
-	echo "skip: mandoc not installed, man page lint not run (apt-get install mandoc)"
+	echo "SKIP: mandoc not installed, man page lint not run (sh setup.sh --test installs it)"
+	skips=$((skips + 1))
 fi
 
 # ---------------------------------------------------------------- the binary
 if [ ! -x "$BGPCAP" ]; then
-	echo "skip: $BGPCAP not built; command-line checks not run"
-	[ "$fails" -eq 0 ] && exit 77
+	echo "FAIL: $BGPCAP not built; command-line checks not run"
 	exit 1
 fi
 
@@ -246,6 +247,11 @@ expect_usage_error "neither -r nor -i"
 if [ "$fails" -ne 0 ]; then
 	echo "$fails check(s) failed"
 	exit 1
+fi
+if [ "$skips" -ne 0 ]; then
+	echo "$skips check(s) skipped"
+	[ "${CI:-}" = true ] && { echo "FAIL: CI=true forbids skips"; exit 1; }
+	exit 77
 fi
 echo "all checks passed"
 exit 0

@@ -4,7 +4,7 @@
 # and JSON, with valid JSON and exact byte accounting; output is compared
 # with tests/golden/peer/. Skipped when ../shared is absent (a user's clone).
 . "$(dirname "$0")/lib.sh"
-[ -d "$PEER" ] || skip_all "$PEER is absent (it exists in CI beside the clone)"
+need_peer
 gold="$top_srcdir/tests/golden/peer"
 update=${1:-}
 tmp=$(mktemp -d)

@@ -109,7 +109,7 @@ print(max([json.loads(l).get("frame", 0) for l in sys.stdin if "\"OPEN\"" in l] 
 		pass || fail "mid-session: the report does not say the decoding was inferred"
 	grep -q 'OPENs not in the capture' <<<"$out" && pass || fail "mid-session: sessions not marked"
 else
-	echo "mid-session test skipped: editcap (wireshark-common) or captures/happy.pcap missing"
+	skip "mid-session test: editcap (wireshark-common) or captures/happy.pcap missing"
 fi
 # Crafted captures (tests/verdict_gen.py): each must give its exit status
 # and say why. 0 ok only on complete evidence, 1 violation, 3 inconclusive.

@@ -1,210 +1,596 @@
 #!/usr/bin/env python3
-"""Differential test: bgpcap --json against tshark (Wireshark's BGP dissector).
+"""Differential test: bgpcap --json against independent decoders.
 
-For one capture, compares
-  - message counts by (source, destination, type), and
-  - every announced and withdrawn prefix with its next hop and AS path.
-tshark runs with tcp.reassemble_out_of_order:TRUE (with its default it loses
-messages after spurious retransmissions). Differences that come from known
-tshark behaviour are listed with the reason and do not fail the test:
-  - BGP bytes quoted inside ICMP errors are decoded by tshark as messages;
-  - tshark guesses ADD-PATH / AS size when it did not see the OPEN;
-  - tshark caps messages at 4096 bytes (RFC 8654 extended messages);
-  - tshark does not know RFC 9072 extended optional parameters.
-Exit 0: equal (apart from explained differences); 1: unexplained difference.
+  tshark_diff.py BGPCAP CONF SHARED [CAPTURE...]
+
+Every file of SHARED/peer-captures and SHARED/peer-mrt/test_data (named
+relative to SHARED, as CONF names it) and each CAPTURE given is decoded by bgpcap and by tshark (Wireshark 4.0's BGP dissector, run with
+tcp.reassemble_out_of_order:TRUE; see ../shared/lab-notes.md), and compared:
+  - message counts by (source, destination, type);
+  - every announced and withdrawn route with: address family, ADD-PATH path
+    id, route distinguisher, label stack, prefix, the next hop (the MP_REACH
+    next hop and the classic NEXT_HOP kept apart), the AS_PATH as sent, and
+    the RFC 6793 merged AS path, which this script computes itself from the
+    AS_PATH and AS4_PATH that tshark shows;
+  - NLRI of families bgpcap shows as hex (EVPN, flowspec, BGP-LS, ...): the
+    number of NLRI per family and action.
+Fields are looked up where they belong: the attributes of the message (not
+those nested in ATTR_SET), the NLRI container of each MP attribute.
+For an ExaBGP test vector (wrapped/exabgp-qa/decoding/NAME.pcap) ExaBGP's
+own JSON (exabgp-qa/decoding/NAME) is a second oracle.
+
+Tolerances, each applied only where the strict comparison differs, and
+printed when used:
+  T1 BGP quoted inside ICMP errors: tshark decodes it as messages, bgpcap
+     reports the ICMP error; tshark's quoted messages are not counted.
+  T2 OPEN not captured and bgpcap reports several valid readings (2/4-octet
+     AS, ADD-PATH): tshark guesses one; such messages are compared by count,
+     their routes are not.
+  T3 messages longer than 4096 bytes (RFC 8654): tshark 4.0 does not decode
+     them; compared by count only.
+  T5 tshark shows bytes it could not frame into messages (a capture that
+     starts mid-stream) as a "continuation" PDU: not a message, not counted.
+  T4 tshark's reassembly mode: when the comparison differs, tshark is run
+     again without out-of-order reassembly; if that agrees, the file passes.
+Anything else that differs must have an entry in CONF (allow FILE CLASS
+REASON); an entry whose difference no longer shows fails, so the list
+cannot rot.
+Exit 0: every file agrees or differs exactly as allowed; 1 otherwise.
 """
 import collections
 import json
+import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
 
 TYPES = {1: "OPEN", 2: "UPDATE", 3: "NOTIFICATION", 4: "KEEPALIVE", 5: "ROUTE-REFRESH"}
+AFI = {"IPv4": 1, "IPv6": 2, "NSAP": 3, "L2VPN": 25, "BGP-LS": 16388, "routing-policy": 16397}
+SAFI = {"unicast": 1, "multicast": 2, "labeled-unicast": 4, "MCAST-VPN": 5, "MCAST-VPLS": 8,
+        "BGP-SFC": 9, "tunnel": 64, "VPLS": 65, "MDT": 66, "4over6": 67, "6over4": 68,
+        "EVPN": 70, "BGP-LS": 71, "BGP-LS-VPN": 72, "SR-TE": 73, "SD-WAN": 74,
+        "classful-transport": 76, "tunneled-traffic-flowspec": 80, "BGP-CAR": 85,
+        "BGP-VPN-CAR": 86, "VPN": 128, "multicast-VPN": 129, "route-target": 132,
+        "flowspec": 133, "VPN-flowspec": 134, "VPN-auto-discovery": 140}
+# SAFIs whose NLRI are prefixes (with labels / RD); the others are counted
+IP_SAFI = {1, 2, 4, 128}
+ATTR = "bgp.update.path_attribute"
+VPN6 = re.compile(r"Label Stack=([0-9, ]+?)(?: \(\w+\))* RD=(\S+), IPv6=(\S+)$")
 
 
-def fields(elem, name):
-    return [f for f in elem.iter("field") if f.get("name") == name]
+def code(table, v):
+    if isinstance(v, int):
+        return v
+    if v in table:
+        return table[v]
+    try:
+        return int(str(v), 0)
+    except ValueError:
+        return str(v)
 
 
-def tshark_messages(path):
-    cmd = ["tshark", "-r", path, "-o", "tcp.reassemble_out_of_order:TRUE",
-           "-T", "pdml"]
-    xml = subprocess.run(cmd, check=True, capture_output=True).stdout
-    root = ET.fromstring(xml)
+# ------------------------------------------------------------------ tshark
+def kids(e, name):
+    """Direct children of e named name (never a recursive search)."""
+    return [c for c in e if c.get("name") == name]
+
+
+def kid(e, name):
+    k = kids(e, name)
+    return k[0].get("show") if k else None
+
+
+def segments(attr):
+    """[(type, [asn...])] of an AS_PATH or AS4_PATH attribute element."""
     out = []
-    for pkt in root.iter("packet"):
-        src = dst = None
-        in_icmp = False
-        for proto in pkt:
-            name = proto.get("name")
-            if name in ("ip", "ipv6") and src is None:
-                for f in proto:
-                    if f.get("name") in ("ip.src", "ipv6.src"):
-                        src = f.get("show")
-                    if f.get("name") in ("ip.dst", "ipv6.dst"):
-                        dst = f.get("show")
-            if name in ("icmp", "icmpv6"):
-                in_icmp = True
-                # BGP quoted inside: nested bgp protos
-                for b in proto.iter("proto"):
-                    if b.get("name") == "bgp":
-                        out.append(("icmp", src, dst, b))
-            if name == "bgp":
-                out.append(("icmp" if in_icmp else "tcp", src, dst, proto))
+    for seg in kids(attr, ATTR + ".as_path_segment"):
+        t = int(kid(seg, ATTR + ".as_path_segment.type") or 2)
+        asns = [c.get("show") for c in seg
+                if c.get("name") in (ATTR + ".as_path_segment.as2", ATTR + ".as_path_segment.as4")]
+        out.append((t, asns))
     return out
 
 
-def tshark_update(b):
-    """(action, prefix, nexthop, aspath) tuples of one UPDATE proto element."""
+def width(attr):
+    for seg in kids(attr, ATTR + ".as_path_segment"):
+        for c in seg:
+            if c.get("name") == ATTR + ".as_path_segment.as4":
+                return 4
+            if c.get("name") == ATTR + ".as_path_segment.as2":
+                return 2
+    return 0
+
+
+def fmt_path(segs):
+    parts = []
+    for t, asns in segs:
+        if t == 2:
+            parts.append(" ".join(asns))
+        elif t == 1:
+            parts.append("{" + ",".join(asns) + "}")
+        elif t == 3:
+            parts.append("(" + " ".join(asns) + ")")
+        elif t == 4:
+            parts.append("[" + ",".join(asns) + "]")
+        else:
+            parts.append(f"<segment type {t}>")
+    return " ".join(p for p in parts if p != "")
+
+
+def merge_as4(as_path, as4_path):
+    """RFC 6793 4.2.3, written from the RFC: count AS_PATH and AS4_PATH (a
+    set counts 1, confederation segments 0); if AS4_PATH is longer, ignore
+    it; else keep the leading N(AS_PATH)-N(AS4_PATH) ASes of AS_PATH and
+    append AS4_PATH."""
+    def count(segs):
+        return sum(len(a) if t == 2 else 1 if t == 1 else 0 for t, a in segs)
+    n2, n4 = count(as_path), count(as4_path)
+    if n4 > n2:
+        return as_path
+    need, out = n2 - n4, []
+    for t, asns in as_path:
+        if need <= 0:
+            break
+        if t == 2:
+            out.append((t, asns[:need]))
+            need -= min(need, len(asns))
+        elif t == 1:
+            out.append((t, asns))
+            need -= 1
+    return out + as4_path
+
+
+def entries(container):
+    """The NLRI entries of a withdrawn-routes / NLRI container: tshark
+    groups each in an unnamed field; fields outside a group are grouped
+    here, one entry ending at each prefix field."""
+    out, cur = [], []
+    for c in container:
+        if c.get("name") == "":
+            out.append(list(c))
+            continue
+        if c.get("name") == "bgp.label_stack" and "IPv6=" in (c.get("showname") or ""):
+            out.append([c])   # tshark 4.0 shows a VPNv6 NLRI as one field
+            continue
+        cur.append(c)
+        if c.get("name", "").endswith("_prefix"):
+            out.append(cur)
+            cur = []
+    return out
+
+
+def ip_route(fields):
+    """(path_id, rd, labels, prefix) of one NLRI entry."""
+    pid = rd = None
+    labels = ()
+    plen = pfx = None
+    for f in fields:
+        n, v = f.get("name"), f.get("show")
+        m = VPN6.match(f.get("showname") or "") if n == "bgp.label_stack" else None
+        if m:
+            return (pid, m.group(2), tuple(x.strip() for x in m.group(1).split(",")),
+                    m.group(3))
+        if n == "bgp.nlri_path_id":
+            pid = int(v)
+        elif n == "bgp.prefix_length":
+            plen = int(v)
+        elif n == "bgp.label_stack":
+            labels = tuple(x.strip() for x in v.split("(")[0].split(",") if x.strip())
+        elif n == "bgp.rd":
+            rd = v
+        elif n.endswith("_prefix"):
+            pfx = v
+    if pfx is None or plen is None:
+        return None
+    # tshark's prefix length counts the label stack and the RD
+    plen -= 24 * len(labels) + (64 if rd is not None else 0)
+    return (pid, rd, labels, f"{pfx}/{plen}")
+
+
+def mp_routes(attr, action, tail):
+    afi = int(kid(attr, ATTR + ".mp_reach_nlri.afi") or kid(attr, ATTR + ".mp_unreach_nlri.afi") or 0)
+    safi = int(kid(attr, ATTR + ".mp_reach_nlri.safi") or kid(attr, ATTR + ".mp_unreach_nlri.safi") or 0)
     res = []
-    nh = None
-    aspath = []
-    for attr in fields(b, "bgp.update.path_attribute"):
-        tc = [f.get("show") for f in attr if f.get("name") == "bgp.update.path_attribute.type_code"]
-        tc = int(tc[0]) if tc else 0
-        if tc == 3:
-            v = fields(attr, "bgp.update.path_attribute.next_hop")
-            if v:
-                nh = v[0].get("show")
-        if tc == 14:
-            for f in attr.iter("field"):
-                n = f.get("name")
-                if n in ("bgp.update.path_attribute.mp_reach_nlri.next_hop.ipv6",
-                         "bgp.update.path_attribute.mp_reach_nlri.next_hop.ipv4"):
-                    nh = nh_mp = f.get("show")
-                    break
-        if tc == 2:
-            for seg in fields(attr, "bgp.update.path_attribute.as_path_segment"):
-                st = [f.get("show") for f in seg if f.get("name").endswith("as_path_segment.type")]
-                asns = [f.get("show") for f in seg
-                        if f.get("name") in ("bgp.update.path_attribute.as_path_segment.as2",
-                                             "bgp.update.path_attribute.as_path_segment.as4")]
-                t = int(st[0]) if st else 2
-                if t == 2:
-                    aspath.append(" ".join(asns))
-                elif t == 1:
-                    aspath.append("{" + ",".join(asns) + "}")
-                elif t == 3:
-                    aspath.append("(" + " ".join(asns) + ")")
-                else:
-                    aspath.append("[" + ",".join(asns) + "]")
-    path = " ".join(aspath)
-    # prefixes: walk in document order, pairing *_prefix with the preceding length
-    plen = None
-    for f in b.iter("field"):
-        n = f.get("name")
-        if n == "bgp.prefix_length":
-            plen = f.get("show")
-        elif n == "bgp.label_stack" and plen is not None:
-            # tshark's prefix length counts the label stack and the RD
-            plen = str(int(plen) - 24 * len(f.get("show").split(",")))
-        elif n == "bgp.rd" and plen is not None:
-            plen = str(int(plen) - 64)
-        elif n in ("bgp.nlri_prefix", "bgp.mp_reach_nlri_ipv4_prefix", "bgp.mp_reach_nlri_ipv6_prefix"):
-            res.append(("announce", f"{f.get('show')}/{plen}", nh, path))
-        elif n in ("bgp.withdrawn_prefix", "bgp.mp_unreach_nlri_ipv4_prefix",
-                   "bgp.mp_unreach_nlri_ipv6_prefix"):
-            res.append(("withdraw", f"{f.get('show')}/{plen}", None, None))
+    cname = ATTR + (".mp_reach_nlri" if action == "announce" else ".mp_unreach_nlri")
+    for cont in kids(attr, cname):
+        if safi in IP_SAFI:
+            for e in entries(cont):
+                r = ip_route(e)
+                if r:
+                    res.append((action, f"{afi}/{safi}") + r + tail)
+        else:
+            for _ in cont:
+                res.append((action, f"{afi}/{safi}", "nlri"))
     return res
 
 
-def bgpcap_messages(bgpcap, path):
-    p = subprocess.run([bgpcap, "-r", path, "--json"], capture_output=True, text=True)
-    if p.returncode not in (0, 1, 3):
-        print(f"bgpcap exit status {p.returncode}: {p.stderr.strip()}")
-        sys.exit(1)
-    msgs = []
+def tshark_update(b):
+    """Routes of one UPDATE proto element."""
+    attrs = {}
+    for pa in kids(b, "bgp.update.path_attributes"):
+        for a in kids(pa, ATTR):
+            tc = int(kid(a, ATTR + ".type_code") or 0)
+            attrs.setdefault(tc, a)   # the first of a repeated attribute
+    path = merged = None
+    if 2 in attrs:
+        segs = segments(attrs[2])
+        path = fmt_path(segs)
+        merged = path
+        if 17 in attrs and width(attrs[2]) != 4:
+            merged = fmt_path(merge_as4(segs, segments(attrs[17])))
+    nh = kid(attrs[3], ATTR + ".next_hop") if 3 in attrs else None
+    res = []
+    for w in kids(b, "bgp.update.withdrawn_routes"):
+        for e in entries(w):
+            r = ip_route(e)
+            if r:
+                res.append(("withdraw", "1/1") + r + ("-", None, None, None))
+    for w in kids(b, "bgp.update.nlri"):
+        for e in entries(w):
+            r = ip_route(e)
+            if r:
+                res.append(("announce", "1/1") + r + ("classic", nh, path, merged))
+    if 14 in attrs:
+        mnh = []
+        for h in kids(attrs[14], ATTR + ".mp_reach_nlri.next_hop"):
+            for c in h:
+                if c.get("name") in (ATTR + ".mp_reach_nlri.next_hop.ipv4",
+                                     ATTR + ".mp_reach_nlri.next_hop.ipv6",
+                                     ATTR + ".mp_reach_nlri.next_hop.ipv6.link_local"):
+                    mnh.append(c.get("show"))
+        res += mp_routes(attrs[14], "announce", ("mp", tuple(mnh), path, merged))
+    if 15 in attrs:
+        res += mp_routes(attrs[15], "withdraw", ("-", None, None, None))
+    return res
+
+
+def tshark_messages(path, extra, ooo=True):
+    cmd = ["tshark", "-n", "-r", path, "-o",
+           f"tcp.reassemble_out_of_order:{'TRUE' if ooo else 'FALSE'}", "-T", "pdml"] + extra
+    p = subprocess.run(cmd, capture_output=True)
+    if p.returncode != 0:
+        raise RuntimeError(f"tshark exit {p.returncode}: {p.stderr.decode()[:200]}")
+    root = ET.fromstring(p.stdout)
+    out, quoted, cont = [], 0, 0
+    for pkt in root.iter("packet"):
+        src = dst = None
+        num = None
+        for proto in pkt:
+            name = proto.get("name")
+            if name == "geninfo":
+                num = int(kid(proto, "num") or 0)
+            elif name in ("ip", "ipv6"):
+                # the innermost IP header before the BGP payload (tunnels)
+                src = kid(proto, name + ".src")
+                dst = kid(proto, name + ".dst")
+            elif name in ("icmp", "icmpv6"):
+                quoted += sum(1 for b in proto.iter("proto") if b.get("name") == "bgp")
+            elif name == "bgp":
+                if kids(proto, "bgp.continuation"):
+                    cont += 1   # T5: bytes tshark could not frame, not a message
+                else:
+                    out.append((src, dst, num, proto))
+    return out, (quoted, cont)
+
+
+def tshark_model(path, extra, ooo=True):
+    msgs, quoted = tshark_messages(path, extra, ooo)
+    model = []
+    for src, dst, num, b in msgs:
+        ty = kid(b, "bgp.type")
+        ty = TYPES.get(int(ty), "UNKNOWN") if ty else "UNKNOWN"
+        length = int(kid(b, "bgp.length") or 0)
+        routes = tshark_update(b) if ty == "UPDATE" else []
+        model.append({"src": src, "dst": dst, "frame": num, "type": ty, "length": length,
+                      "routes": routes})
+    return model, quoted
+
+
+# ------------------------------------------------------------------ bgpcap
+def nlri_text(p):
+    """(path_id, rd, labels, prefix) of one bgpcap NLRI (string or object)."""
+    pid = None
+    if isinstance(p, dict):
+        pid = p.get("path_id")
+        s = p.get("prefix", "")
+    else:
+        s = p
+    rd = None
+    labels = ()
+    if s.startswith("RD "):
+        _, rd, s = s.split(" ", 2)
+    if " label " in s:
+        s, lab = s.split(" label ", 1)
+        labels = tuple(lab.split(","))
+    return (pid, rd, labels, s)
+
+
+def bgpcap_routes(o):
+    a = o.get("attrs", {})
+    path = a.get("as_path_raw", a.get("as_path"))
+    merged = a.get("as_path")
+    if not isinstance(path, str):
+        path = merged = None
+    nh = a.get("next_hop") if isinstance(a.get("next_hop"), str) else None
+    res = []
+    for p in o.get("withdrawn", []):
+        res.append(("withdraw", "1/1") + nlri_text(p) + ("-", None, None, None))
+    for p in o.get("nlri", []):
+        res.append(("announce", "1/1") + nlri_text(p) + ("classic", nh, path, merged))
+    for key, action in (("mp_reach", "announce"), ("mp_unreach", "withdraw")):
+        m = a.get(key)
+        if not isinstance(m, dict) or "afi" not in m:
+            continue
+        fam = f"{code(AFI, m['afi'])}/{code(SAFI, m['safi'])}"
+        lst = m.get("nlri" if action == "announce" else "withdrawn", [])
+        if code(SAFI, m["safi"]) not in IP_SAFI:
+            res += [(action, fam, "nlri")] * len(lst)
+            continue
+        for p in lst:
+            if action == "announce":
+                res.append((action, fam) + nlri_text(p) +
+                           ("mp", tuple(m.get("next_hop", [])), path, merged))
+            else:
+                res.append((action, fam) + nlri_text(p) + ("-", None, None, None))
+    return res
+
+
+def bgpcap_model(bgpcap, path, opts):
+    p = subprocess.run([bgpcap, "-r", path, "--json"] + opts, capture_output=True, text=True)
+    model = []
     for line in p.stdout.splitlines():
         o = json.loads(line)
-        if "length" in o and "src" in o:
-            msgs.append(o)
-    return msgs
+        if "length" in o and "src" in o and "type" in o:
+            model.append({"src": o["src"], "dst": o["dst"], "frame": o.get("frame"),
+                          "type": o["type"], "length": o["length"],
+                          "routes": bgpcap_routes(o) if o["type"] == "UPDATE" else [],
+                          "ambiguous": bool(o.get("inferred", {}).get("ambiguous"))})
+    return model, p.returncode, p.stderr.strip()
 
 
-def pfx(p):
-    """The prefix as tshark shows it: without path id, RD or labels."""
-    s = p["prefix"] if isinstance(p, dict) else p
-    if s.startswith("RD "):
-        s = s.split(" ", 2)[2]
-    return s.split(" label ")[0]
+# ------------------------------------------------------------------ ExaBGP
+EXA_FAM = {"ipv4 unicast": "1/1", "ipv6 unicast": "2/1", "ipv4 multicast": "1/2",
+           "ipv4 nlri-mpls": "1/4", "ipv6 nlri-mpls": "2/4", "ipv4 mpls-vpn": "1/128",
+           "ipv6 mpls-vpn": "2/128", "ipv4 flow": "1/133", "ipv6 flow": "2/133",
+           "ipv4 flow-vpn": "1/134", "l2vpn evpn": "25/70", "bgp-ls bgp-ls": "16388/71",
+           "ipv4 sr-policy": "1/73", "ipv6 sr-policy": "2/73"}
 
 
-explained = []
+def exabgp_expect(vector):
+    """(type, routes) that ExaBGP's JSON for one decoding vector states."""
+    lines = open(vector, encoding="utf-8").read().splitlines()
+    o = json.loads(" ".join(lines[2:]))
+    ty = o.get("type", "").upper()
+    msg = o.get("neighbor", {}).get("message", {})
+    u = msg.get("update", {})
+    at = u.get("attribute", {})
+    routes = []
+    for fam, by_nh in u.get("announce", {}).items():
+        f = EXA_FAM.get(fam, fam)
+        for nh, lst in by_nh.items():
+            for r in lst:
+                routes.append(exa_route("announce", f, r, nh))
+    for fam, lst in u.get("withdraw", {}).items():
+        f = EXA_FAM.get(fam, fam)
+        for r in lst:
+            routes.append(exa_route("withdraw", f, r, None))
+    attrs = {}
+    if "origin" in at:
+        attrs["origin"] = at["origin"].upper()
+    for k in ("med", "local-preference"):
+        if k in at:
+            attrs[k] = at[k]
+    return ty, sorted(routes, key=str), attrs
 
 
-def scalar(v):
-    """An attribute bgpcap could not decode is an object (code, flags, hex)."""
-    return v if v is None or isinstance(v, str) else json.dumps(v, sort_keys=True)
+def exa_route(action, fam, r, nh):
+    if int(fam.split("/")[1]) not in IP_SAFI:
+        return (action, fam, "nlri")
+    labels = tuple(str(x[0]) for x in r.get("label", []))
+    return (action, fam, r.get("path-information"), r.get("rd"), labels, r["nlri"],
+            nh if action == "announce" else None)
 
 
-def bgpcap_update(o):
-    res = []
-    attrs = {k: (v if k in ("mp_reach", "mp_unreach") else scalar(v))
-             for k, v in o.get("attrs", {}).items()}
-    path = attrs.get("as_path", "")
-    if "as_path_raw" in attrs:
-        explained.append("tshark shows AS_PATH as sent (AS_TRANS 23456); bgpcap compares that, "
-                         "and reports the RFC 6793 effective path " + repr(path) + " besides")
-        path = attrs["as_path_raw"]
-    for p in o.get("withdrawn", []):
-        res.append(("withdraw", pfx(p), None, None))
-    mu = attrs.get("mp_unreach")
-    if mu:
-        for p in mu.get("withdrawn", []):
-            res.append(("withdraw", pfx(p), None, None))
-    for p in o.get("nlri", []):
-        res.append(("announce", pfx(p), attrs.get("next_hop"), path))
-    mr = attrs.get("mp_reach")
-    if mr:
-        nh = mr["next_hop"][0] if mr.get("next_hop") else None
-        for p in mr.get("nlri", []):
-            res.append(("announce", pfx(p), nh, path))
-    return res
+def exabgp_compare(bgpcap, vector, pcap, opts):
+    ty, want, wattrs = exabgp_expect(vector)
+    p = subprocess.run([bgpcap, "-r", pcap, "--json"] + opts, capture_output=True, text=True)
+    msgs = [json.loads(x) for x in p.stdout.splitlines()]
+    msgs = [o for o in msgs if "length" in o and "src" in o and "type" in o]
+    if len(msgs) != 1 or msgs[0]["type"] != ty:
+        return [f"exabgp: ExaBGP decodes one {ty}, bgpcap {[o['type'] for o in msgs]}"]
+    o = msgs[0]
+    got = []
+    for r in bgpcap_routes(o):
+        if len(r) == 3:
+            got.append(r)
+            continue
+        nh = r[7]
+        if isinstance(nh, tuple):
+            nh = nh[0] if nh else "no-nexthop"
+        pid = r[2]
+        got.append(r[:2] + (pid,) + r[3:6] + ((nh or "no-nexthop") if r[0] == "announce" else None,))
+    want = [(w[:6] + (w[6] or "no-nexthop",) if w[0] == "announce" and len(w) > 3 else w) for w in want]
+    diffs = []
+    gc, wc = collections.Counter(got), collections.Counter(want)
+    for k in sorted(set(gc) | set(wc), key=str):
+        if gc[k] != wc[k]:
+            diffs.append(f"exabgp: route {k}: ExaBGP {wc[k]}, bgpcap {gc[k]}")
+    a = o.get("attrs", {})
+    have = {"origin": a.get("origin"), "med": a.get("med"), "local-preference": a.get("local_pref")}
+    for k, v in wattrs.items():
+        if have.get(k) != v:
+            diffs.append(f"exabgp: attribute {k}: ExaBGP {v}, bgpcap {have.get(k)}")
+    return diffs
+
+
+# ------------------------------------------------------------------ compare
+def key(m):
+    return (m["src"], m["dst"], m["frame"])
+
+
+def compare(tm, bm, exclude=frozenset()):
+    diffs = []
+    tc = collections.Counter((m["src"], m["dst"], m["type"]) for m in tm)
+    bc = collections.Counter((m["src"], m["dst"], m["type"]) for m in bm)
+    for k in sorted(set(tc) | set(bc), key=str):
+        if tc[k] != bc[k]:
+            diffs.append(f"count: {k}: tshark {tc[k]}, bgpcap {bc[k]}")
+    tr, br = collections.Counter(), collections.Counter()
+    for model, ctr in ((tm, tr), (bm, br)):
+        for m in model:
+            if key(m) in exclude:
+                continue
+            for r in m["routes"]:
+                ctr[(m["src"], m["dst"]) + r] += 1
+    for k in sorted(set(tr) | set(br), key=str):
+        if tr[k] != br[k]:
+            diffs.append(f"route: {k}: tshark {tr[k]}, bgpcap {br[k]}")
+    return diffs, sum(br.values())
+
+
+CAPTURE = (".pcap", ".pcapng", ".cap")
+
+
+def run_file(bgpcap, root, rel, conf):
+    """(diffs, notes, summary) for one file."""
+    path = rel if os.path.isabs(rel) else os.path.join(root, rel)
+    if not rel.endswith(CAPTURE):
+        return run_other(bgpcap, root, rel, path)
+    port = conf["port"].get(rel)
+    opts = ["--port", port] if port else []
+    extra = ["-d", f"tcp.port=={port},bgp"] if port else []
+    notes = []
+    bm, rc, err = bgpcap_model(bgpcap, path, opts)
+    if rc not in (0, 1):
+        return [f"exit: bgpcap exit status {rc}: {err[:160]}"], notes, "bgpcap failed"
+    try:
+        tm, quoted = tshark_model(path, extra)
+    except (RuntimeError, ET.ParseError) as e:
+        return [f"tshark: {e}"], notes, "tshark failed"
+    if quoted[0]:
+        notes.append(f"T1: {quoted[0]} BGP messages quoted inside ICMP errors not counted")
+    if quoted[1]:
+        notes.append(f"T5: {quoted[1]} tshark 'continuation' PDUs (bytes it could not frame) "
+                     "not counted as messages")
+    diffs, nroutes = compare(tm, bm)
+    if diffs:
+        excl = {key(m) for m in bm if m["ambiguous"] or m["length"] > 4096}
+        d2, _ = compare(tm, bm, excl) if excl else (diffs, 0)
+        if not d2:
+            n_amb = sum(1 for m in bm if m["ambiguous"])
+            n_big = sum(1 for m in bm if m["length"] > 4096)
+            notes.append(f"T2/T3: routes of {n_amb} ambiguous-reading and {n_big} >4096-byte "
+                         "messages compared by count only")
+            diffs = []
+    if diffs:
+        tm2, _ = tshark_model(path, extra, ooo=False)
+        d3, _ = compare(tm2, bm)
+        if not d3:
+            notes.append("T4: agrees with tshark without out-of-order reassembly")
+            diffs = []
+    exa = conf["exabgp"].get(rel)
+    if exa:
+        diffs += exabgp_compare(bgpcap, os.path.join(root, exa), path, opts)
+        notes.append(f"ExaBGP oracle {exa}")
+    return diffs, notes, f"{len(bm)} messages, {nroutes} routes"
+
+
+def run_other(bgpcap, root, rel, path):
+    """A file that is not a capture: a raw message vector (its Ethernet/IP/TCP
+    wrapping in peer-captures/wrapped/ is compared instead) or an MRT file."""
+    top, _, inner = rel.partition("/")
+    wrapped = os.path.join(root, top, "wrapped", inner + ".pcap")
+    if top == "peer-captures" and os.path.exists(wrapped):
+        return [], [f"compared as {top}/wrapped/{inner}.pcap"], "raw vector"
+    p = subprocess.run([bgpcap, "-r", path, "--json"], capture_output=True, text=True)
+    if p.returncode not in (0, 1):
+        return [f"unread: bgpcap exit status {p.returncode}: {p.stderr.strip()[:120]}"], [], \
+            "not read"
+    return [f"no-oracle: bgpcap reads {rel} but no comparison is written for it"], [], "read"
+
+
+def corpus(root):
+    """Every file of the shared corpora, relative to root."""
+    out = []
+    for top in ("peer-captures", "peer-mrt/test_data"):
+        for d, _, fs in os.walk(os.path.join(root, top)):
+            for f in fs:
+                r = os.path.relpath(os.path.join(d, f), root)
+                if f in ("MANIFEST.tsv", "README.md", "COPYING"):
+                    continue
+                out.append(r)
+    return sorted(out)
+
+
+def load_conf(path, root):
+    conf = {"port": {}, "allow": {}, "exabgp": {}}
+    for n, line in enumerate(open(path, encoding="utf-8"), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        w = line.split(None, 3)
+        if w[0] == "port":
+            conf["port"][w[1]] = w[2]
+        elif w[0] == "allow" and len(w) == 4:
+            conf["allow"].setdefault(w[1], {})[w[2]] = w[3]
+        else:
+            sys.exit(f"{path}:{n}: cannot parse: {line}")
+    # ExaBGP decoding vectors and their wrapped captures
+    d = os.path.join(root, "peer-captures", "exabgp-qa", "decoding")
+    if os.path.isdir(d):
+        for v in os.listdir(d):
+            conf["exabgp"][f"peer-captures/wrapped/exabgp-qa/decoding/{v}.pcap"] = \
+                f"peer-captures/exabgp-qa/decoding/{v}"
+    return conf
+
+
+def judge(rel, diffs, allowed):
+    """Lines to print and whether the file fails."""
+    classes = {d.split(":", 1)[0] for d in diffs}
+    out, bad = [], False
+    for c in sorted(classes):
+        if c in allowed:
+            out.append(f"  allowed {c}: {allowed[c]}")
+        else:
+            bad = True
+            out += ["  " + d for d in diffs if d.startswith(c + ":")][:12]
+    for c in sorted(set(allowed) - classes):
+        bad = True
+        out.append(f"  STALE allowlist entry '{rel} {c}': no such difference any more; "
+                   "remove it from tests/oracle.conf")
+    return out, bad
 
 
 def main():
-    bgpcap, path = sys.argv[1], sys.argv[2]
-    ts = tshark_messages(path)
-    bc = bgpcap_messages(bgpcap, path)
-
-    t_count = collections.Counter()
-    t_routes = collections.Counter()
-    for where, src, dst, b in ts:
-        ty = [f.get("show") for f in b if f.get("name") == "bgp.type"]
-        ty = TYPES.get(int(ty[0]), "UNKNOWN") if ty else "UNKNOWN"
-        if where == "icmp":
-            explained.append(f"tshark decodes a {ty} quoted inside an ICMP error ({src} > {dst}); "
-                             "bgpcap reports the ICMP error instead")
-            continue
-        t_count[(src, dst, ty)] += 1
-        if ty == "UPDATE":
-            for r in tshark_update(b):
-                t_routes[(src, dst) + r] += 1
-    b_count = collections.Counter()
-    b_routes = collections.Counter()
-    for o in bc:
-        b_count[(o["src"], o["dst"], o["type"])] += 1
-        if o["type"] == "UPDATE":
-            for r in bgpcap_update(o):
-                b_routes[(o["src"], o["dst"]) + r] += 1
-            if o.get("inferred", {}).get("ambiguous"):
-                explained.append(f"message {o['frame']}: OPEN not captured, readings "
-                                 f"{o['inferred']['valid_readings']} all valid; tshark guesses one")
-
-    bad = 0
-    for k in sorted(set(t_count) | set(b_count), key=str):
-        if t_count[k] != b_count[k]:
-            print(f"count {k}: tshark {t_count[k]}, bgpcap {b_count[k]}")
-            bad = 1
-    for k in sorted(set(t_routes) | set(b_routes), key=str):
-        if t_routes[k] != b_routes[k]:
-            print(f"route {k}: tshark {t_routes[k]}, bgpcap {b_routes[k]}")
-            bad = 1
-    for e in sorted(set(explained)):
-        print("explained:", e)
-    print(f"{path}: {sum(b_count.values())} messages, {sum(b_routes.values())} routes compared; "
-          f"{'DIFFERENT' if bad else 'equal'}")
-    return bad
+    bgpcap, confpath, root = sys.argv[1:4]
+    # the project's own captures (absolute paths), then the whole corpus
+    files = sys.argv[4:] + corpus(root)
+    only = os.environ.get("ORACLE_ONLY")   # a few files (tests/mutate.sh)
+    if only:
+        files = [f for f in files if any(o in f for o in only.split())]
+    conf = load_conf(confpath, root)
+    for rel in conf["allow"]:
+        if rel not in files and not only:
+            print(f"FAIL: tests/oracle.conf names {rel}, which is not in the corpus")
+            return 1
+    jobs = int(os.environ.get("ORACLE_JOBS", "2"))
+    with ThreadPoolExecutor(max_workers=jobs) as ex:
+        results = list(ex.map(lambda r: (r,) + run_file(bgpcap, root, r, conf), files))
+    fails = 0
+    tally = collections.Counter()
+    for rel, diffs, notes, summary in results:
+        lines, bad = judge(rel, diffs, conf["allow"].get(rel, {}))
+        status = "FAIL" if bad else ("allowed" if diffs else "agrees")
+        tally[status] += 1
+        fails += bad
+        print(f"{status}: {rel}: {summary}" + "".join(f"; {n}" for n in notes))
+        for ln in lines:
+            print(ln)
+    print(f"oracle: {len(files)} files: {tally['agrees']} agree, {tally['allowed']} differ as "
+          f"allowed, {tally['FAIL']} fail")
+    return 1 if fails else 0
 
 
 if __name__ == "__main__":

@@ -547,18 +547,28 @@ def load_conf(path, root):
 
 
 def judge(rel, diffs, allowed):
-    """Lines to print and whether the file fails."""
-    classes = {d.split(":", 1)[0] for d in diffs}
+    """Lines to print and whether the file fails. An entry CLASS:N allows
+    exactly N differing lines of CLASS, so a change in what differs fails."""
+    counts = collections.Counter(d.split(":", 1)[0] for d in diffs)
+    want = {}
+    for c in allowed:
+        name, _, n = c.partition(":")
+        want[name] = (c, int(n) if n else None)
+    classes = set(counts)
     out, bad = [], False
     for c in sorted(classes):
-        if c in allowed:
-            out.append(f"  allowed {c}: {allowed[c]}")
+        lines = ["  " + d for d in diffs if d.startswith(c + ":")]
+        if c in want and want[c][1] in (None, counts[c]):
+            out.append(f"  allowed {want[c][0]}: {allowed[want[c][0]]}")
         else:
             bad = True
-            out += ["  " + d for d in diffs if d.startswith(c + ":")][:12]
-    for c in sorted(set(allowed) - classes):
+            if c in want:
+                out.append(f"  {counts[c]} differences of class {c}, tests/oracle.conf allows "
+                           f"{want[c][1]}: what differs has changed")
+            out += lines[:12]
+    for c in sorted(set(want) - classes):
         bad = True
-        out.append(f"  STALE allowlist entry '{rel} {c}': no such difference any more; "
+        out.append(f"  STALE allowlist entry '{rel} {want[c][0]}': no such difference any more; "
                    "remove it from tests/oracle.conf")
     return out, bad
 

@@ -80,10 +80,15 @@ def hole(mb, path):
     data = KEEPALIVE * (1400 // 19)
     total = mb * 1024 * 1024
     sent = 0
+    segs = 0
     while sent < total:
         w.seg(a, b, 40000, 179, seq + sent, 5000, ACK | PSH, data)
         sent += len(data)
+        segs += 1
     w.close()
+    # what a correct decoder must report: every KEEPALIVE after the hole
+    with open(path + ".expect", "w") as f:
+        f.write("messages=%d\n" % (segs * (len(data) // len(KEEPALIVE))))
 
 
 def ooo(n, path):

@@ -19,7 +19,7 @@ while IFS= read -r f; do
 	key=${rel//\//__}
 	# per-file options and expected refusals: tests/oracle.conf
 	port=$(awk -v f="peer-captures/$rel" '$1 == "port" && $2 == f { print "--port " $3 }' "$conf")
-	exit2=$(awk -v f="peer-captures/$rel" '$1 == "allow" && $2 == f && $3 == "exit"' "$conf")
+	exit2=$(awk -v f="peer-captures/$rel" '$1 == "allow" && $2 == f && $3 ~ /^exit(:|$)/' "$conf")
 	# shellcheck disable=SC2086
 	timeout 60 "$BGPCAP" $port -r "$f" -vv --stats >"$tmp/out.txt" 2>"$tmp/err.txt"
 	rc=$?

@@ -22,8 +22,8 @@ MUTANTS=(
 	"p->has_pathid = true;" "p->has_pathid = true; p->pathid++;"
 "RFC 6793 AS4_PATH merge skipped" dissectors/bgp_fmt.c
 	"if (ctx->as4 || !bgp_update_has(u, ATTR_AS4_PATH)) {" "if (1) {"
-"802.1Q VLAN tag not recognised" src/capture.c
-	"return et == 0x8100 || " "return et == 0x0001 || "
+"802.1Q VLAN tag not recognised" src/decode.c
+	"{ 0x8100, et_vlan }," "{ 0x0001, et_vlan },"
 "RFC 7606 attribute-flags error ignored" dissectors/bgp_update.c
 	"	if (got != want) {" "	if (got != want && 0) {"
 "route distinguisher dropped" dissectors/bgp_afi.c
@@ -36,7 +36,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/bgpcap-mutate.XXXXXX")
 [ -n "${MUTATE_KEEP:-}" ] || trap 'rm -rf "$tmp"' EXIT
 src=$tmp/src
 mkdir -p "$src"
-(cd "$top_srcdir" && tar --exclude=./.git --exclude=./tests/golden --exclude=./build-san \
+(cd "$top_srcdir" && tar --exclude=./.git --exclude=./tests/golden --exclude=./build-san --exclude=./fuzz/build \
     --exclude='*.o' --exclude=./src/bgpcap --exclude='./bgpcap-*' -cf - .) | (cd "$src" && tar -xf -)
 (cd "$src" && { [ -x configure ] || autoreconf -fi; } && make distclean >/dev/null 2>&1
  ./configure >"$tmp/configure.log" 2>&1 && make -j2 src/bgpcap >"$tmp/build.log" 2>&1) ||

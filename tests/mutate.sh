@@ -20,8 +20,8 @@ wrapped/odl-bgpcep/extensions-inet__up1.bin.pcap wrapped/exabgp-qa/decoding/vpnv
 MUTANTS=(
 "path id one too high" dissectors/bgp_afi.c
 	"p->has_pathid = true;" "p->has_pathid = true; p->pathid++;"
-"RFC 6793 AS4_PATH merge skipped" dissectors/bgp_fmt.c
-	"if (ctx->as4 || !bgp_update_has(u, ATTR_AS4_PATH)) {" "if (1) {"
+"RFC 6793 AS4_PATH merge skipped" dissectors/bgp_aspath.c
+	"if (as4_session || as4_path == NULL)" "if (1)"
 "802.1Q VLAN tag not recognised" src/decode.c
 	"{ 0x8100, et_vlan }," "{ 0x0001, et_vlan },"
 "RFC 7606 attribute-flags error ignored" dissectors/bgp_update.c

@@ -488,7 +488,7 @@ def run_file(bgpcap, root, rel, conf):
     extra = ["-d", f"tcp.port=={port},bgp"] if port else []
     notes = []
     bm, rc, err = bgpcap_model(bgpcap, path, opts)
-    if rc not in (0, 1):
+    if rc not in (0, 1, 3):   # 3: verdict inconclusive
         return [f"exit: bgpcap exit status {rc}: {err[:160]}"], notes, "bgpcap failed"
     try:
         tm, quoted = tshark_model(path, extra)
@@ -532,7 +532,7 @@ def run_other(bgpcap, root, rel, path):
     if top == "peer-captures" and os.path.exists(wrapped):
         return [], [f"compared as {top}/wrapped/{inner}.pcap"], "raw vector"
     p = subprocess.run([bgpcap, "-r", path, "--json"], capture_output=True, text=True)
-    if p.returncode not in (0, 1):
+    if p.returncode not in (0, 1, 3):   # 3: verdict inconclusive
         return [f"unread: bgpcap exit status {p.returncode}: {p.stderr.strip()[:120]}"], [], \
             "not read"
     return [f"no-oracle: bgpcap reads {rel} but no comparison is written for it"], [], "read"

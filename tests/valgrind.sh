@@ -21,7 +21,7 @@ if [ -n "${BGPCAP_ASAN:-}" ] || nm "$BGPCAP" 2>/dev/null | grep -qE '__asan_init
     ldd "$BGPCAP" 2>/dev/null | grep -qE 'lib[amt]san'; then
 	echo "note: $BGPCAP is a sanitizer build: its own ASan/LSan checks the files instead of valgrind"
 	san=1
-	export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:exitcode=3}
+	export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:exitcode=99}
 	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 fi
 

@@ -24,12 +24,12 @@ MUTANTS=(
 	"if (as4_session || as4_path == NULL)" "if (1)"
 "802.1Q VLAN tag not recognised" src/decode.c
 	"{ 0x8100, et_vlan }," "{ 0x0001, et_vlan },"
-"RFC 7606 attribute-flags error ignored" dissectors/bgp_update.c
-	"	if (got != want) {" "	if (got != want && 0) {"
+"RFC 7606 attribute-flags error ignored" dissectors/bgp_attr.c
+	"	if (got != d->flags) {" "	if (got != d->flags && 0) {"
 "route distinguisher dropped" dissectors/bgp_afi.c
 	"p->has_rd = true;" "p->has_rd = false;"
 "label stack cut to one label" dissectors/bgp_afi.c
-	"if ((l & 1) || l == 0x800000 || l == 0)" "if (1)"
+	"if ((l & LABEL_BOS) || l == LABEL_WITHDRAW || l == 0)" "if (1)"
 )
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/bgpcap-mutate.XXXXXX")

@@ -8,73 +8,19 @@
  * Every header is read through the bounds-checked cursor; every layer
  * counts against DEC_MAX_DEPTH (see decode.h), so the mutual calls between
  * handlers are bounded.
+ *
+ * Layering: decode.c calls decode_ip.c and decode_util.c; decode_ip.c
+ * enters the tunnels here (GRE, UDP/VXLAN, MPLS in IP) only through the
+ * struct dec_tunnels this file hands it in c->tun, never by name.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "decode.h"
 
 #define MAX_MPLS_LABELS 16
-
-/* ----------------------------------------------------------- reporting */
-
-void
-dec_note(struct dctx *x, const char *what)
-{
-	if (x->cb != NULL && x->cb->note != NULL)
-		x->cb->note(x->cb->arg, x->pi, what);
-}
-
-void
-dec_undecodable(struct dctx *x, const char *what)
-{
-	x->c->st.undecodable++;
-	dec_note(x, what);
-}
-
-/* A header runs past the bytes present: a snaplen cut if the record was
- * cut, else a frame too short for what it claims. */
-void
-dec_truncated(struct dctx *x, const char *what)
-{
-	char buf[160];
-
-	if (x->snapcut) {
-		x->c->st.truncated++;
-		snprintf(buf, sizeof(buf), "%s by %s", what,
-		    x->cut_why != NULL ? x->cut_why : "snaplen");
-		dec_note(x, buf);
-	} else {
-		snprintf(buf, sizeof(buf), "%s: the frame ends early (not a snaplen cut)",
-		    what);
-		dec_undecodable(x, buf);
-	}
-}
-
-/* One more layer, labelled in pi->encap; false (reported) beyond the bound. */
-bool
-dec_enter(struct dctx *x, const char *fmt, ...)
-{
-	char *e = x->pi->encap;
-	size_t used = strlen(e);
-	va_list ap;
-
-	if (++x->depth > DEC_MAX_DEPTH) {
-		dec_undecodable(x, "more than 16 encapsulation layers");
-		return false;
-	}
-	if (used + 2 < PKT_ENCAP_LEN) {
-		if (used > 0)
-			e[used++] = ' ';
-		va_start(ap, fmt);
-		vsnprintf(e + used, PKT_ENCAP_LEN - used, fmt, ap);
-		va_end(ap);
-	}
-	return true;
-}
 
 /* ---------------------------------------------------------------- VLAN */
 
@@ -582,6 +528,12 @@ dec_link_has_ethertype(int dlt)
 	return dlt == 1 || dlt == 113 || dlt == 276;
 }
 
+/* The tunnels an IP payload may enter: decode_ip.c calls them through
+ * c->tun (a call down from here would otherwise be a call back up). */
+static const struct dec_tunnels tunnels = {
+	.gre = dec_gre, .udp = dec_udp, .mpls = dec_mpls,
+};
+
 void
 capture_decode_frame(struct capture *c, int dlt, const struct pkt_info *base,
     const uint8_t *frame, size_t caplen, size_t wirelen, struct flow_table *ft,
@@ -603,6 +555,7 @@ capture_decode_frame(struct capture *c, int dlt, const struct pkt_info *base,
 	pi.wirelen = (uint32_t)wirelen;
 	if (ipfrag_count(c->frag) > 0)
 		dec_frag_flush(c, ft, cb, (double)pi.ts.tv_sec + pi.ts.tv_usec / 1e6);
+	c->tun = &tunnels;
 	memset(&x, 0, sizeof(x));
 	x.c = c;
 	x.pi = &pi;

@@ -3,6 +3,11 @@
  * input), decode.c (link layers and tunnels) and decode_ip.c (IPv4, IPv6,
  * fragments, TCP, ICMP). Not a public interface: see capture.h.
  *
+ * Layers, bottom up: decode_util.c (notes, the depth bound), decode_ip.c
+ * (IP, TCP, ICMP, fragments), decode.c (link layers, tunnels, the entry
+ * capture_decode_frame). decode_ip.c reaches the tunnels through
+ * c->tun (struct dec_tunnels), so the objects link without a cycle.
+ *
  * A frame is walked from the outside in: link layer, VLAN tags, MPLS
  * labels, tunnels, IP, until TCP to or from a BGP port (or an ICMP error
  * quoting one) is found. Each layer walked counts against DEC_MAX_DEPTH,
@@ -24,6 +29,17 @@
 #define DEC_MAX_DEPTH 16         /* encapsulation layers in one frame */
 #define DEC_MAX_VLAN 8           /* VLAN tags in one stack */
 
+struct dctx;
+struct cur;
+
+/* The tunnels an IP payload may enter (decode.c fills it, decode_ip.c
+ * calls it): the recursion IP -> tunnel -> IP without a link cycle. */
+struct dec_tunnels {
+	void (*gre)(struct dctx *x, struct cur *cu);
+	void (*udp)(struct dctx *x, struct cur *cu);
+	void (*mpls)(struct dctx *x, struct cur *cu);
+};
+
 struct capture {
 	pcap_t *p;
 	pcap_dumper_t *dumper;
@@ -36,6 +52,7 @@ struct capture {
 	double deadline;
 	uint64_t frame;
 	struct ipfrag *frag;
+	const struct dec_tunnels *tun;   /* set by capture_decode_frame */
 };
 
 /* One frame being decoded. */
@@ -49,12 +66,13 @@ struct dctx {
 	int depth;
 };
 
-/* decode.c */
+/* decode_util.c */
 bool dec_enter(struct dctx *x, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void dec_note(struct dctx *x, const char *what);
 void dec_undecodable(struct dctx *x, const char *what);
 void dec_truncated(struct dctx *x, const char *what);
+/* decode.c */
 void dec_ethertype(struct dctx *x, uint16_t et, struct cur *cu);
 void dec_ether(struct dctx *x, struct cur *cu);
 void dec_gre(struct dctx *x, struct cur *cu);

@@ -271,14 +271,14 @@ static void
 pay_gre(struct dctx *x, struct cur *cu, size_t paylen)
 {
 	(void)paylen;
-	dec_gre(x, cu);
+	x->c->tun->gre(x, cu);
 }
 
 static void
 pay_udp(struct dctx *x, struct cur *cu, size_t paylen)
 {
 	(void)paylen;
-	dec_udp(x, cu);
+	x->c->tun->udp(x, cu);
 }
 
 static void
@@ -286,7 +286,7 @@ pay_mpls(struct dctx *x, struct cur *cu, size_t paylen)
 {
 	(void)paylen;
 	if (dec_enter(x, "mpls-in-ip"))
-		dec_mpls(x, cu);
+		x->c->tun->mpls(x, cu);
 }
 
 /* The IP protocols followed: one row each. */

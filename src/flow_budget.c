@@ -65,14 +65,14 @@ held(const struct flow_priv *fp, int kind)
 
 /* Take memory of kind from fp (not the asker); cut: data may be lost. */
 static void
-reclaim(struct flow_table *t, struct flow_priv *fp, int kind, bool cut)
+reclaim(struct flow_table *t, struct flow_priv *fp, int kind, bool cut, fl_give_up_fn *give_up)
 {
 	for (int d = 0; d < 2; d++) {
 		struct dstate *ds = &fp->d[d];
 
 		if (kind == BUDGET_OOO) {
-			if (cut && ds->nq > 0)
-				fl_queue_give_up(t, fp, d, "out-of-order budget of all flows, "
+			if (cut && ds->nq > 0 && give_up != NULL)
+				give_up(t, fp, d, "out-of-order budget of all flows, "
 				    "taken by a more active flow");
 			continue;
 		}
@@ -94,7 +94,8 @@ reclaim(struct flow_table *t, struct flow_priv *fp, int kind, bool cut)
 }
 
 bool
-fl_budget_room(struct flow_table *t, struct flow_priv *fp, int kind, size_t need)
+fl_budget_room(struct flow_table *t, struct flow_priv *fp, int kind, size_t need,
+    fl_give_up_fn *give_up)
 {
 	size_t *total = kind == BUDGET_BUF ? &t->buf_total : &t->qbytes_total;
 	size_t budget = kind == BUDGET_BUF ? t->lim.max_buf_total : t->lim.max_ooo_total;
@@ -114,7 +115,7 @@ fl_budget_room(struct flow_table *t, struct flow_priv *fp, int kind, size_t need
 		    *total + need > budget; h = nx, k++) {
 			nx = TAILQ_NEXT(h, hold);
 			if (h != fp)
-				reclaim(t, h, kind, pass == 1);
+				reclaim(t, h, kind, pass == 1, give_up);
 		}
 	}
 	return *total + need <= budget;

@@ -196,7 +196,7 @@ buf_reserve(struct flow_table *t, struct flow_priv *fp, struct dstate *ds, size_
 	/* and all flows' partial messages together stay within a budget,
 	 * shared fairly (flow_budget.c) */
 	if (t->buf_total - ds->cap + ncap > t->lim.max_buf_total &&
-	    !fl_budget_room(t, fp, BUDGET_BUF, ncap - ds->cap))
+	    !fl_budget_room(t, fp, BUDGET_BUF, ncap - ds->cap, NULL))
 		return false;
 	nb = realloc(ds->buf, ncap);
 	if (nb == NULL)

@@ -166,9 +166,14 @@ void fl_queue_give_up(struct flow_table *t, struct flow_priv *fp, int d, const c
 const uint8_t *fl_overlap(struct flow_table *t, struct flow_priv *fp, int d,
     const struct pkt_info *pi, uint32_t seq, const uint8_t *data, uint32_t caplen);
 /* flow_budget.c: make room in a table-wide budget (BUDGET_*) for `need`
- * more bytes of fp; false: fp is over its fair share, it gives up */
+ * more bytes of fp; false: fp is over its fair share, it gives up.
+ * give_up declares another flow's out-of-order queue lost when BUDGET_OOO
+ * is reclaimed (the reassembly passes fl_queue_give_up: the budget sits
+ * below reassembly and framing and calls neither by name). */
 enum { BUDGET_BUF, BUDGET_OOO };
-bool fl_budget_room(struct flow_table *t, struct flow_priv *fp, int kind, size_t need);
+typedef void fl_give_up_fn(struct flow_table *t, struct flow_priv *fp, int d, const char *cut);
+bool fl_budget_room(struct flow_table *t, struct flow_priv *fp, int kind, size_t need,
+    fl_give_up_fn *give_up);
 void fl_hold_update(struct flow_table *t, struct flow_priv *fp);
 void fl_hist_put(struct flow_table *t, struct dstate *ds, uint32_t seq,
     const uint8_t *p, size_t n);

@@ -177,7 +177,7 @@ queue_insert(struct flow_table *t, struct flow_priv *fp, int d,
 	 * the budget, so emptying this queue brings it back.
 	 */
 	if (t->qbytes_total > t->lim.max_ooo_total && ds->nq > 0 &&
-	    !fl_budget_room(t, fp, BUDGET_OOO, 0)) {
+	    !fl_budget_room(t, fp, BUDGET_OOO, 0, fl_queue_give_up)) {
 		snprintf(why, sizeof(why), "out-of-order bytes of all flows exceed %zu KiB and "
 		    "this flow holds more than its share: declaring this direction's holes lost",
 		    t->lim.max_ooo_total >> 10);

@@ -8,7 +8,7 @@
  * that matches the pair's evidence. Sentences are made from the data only,
  * by one function each for causes and diagnoses.
  *
- * May call: report_track.c (track_*), the helpers in report.c, the
+ * May call: the pair queries and helpers in report_util.c, the
  * dissectors' name tables.
  */
 #ifndef _GNU_SOURCE

@@ -1,6 +1,7 @@
 /*
  * report_int.h - the reporter's insides, shared by its parts only
- * (report.c, report_track.c, report_policy.c, report_diag.c).
+ * (report.c, report_track.c, report_policy.c, report_diag.c,
+ * report_verdict.c, report_render.c, report_util.c).
  *
  * State is kept per pair of speakers (an unordered address pair: a session
  * may span several TCP connections) and per (speaker, peer, family) default
@@ -133,7 +134,7 @@ struct report {
 
 extern const char *const report_fam_prefix[2];
 
-/* helpers (report.c) */
+/* helpers and pair queries (report_util.c): the bottom, calls no other part */
 int rep_fmt(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 const char *rep_time(const struct timeval *tv, char *buf, size_t len);
 const char *rep_addr(const struct addr *a, char *buf);   /* buf: 64 bytes */
@@ -141,17 +142,17 @@ double rep_tv_diff(const struct timeval *a, const struct timeval *b);
 bool rep_same_speaker(const struct report *r, const struct addr *a, const struct addr *want);
 bool rep_is_speaker(const struct report *r, const struct addr *a);
 bool rep_is_speaker_addr(const struct report *r, const struct addr *a);
+uint16_t track_hold(const struct pair *p);
+bool track_up(const struct pair *p);
+const char *track_state_name(const struct pair *p);
+uint64_t track_ttl1(const struct pair *p, int s);
 
 /* tracking (report_track.c) */
 struct pair *track_pair_find(struct report *r, const struct addr *x, const struct addr *y,
     bool create);
-uint16_t track_hold(const struct pair *p);
-bool track_up(const struct pair *p);
 void track_down(struct report *r, struct pair *p, const struct timeval *ts,
     const struct report_cause *cause);
 void track_hold_expiry(struct report *r, struct pair *p);
-const char *track_state_name(const struct pair *p);
-uint64_t track_ttl1(const struct pair *p, int s);
 
 /* policy (report_policy.c) */
 void policy_update(struct report *r, const struct msg_view *v, struct pair *p);

@@ -8,7 +8,7 @@
  * --expect-peer-as) and every session that goes down; at the end
  * policy_missing() checks that each --expect-peer holds a valid route.
  *
- * May call: report_track.c (track_up), the helpers in report.c, the
+ * May call: the pair queries and helpers in report_util.c, the
  * dissectors' formatters.
  */
 #ifndef _GNU_SOURCE

@@ -5,7 +5,7 @@
  * Works out nothing: every fact (state, cause, held or not, the verdict)
  * is in the struct; this file only chooses words and punctuation.
  *
- * May call: the helpers in report.c, json_str (out_json.c), the
+ * May call: the helpers in report_util.c, json_str (out_json.c), the
  * dissectors' name tables.
  */
 #ifndef _GNU_SOURCE

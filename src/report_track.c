@@ -7,8 +7,8 @@
  * report_diag.c) and tells the policy when a session goes down or carries
  * an UPDATE; it never formats output.
  *
- * May call: report_policy.c (policy_*), report_diag.c (diag_cause*), the
- * helpers in report.c.
+ * May call: report_policy.c (policy_*), report_diag.c (diag_cause*),
+ * report_verdict.c, the helpers and pair queries in report_util.c.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE 1
@@ -18,12 +18,6 @@
 #include <sys/socket.h>
 
 #include "report_int.h"
-
-static const char *const state_names[] = {
-	[ST_IDLE] = "Idle", [ST_CONNECT] = "Connect", [ST_ACTIVE] = "Active",
-	[ST_OPENSENT] = "OpenSent", [ST_OPENCONFIRM] = "OpenConfirm",
-	[ST_ESTABLISHED] = "Established",
-};
 
 static void
 tv_max(struct timeval *now, const struct timeval *t)
@@ -136,36 +130,6 @@ conn_follow(struct pair *p, const struct flow *f)
 	memset(&p->c, 0, sizeof(p->c));
 	p->c.flow_id = f->id;
 	return true;
-}
-
-uint16_t
-track_hold(const struct pair *p)
-{
-	if (!p->open[0].seen || !p->open[1].seen)
-		return 0;
-	return p->open[0].hold_time < p->open[1].hold_time ? p->open[0].hold_time :
-	    p->open[1].hold_time;
-}
-
-bool
-track_up(const struct pair *p)
-{
-	return p->c.est && !p->c.down;
-}
-
-uint64_t
-track_ttl1(const struct pair *p, int s)
-{
-	return p->ttl1_ev[s] > p->ttl1_flow[s] ? p->ttl1_ev[s] : p->ttl1_flow[s];
-}
-
-/* The furthest state, or "unknown" when the capture holds only a session's middle or end. */
-const char *
-track_state_name(const struct pair *p)
-{
-	if (p->furthest < ST_OPENSENT && p->midstream)
-		return "unknown";
-	return state_names[p->furthest];
 }
 
 /* The followed connection of p went down: withdraw what it carried. */

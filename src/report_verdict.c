@@ -11,7 +11,7 @@
  * table. Each is one line (struct report_inc); any of them makes the
  * verdict inconclusive (exit 3) unless a violation was found.
  *
- * May call: report_track.c (track_*), the helpers in report.c.
+ * May call: the pair queries and helpers in report_util.c.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE 1

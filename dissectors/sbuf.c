@@ -9,10 +9,8 @@
 #include "sbuf.h"
 
 void
-sbuf_put(struct sbuf *s, const char *str)
+sbuf_mem_slow(struct sbuf *s, const char *str, size_t n)
 {
-	size_t n = strlen(str);
-
 	if (s->cap == 0) {
 		s->trunc = true;
 		return;
@@ -62,15 +60,14 @@ sbuf_printf(struct sbuf *s, const char *fmt, ...)
 void
 sbuf_u32(struct sbuf *s, uint32_t v)
 {
-	char tmp[11];
+	char tmp[10];
 	int i = 10;
 
-	tmp[10] = '\0';
 	do {
 		tmp[--i] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	sbuf_put(s, tmp + i);
+	sbuf_mem(s, tmp + i, (size_t)(10 - i));
 }
 
 void
@@ -91,16 +88,34 @@ sbuf_hex(struct sbuf *s, const uint8_t *p, size_t n)
 		s->p[s->len] = '\0';
 }
 
+/* the dotted quad into out (at least 16 bytes); returns its length */
+static size_t
+ipv4_text(char *out, const uint8_t *a)
+{
+	size_t n = 0;
+
+	for (int i = 0; i < 4; i++) {
+		unsigned v = a[i];
+
+		if (i)
+			out[n++] = '.';
+		if (v >= 100) {
+			out[n++] = (char)('0' + v / 100);
+			v %= 100;
+			out[n++] = (char)('0' + v / 10);
+		} else if (v >= 10)
+			out[n++] = (char)('0' + v / 10);
+		out[n++] = (char)('0' + v % 10);
+	}
+	return n;
+}
+
 void
 sbuf_ipv4(struct sbuf *s, const uint8_t *a)
 {
-	int i;
+	char out[16];
 
-	for (i = 0; i < 4; i++) {
-		if (i)
-			sbuf_putc(s, '.');
-		sbuf_u32(s, a[i]);
-	}
+	sbuf_mem(s, out, ipv4_text(out, a));
 }
 
 /*
@@ -144,11 +159,7 @@ sbuf_ipv6(struct sbuf *s, const uint8_t *a)
 		if (i)
 			out[n++] = ':';
 		if (i == 6 && best == 0 && (bestlen == 6 || (bestlen == 5 && w[5] == 0xffff))) {
-			struct sbuf t;
-
-			sbuf_init(&t, out + n, sizeof(out) - n);
-			sbuf_ipv4(&t, a + 12);
-			n += t.len;
+			n += ipv4_text(out + n, a + 12);
 			break;
 		}
 		if (w[i] >> 12)
@@ -161,8 +172,7 @@ sbuf_ipv6(struct sbuf *s, const uint8_t *a)
 	}
 	if (best >= 0 && best + bestlen == 8)
 		out[n++] = ':';
-	out[n] = '\0';
-	sbuf_put(s, out);
+	sbuf_mem(s, out, n);
 }
 
 /* ---------------------------------------------------------------- UTF-8 */

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct sbuf {
 	char *p;
@@ -27,7 +28,21 @@ sbuf_init(struct sbuf *s, char *buf, size_t cap)
 		buf[0] = '\0';
 }
 
-void sbuf_put(struct sbuf *s, const char *str);
+void sbuf_mem_slow(struct sbuf *s, const char *str, size_t n);
+/* Append n bytes (no NUL needed in str); cut and `trunc` when full. */
+static inline void
+sbuf_mem(struct sbuf *s, const char *str, size_t n)
+{
+	if (s->len + n >= s->cap) {
+		sbuf_mem_slow(s, str, n);
+		return;
+	}
+	memcpy(s->p + s->len, str, n);
+	s->len += n;
+	s->p[s->len] = '\0';
+}
+/* inline so that the length of a literal is known at compile time */
+static inline void sbuf_put(struct sbuf *s, const char *str) { sbuf_mem(s, str, strlen(str)); }
 void sbuf_putc(struct sbuf *s, char c);
 void sbuf_printf(struct sbuf *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sbuf_u32(struct sbuf *s, uint32_t v);

@@ -92,5 +92,6 @@ out_ep(struct out *o, const struct flow *f, int dir)
 	put_ep(&s, e->src, f->addr[dir].af, f->port[dir]);
 	sbuf_put(&s, " > ");
 	put_ep(&s, e->dst, f->addr[!dir].af, f->port[!dir]);
+	e->textlen = s.len;
 	return e;
 }

@@ -34,6 +34,7 @@ struct out_ep {
 	uint16_t port[2];
 	char src[64], dst[64];   /* addresses as text */
 	char text[112];          /* "10.0.1.6:179 > 10.0.2.4:40000" */
+	size_t textlen;
 };
 #define OUT_EP_CACHE 64
 

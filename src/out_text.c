@@ -17,8 +17,11 @@ text_prefix(struct out *o, const struct pkt_info *pi, const struct flow *f, int 
 		out_time(o, &pi->ts, false);
 		ob_putc(&o->ob, ' ');
 	}
-	if (f)
-		ob_put(&o->ob, out_ep(o, f, dir)->text);
+	if (f) {
+		const struct out_ep *e = out_ep(o, f, dir);
+
+		ob_mem(&o->ob, e->text, e->textlen);
+	}
 }
 
 /* ---------------------------------------------------------------- text emitter */

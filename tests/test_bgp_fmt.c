@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
@@ -125,6 +126,49 @@ test_ext_community_forms(void **state)
 	}
 }
 
+/* IPv4 and numbers without printf: the same text as snprintf, for every
+ * octet value in every position and numbers at each digit boundary; cut
+ * at every buffer size exactly as snprintf cuts (and `trunc` set) */
+static void
+test_ipv4_u32_vs_printf(void **state)
+{
+	static const uint32_t nums[] = { 0, 9, 10, 99, 100, 999, 1000, 65535, 65536,
+	    99999999, 100000000, 999999999, 1000000000, 4294967295u };
+	char buf[32], ref[32];
+	struct sbuf s;
+
+	(void)state;
+	for (unsigned v = 0; v < 256; v++)
+		for (int pos = 0; pos < 4; pos++) {
+			uint8_t a[4] = { 192, 0, 2, 1 };
+
+			a[pos] = (uint8_t)v;
+			snprintf(ref, sizeof(ref), "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+			sbuf_init(&s, buf, sizeof(buf));
+			sbuf_ipv4(&s, a);
+			assert_string_equal(buf, ref);
+			assert_int_equal(s.len, strlen(ref));
+			for (size_t cap = 1; cap <= strlen(ref); cap++) {
+				char small[32];
+
+				sbuf_init(&s, small, cap);
+				sbuf_ipv4(&s, a);
+				assert_true(s.trunc);
+				assert_int_equal(s.len, cap - 1);
+				assert_memory_equal(small, ref, cap - 1);
+				assert_int_equal(small[cap - 1], '\0');
+			}
+		}
+	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+		snprintf(ref, sizeof(ref), "x%u", nums[i]);
+		sbuf_init(&s, buf, sizeof(buf));
+		sbuf_put(&s, "x");
+		sbuf_u32(&s, nums[i]);
+		assert_string_equal(buf, ref);
+		assert_false(s.trunc);
+	}
+}
+
 /* the UTF-8 validator: RFC 3629 boundaries */
 static void
 test_utf8(void **state)
@@ -150,6 +194,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ipv6_vectors),
 		cmocka_unit_test(test_ipv6_vs_inet_ntop),
+		cmocka_unit_test(test_ipv4_u32_vs_printf),
 		cmocka_unit_test(test_ext_community_forms),
 		cmocka_unit_test(test_utf8),
 	};

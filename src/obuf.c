@@ -80,16 +80,28 @@ ob_u64(struct obuf *b, uint64_t v)
 void
 ob_printf(struct obuf *b, const char *fmt, ...)
 {
-	va_list ap;
+	va_list ap, aq;
+	size_t room = b->cap - b->len;
 	int n;
 
-	if (b->cap - b->len < 512)
-		ob_flush(b);
 	va_start(ap, fmt);
-	n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+	va_copy(aq, ap);
+	n = vsnprintf(b->p + b->len, room, fmt, ap);
+	if (n >= 0 && (size_t)n >= room) {
+		/* did not fit: flush, then format again into the empty buffer
+		 * (or, longer than the whole buffer, straight to the FILE) */
+		ob_flush(b);
+		if ((size_t)n < b->cap)
+			n = vsnprintf(b->p, b->cap, fmt, aq);
+		else {
+			vfprintf(b->fp, fmt, aq);
+			n = 0;
+		}
+	}
+	va_end(aq);
 	va_end(ap);
 	if (n > 0)
-		b->len += (size_t)n < b->cap - b->len ? (size_t)n : b->cap - b->len - 1;
+		b->len += (size_t)n;
 }
 
 void

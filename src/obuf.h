@@ -55,7 +55,8 @@ ob_putc(struct obuf *b, char c)
 	b->p[b->len++] = c;
 }
 void ob_u64(struct obuf *b, uint64_t v);
-/* printf into the buffer; one call writes at most 511 bytes more than fit. */
+/* printf into the buffer, never cut: what does not fit the free space is
+ * formatted again after a flush. */
 void ob_printf(struct obuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* An sbuf over the free space (at least `want` bytes); ob_sbuf_done commits it. */
 void ob_sbuf(struct obuf *b, struct sbuf *s, size_t want);

@@ -1,7 +1,8 @@
 /*
  * test_jw.c - the output buffer and the one JSON writer: escaping
  * (controls, quotes, invalid UTF-8 -> U+FFFD, valid UTF-8 kept), commas
- * and keys at every nesting level, a buffer smaller than the output.
+ * and keys at every nesting level, a buffer smaller than the output,
+ * ob_printf never cutting a line.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -132,6 +133,35 @@ test_small_buffer(void **state)
 	free(got);
 }
 
+/* ob_printf never cuts: a line that does not fit the free space (here 1024
+ * - 600 bytes) is formatted again after a flush; one longer than the whole
+ * buffer goes straight to the FILE, after what was buffered. */
+static void
+test_printf_fits(void **state)
+{
+	char pad[601], line[801], huge[3001], *got;
+	struct mem m;
+
+	(void)state;
+	memset(pad, 'p', 600);
+	pad[600] = '\0';
+	memset(line, 'l', 800);
+	line[800] = '\0';
+	memset(huge, 'h', 3000);
+	huge[3000] = '\0';
+	mem_open(&m, 1024);
+	ob_put(&m.ob, pad);
+	ob_printf(&m.ob, "<%s>", line);
+	ob_printf(&m.ob, "[%s]", huge);
+	ob_printf(&m.ob, "%d", 42);
+	got = mem_close(&m);
+	assert_int_equal(strlen(got), 600 + 802 + 3002 + 2);
+	assert_memory_equal(got + 600, "<l", 2);
+	assert_memory_equal(got + 1400, "l>[h", 4);
+	assert_string_equal(got + 600 + 802 + 3002, "42");
+	free(got);
+}
+
 int
 main(void)
 {
@@ -139,6 +169,7 @@ main(void)
 		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_nesting),
 		cmocka_unit_test(test_small_buffer),
+		cmocka_unit_test(test_printf_fits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -31,9 +31,6 @@ struct msg_view {
 	uint64_t index;          /* 1-based message number in the run */
 };
 
-/* Until report.c writes through the JSON writer (jw.h): a JSON string to a FILE. */
-void json_str(FILE *fp, const char *s);
-
 /* ---------------------------------------------------------------- a run */
 
 #include "capture.h"

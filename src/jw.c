@@ -2,7 +2,7 @@
  * jw.c - the one JSON writer (see jw.h).
  */
 #include "jw.h"
-#include "bgpcap.h"
+#include "sbuf.h"
 
 /* bytes that go into a JSON string as they are */
 static inline bool
@@ -177,15 +177,4 @@ jw_init(struct jw *j, struct obuf *ob)
 	j->e.arr_end = e_arr_end;
 	j->ob = ob;
 	j->first[0] = true;
-}
-
-/* The same, straight to a FILE: for report.c until it writes through jw. */
-void
-json_str(FILE *fp, const char *s)
-{
-	char buf[512];
-	struct obuf b = { buf, 0, sizeof(buf), fp, false };
-
-	jw_escape(&b, s);
-	ob_flush(&b);
 }

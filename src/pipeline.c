@@ -441,8 +441,6 @@ summary(struct run *r)
 		summary_json(r, &st, c, n);
 	else
 		summary_text(r, &st, c, n);
-	/* the report still writes to the FILE itself */
-	out_flush(r->out);
 }
 
 static void
@@ -559,12 +557,12 @@ bgpcap_run(const struct run_opts *ro, FILE *fp, FILE *err)
 		status = run_capture(&r);
 		summary(&r);
 		if (r.rep) {
-			int rs = report_finish(r.rep, fp);
+			int rs = report_finish(r.rep, out_buf(r.out));
 
 			if (status == 0)
 				status = rs;
 		}
-		fflush(fp);
+		out_flush(r.out);
 	}
 	run_close(&r);
 	return status;

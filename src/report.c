@@ -203,14 +203,14 @@ report_build(struct report *r)
 }
 
 int
-report_finish(struct report *r, FILE *out)
+report_finish(struct report *r, struct obuf *ob)
 {
 	const struct report_result *res = report_build(r);
 
 	if (res == NULL) {
-		fputs("report: out of memory\n", out);
+		ob_put(ob, "report: out of memory\n");
 		return 2;
 	}
-	report_render(res, &r->o, out);
+	report_render(res, &r->o, ob);
 	return res->status;
 }

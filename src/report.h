@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include "bgp.h"
 #include "flow.h"
+#include "obuf.h"
 #include "pkt.h"
 #include "session.h"
 
@@ -249,9 +250,10 @@ void report_skip(struct report *r, struct flow *f, int dir, const struct pkt_inf
  * memory. Owned by r; no more input after this. */
 const struct report_result *report_build(struct report *r);
 /* Text or JSON (o->json) of a built report. */
-void report_render(const struct report_result *res, const struct report_opts *o, FILE *out);
-/* Build, print on out; returns the exit status (0 ok, 1 violation,
- * 3 inconclusive). */
-int report_finish(struct report *r, FILE *out);
+void report_render(const struct report_result *res, const struct report_opts *o,
+    struct obuf *ob);
+/* Build, write into ob (the run's output buffer: out_buf); returns the
+ * exit status (0 ok, 1 violation, 3 inconclusive). */
+int report_finish(struct report *r, struct obuf *ob);
 
 #endif

@@ -121,12 +121,15 @@ void
 t_finish(struct t *x)
 {
 	FILE *fp = open_memstream(&x->out, &x->outlen);
+	struct obuf ob;
 
 	assert_non_null(fp);
+	assert_true(ob_open(&ob, fp, 0, false));
 	x->res = report_build(x->r);
 	assert_non_null(x->res);
-	x->status = report_finish(x->r, fp);
+	x->status = report_finish(x->r, &ob);
 	assert_int_equal(x->status, x->res->status);
+	ob_close(&ob);
 	fclose(fp);
 }
 

@@ -5,11 +5,13 @@
 set -eu
 cd "$(dirname "$0")"
 
-pkgs="build-essential autoconf automake pkg-config libpcap-dev libbsd-dev libcmocka-dev"
+# zlib1g-dev, libbz2-dev: MRT files as RIS and RouteViews serve them (.gz, .bz2)
+pkgs="build-essential autoconf automake pkg-config libpcap-dev libbsd-dev libcmocka-dev zlib1g-dev libbz2-dev"
 if [ "${1:-}" = "--test" ]; then
-	# time: /usr/bin/time for limits.sh; wireshark-common: editcap for verdicts.sh
+	# time: /usr/bin/time for limits.sh; wireshark-common: editcap for verdicts.sh;
+	# bgpdump: the MRT oracle (tests/mrt-oracle.sh)
 	pkgs="$pkgs tshark wireshark-common tcpdump frr gobgpd bird2 iproute2 ethtool mandoc man-db clang \
-libclang-rt-14-dev valgrind python3 psmisc procps jq time binutils coreutils"
+libclang-rt-14-dev valgrind python3 psmisc procps jq time binutils coreutils bgpdump"
 fi
 missing=""
 for p in $pkgs; do

@@ -12,6 +12,7 @@
 #include "pkt.h"
 #include "session.h"
 #include "out.h"
+#include "mrt_in.h"
 
 /* One BGP message, decoded once and shared by every consumer. */
 struct msg_view {
@@ -29,6 +30,7 @@ struct msg_view {
 	uint32_t readings;       /* bitmask of readings valid for this message */
 	uint8_t chosen;          /* reading used */
 	uint64_t index;          /* 1-based message number in the run */
+	const struct mrt_info *mrt; /* from an MRT record (mrt_in.h), else NULL */
 };
 
 /* ---------------------------------------------------------------- a run */

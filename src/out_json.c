@@ -8,6 +8,7 @@
 #include "out_int.h"
 #include "bgp_describe.h"
 #include "jw.h"
+#include "mrt.h"
 
 /* ---------------------------------------------------------------- messages */
 
@@ -208,6 +209,28 @@ json_notify(struct out *o, struct jw *j, const struct msg_view *v)
 	}
 }
 
+/* Where an MRT record put the message. */
+static void
+json_mrt(struct out *o, struct jw *j, const struct mrt_info *mi)
+{
+	jw_key(j, "mrt");
+	jw_obj_begin(j);
+	jw_kstr(j, "type", mrt_type_name(mi->type));
+	jw_kstr(j, "subtype", mrt_subtype_name(mi->type, mi->subtype));
+	jw_ku64(j, "peer_as", mi->peer_as);
+	if (mi->rib) {
+		struct timeval tv = { .tv_sec = (time_t)mi->originated };
+
+		jw_ku64(j, "sequence", mi->seq);
+		jw_key(j, "originated");
+		jw_str_begin(j);
+		out_time(o, &tv, true);
+		jw_str_end(j);
+	} else
+		jw_ku64(j, "local_as", mi->local_as);
+	jw_obj_end(j);
+}
+
 /* The members every message starts with. */
 static void
 json_head(struct out *o, struct jw *j, const struct msg_view *v)
@@ -224,8 +247,11 @@ json_head(struct out *o, struct jw *j, const struct msg_view *v)
 	jw_ku64(j, "dport", v->f->port[!v->dir]);
 	jw_ku64(j, "flow", v->f->id);
 	jw_ku64(j, "frame", v->pi->frame);
-	jw_kstr(j, "type", v->hdr_ok ? bgp_type_name(v->m.type) : "MALFORMED");
+	jw_kstr(j, "type", v->mrt && v->mrt->rib ? "RIB" :
+	    v->hdr_ok ? bgp_type_name(v->m.type) : "MALFORMED");
 	jw_ku64(j, "length", v->m.len);
+	if (v->mrt)
+		json_mrt(o, j, v->mrt);
 	if (v->hdr_ok && !v->body_ok)
 		jw_ku64(j, "type_code", v->m.type);
 }

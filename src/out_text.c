@@ -343,6 +343,16 @@ text_details(struct out *o, const struct msg_view *v)
 	}
 }
 
+/* What a RIB entry adds: the peer's AS and when the route was learnt. */
+static void
+text_rib(struct out *o, const struct mrt_info *mi)
+{
+	struct timeval tv = { .tv_sec = (time_t)mi->originated };
+
+	ob_printf(&o->ob, " peer-as %u originated ", mi->peer_as);
+	out_time(o, &tv, true);
+}
+
 static void
 text_message(struct out *o, const struct msg_view *v)
 {
@@ -352,8 +362,11 @@ text_message(struct out *o, const struct msg_view *v)
 	if (o->o.color && bad)
 		ob_put(&o->ob, TERM_RED);
 	ob_putc(&o->ob, ' ');
-	ob_put(&o->ob, v->hdr_ok ? bgp_type_name(v->m.type) : "MALFORMED");
-	if (v->hdr_ok) {
+	if (v->mrt && v->mrt->rib)
+		ob_put(&o->ob, "RIB");
+	else
+		ob_put(&o->ob, v->hdr_ok ? bgp_type_name(v->m.type) : "MALFORMED");
+	if (v->hdr_ok && !(v->mrt && v->mrt->rib)) {
 		ob_put(&o->ob, " len ");
 		ob_u64(&o->ob, v->m.len);
 	}
@@ -397,6 +410,8 @@ text_message(struct out *o, const struct msg_view *v)
 	}
 	if (v->errs.lost)
 		ob_printf(&o->ob, " [+%u more errors]", v->errs.lost);
+	if (v->mrt && v->mrt->rib)
+		text_rib(o, v->mrt);
 	ob_putc(&o->ob, '\n');
 	if (o->o.verbose >= 1)
 		text_details(o, v);

@@ -13,6 +13,7 @@
 
 #include "bgpcap.h"
 #include "jw.h"
+#include "mrt_in.h"
 #include "term.h"
 
 struct run {
@@ -20,6 +21,7 @@ struct run {
 	struct out *out;
 	struct report *rep;
 	struct capture *cap;
+	struct mrt_in *mrt;      /* -r FILE that is MRT: instead of cap */
 	struct flow_table *ft;
 	FILE *fp, *err;
 	uint64_t messages;
@@ -35,14 +37,38 @@ struct run {
 };
 
 static struct capture *volatile running_cap;
+static struct mrt_in *volatile running_mrt;
 
 void
 bgpcap_stop(void)
 {
 	struct capture *c = running_cap;
+	struct mrt_in *m = running_mrt;
 
 	if (c)
 		capture_break(c);
+	if (m)
+		mrt_in_break(m);
+}
+
+/* The input's counters, from libpcap or from the MRT reader. */
+static void
+input_stats(struct run *r, struct capture_stats *st)
+{
+	struct mrt_in_stats ms;
+
+	if (r->cap) {
+		capture_get_stats(r->cap, st);
+		return;
+	}
+	memset(st, 0, sizeof(*st));
+	if (r->mrt == NULL)
+		return;
+	mrt_in_stats(r->mrt, &ms);
+	st->packets = ms.records;
+	st->file_size = ms.file_size;
+	st->file_pos = ms.file_pos;
+	st->undecodable = ms.errors;
 }
 
 static double
@@ -69,7 +95,7 @@ progress(struct run *r, bool final)
 	if (ts_diff(&now, &r->last_progress) < 0.25)
 		return;
 	r->last_progress = now;
-	capture_get_stats(r->cap, &st);
+	input_stats(r, &st);
 	el = ts_diff(&now, &r->start);
 	if (st.file_size)
 		fprintf(r->err, TERM_CLEAR_LINE "%5.1f%% %.1f of %.1f MB, %.0f messages/s",
@@ -103,19 +129,17 @@ decode(struct msg_view *v, struct sess *s, const uint8_t *msg, size_t len)
 		sess_open(s, v->f, v->dir, &v->u.open, &v->pi->ts);
 }
 
+static void stop_input(struct run *r);
+
+/* One message to the printers and the reporter (a RIB entry: printers only). */
 static void
-cb_message(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
-    const uint8_t *msg, size_t len)
+deliver(struct run *r, struct sess *s, struct flow *f, int dir, const struct pkt_info *pi,
+    const uint8_t *msg, size_t len, const struct mrt_info *mi)
 {
-	struct run *r = arg;
-	struct sess *s = sess_get(f);
 	struct msg_view v;
 	unsigned t;
 
-	if (s == NULL || r->done)
-		return;
-	if (r->ro->have_forced)
-		s->forced = &r->ro->forced;
+	v.mrt = mi;
 	v.f = f;
 	v.dir = dir;
 	v.pi = pi;
@@ -131,15 +155,43 @@ cb_message(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
 	if (v.inferred)
 		s->inferred[dir]++;
 	out_message(r->out, &v);
-	if (r->rep)
+	if (r->rep && !(mi && mi->rib))
 		report_message(r->rep, &v);
 	if (r->ro->count && r->messages >= r->ro->count) {
 		/* like tcpdump -c: stop here, even inside a segment */
 		r->done = true;
-		capture_break(r->cap);
+		stop_input(r);
 	}
 	if ((r->messages & 0xFFFF) == 0)
 		progress(r, false);
+}
+
+static void
+cb_message(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
+    const uint8_t *msg, size_t len)
+{
+	struct run *r = arg;
+	struct sess *s = sess_get(f);
+
+	if (s == NULL || r->done)
+		return;
+	if (r->ro->have_forced)
+		s->forced = &r->ro->forced;
+	deliver(r, s, f, dir, pi, msg, len, NULL);
+}
+
+/* A message from an MRT record: its subtype fixes the context. */
+static void
+mrt_cb_message(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
+    const uint8_t *msg, size_t len, const struct bgp_ctx *ctx, const struct mrt_info *mi)
+{
+	struct run *r = arg;
+	struct sess *s = sess_get(f);
+
+	if (s == NULL || r->done)
+		return;
+	s->forced = ctx;
+	deliver(r, s, f, dir, pi, msg, len, mi);
 }
 
 static void
@@ -408,7 +460,7 @@ summary(struct run *r)
 {
 	struct capture_stats st;
 
-	capture_get_stats(r->cap, &st);
+	input_stats(r, &st);
 	/*
 	 * One list for both formats. In JSON entries 2..7 form "by_type"; in
 	 * text each value follows its `text` piece, and entries without one
@@ -457,6 +509,7 @@ run_close(struct run *r)
 	flow_table_free(r->ft);
 	if (r->cap)
 		capture_close(r->cap);
+	mrt_in_close(r->mrt);
 	report_free(r->rep);
 	out_free(r->out);
 }
@@ -465,6 +518,26 @@ static const struct flow_cb flow_callbacks = {
 	.message = cb_message, .skip = cb_skip, .event = cb_event, .flow_end = cb_flow_end,
 };
 static const struct capture_cb capture_callbacks = { .icmp = cb_icmp, .note = cb_note };
+
+static void
+mrt_cb_flow_new(void *arg, struct flow *f, const struct pkt_info *pi)
+{
+	cb_event(arg, f, 0, pi, FLOW_EV_NEW, NULL);
+}
+
+static const struct mrt_in_cb mrt_callbacks = {
+	.message = mrt_cb_message, .flow_new = mrt_cb_flow_new, .note = cb_note,
+	.flow_end = cb_flow_end,
+};
+
+static void
+stop_input(struct run *r)
+{
+	if (r->cap)
+		capture_break(r->cap);
+	if (r->mrt)
+		mrt_in_break(r->mrt);
+}
 
 static int
 run_fail(struct run *r, const char *what)
@@ -485,6 +558,19 @@ run_open(struct run *r)
 		return run_fail(r, "out of memory");
 	if (ro->want_report && (r->rep = report_new(&ro->rep, ebuf, sizeof(ebuf))) == NULL)
 		return run_fail(r, ebuf);
+	if (ro->cap.file) {
+		int m = mrt_in_sniff(ro->cap.file, ebuf, sizeof(ebuf));
+
+		if (m < 0)
+			return run_fail(r, ebuf);
+		if (m > 0 && ro->cap.filter)
+			return run_fail(r, "a filter expression applies to packets, and this "
+			    "file is MRT (BGP messages without packets)");
+		if (m > 0 && (r->mrt = mrt_in_open(ro->cap.file, ebuf, sizeof(ebuf))) == NULL)
+			return run_fail(r, ebuf);
+		if (m > 0)
+			return 0;
+	}
 	if ((r->cap = capture_open(&ro->cap, ebuf, sizeof(ebuf))) == NULL)
 		return run_fail(r, ebuf);
 	if (ro->cap.iface) {
@@ -502,6 +588,24 @@ run_open(struct run *r)
 	return 0;
 }
 
+/* An MRT file to the end (or -c, a signal). 0 or 2. */
+static int
+run_mrt(struct run *r)
+{
+	struct mrt_in_cb cb = mrt_callbacks;
+	char ebuf[512];
+	int rc;
+
+	cb.arg = r;
+	running_mrt = r->mrt;
+	rc = mrt_in_run(r->mrt, &cb, ebuf, sizeof(ebuf));
+	running_mrt = NULL;
+	progress(r, true);
+	if (ebuf[0])
+		fprintf(r->err, "bgpcap: %s\n", ebuf);
+	return rc < 0 ? 2 : 0;
+}
+
 /* Read the input to the end (or -c, --duration, a signal). 0 or 2. */
 static int
 run_capture(struct run *r)
@@ -510,6 +614,8 @@ run_capture(struct run *r)
 	char ebuf[512];
 	int rc;
 
+	if (r->mrt)
+		return run_mrt(r);
 	ccb.arg = r;
 	running_cap = r->cap;
 	if (r->ro->duration > 0) {

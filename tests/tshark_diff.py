@@ -42,9 +42,13 @@ import json
 import os
 import re
 import subprocess
+import shutil
 import sys
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mrt_oracle  # noqa: E402  (beside this file: bgpdump as the MRT oracle)
 
 TYPES = {1: "OPEN", 2: "UPDATE", 3: "NOTIFICATION", 4: "KEEPALIVE", 5: "ROUTE-REFRESH"}
 AFI = {"IPv4": 1, "IPv6": 2, "NSAP": 3, "L2VPN": 25, "BGP-LS": 16388, "routing-policy": 16397}
@@ -537,6 +541,19 @@ def run_other(bgpcap, root, rel, path):
     if p.returncode not in (0, 1, 3):   # 3: verdict inconclusive
         return [f"unread: bgpcap exit status {p.returncode}: {p.stderr.strip()[:120]}"], [], \
             "not read"
+    if '"mrt":{' in p.stdout or top == "peer-mrt":
+        # MRT: bgpdump is the oracle, route by route (tests/mrt_oracle.py):
+        # the output bgpdump's own tests expect, else bgpdump -m run here
+        expect = os.path.join(root, "peer-mrt", "test_expect",
+                              os.path.basename(path) + ".bgp.gz")
+        if not os.path.exists(expect):
+            expect = None
+            if shutil.which("bgpdump") is None:
+                return [f"no-oracle: {rel} is MRT and bgpdump is not installed "
+                        "(setup.sh --test)"], [], "read"
+        diffs, n = mrt_oracle.compare(bgpcap, path, expect)
+        return diffs, [f"MRT, compared with {'bgpdump expected output' if expect else 'bgpdump -m'}"], \
+            f"{n} bgpdump routes"
     return [f"no-oracle: bgpcap reads {rel} but no comparison is written for it"], [], "read"
 
 

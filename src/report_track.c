@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "hash.h"
 #include "report_int.h"
 
 static void
@@ -26,15 +27,12 @@ tv_max(struct timeval *now, const struct timeval *t)
 		*now = *t;
 }
 
+/* hash.h's one table hash over the address bytes (the pair table shares
+ * it with the flow table, so a keyed hash there covers both) */
 static uint32_t
 addr_hash(const struct addr *a)
 {
-	uint32_t h = 2166136261u;
-	size_t n = a->af == AF_INET ? 4 : 16;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ a->a[i]) * 16777619u;
-	return h ^ a->af;
+	return fnv1a32(FNV1A32_INIT, a->a, a->af == AF_INET ? 4 : 16) ^ (uint32_t)a->af;
 }
 
 /* Remember which BGP identifier an address used in its OPEN. */

@@ -82,12 +82,8 @@ mpls_payload(struct dctx *x, struct cur *cu)
 		return;
 	}
 	nib = cu->p[0] >> 4;
-	if (nib == 4) {
-		dec_ipv4(x, cu);
-		return;
-	}
-	if (nib == 6) {
-		dec_ipv6(x, cu);
+	if (nib == 4 || nib == 6) {
+		dec_ip(x, cu);
 		return;
 	}
 	if (nib == 0 && looks_ether(cu, 4)) {
@@ -292,27 +288,19 @@ link_ether(struct dctx *x, struct cur *cu)
 	dec_ether(x, cu);
 }
 
+/* A fixed header of hlen bytes with an Ethernet type at et_at (the rows of
+ * links[] without a function: Linux cooked v1/v2, Cisco HDLC). */
 static void
-link_sll(struct dctx *x, struct cur *cu)
+link_et_at(struct dctx *x, struct cur *cu, size_t et_at, size_t hlen)
 {
 	uint16_t et;
 
-	if (!cur_skip(cu, 14) || !cur_u16(cu, &et)) {
+	if (cur_left(cu) < hlen) {
 		dec_truncated(x, "link-layer header truncated");
 		return;
 	}
-	dec_ethertype(x, et, cu);
-}
-
-static void
-link_sll2(struct dctx *x, struct cur *cu)
-{
-	uint16_t et;
-
-	if (!cur_u16(cu, &et) || !cur_skip(cu, 18)) {
-		dec_truncated(x, "link-layer header truncated");
-		return;
-	}
+	et = (uint16_t)(cu->p[et_at] << 8 | cu->p[et_at + 1]);
+	cur_skip(cu, hlen);
 	dec_ethertype(x, et, cu);
 }
 
@@ -368,19 +356,6 @@ link_ppp(struct dctx *x, struct cur *cu)
 		return;
 	}
 	ppp_proto(x, (uint16_t)(b0 << 8 | b1), cu);
-}
-
-static void
-link_chdlc(struct dctx *x, struct cur *cu)
-{
-	uint16_t et;
-
-	/* address, control, then an Ethernet type */
-	if (!cur_skip(cu, 2) || !cur_u16(cu, &et)) {
-		dec_truncated(x, "link-layer header truncated");
-		return;
-	}
-	dec_ethertype(x, et, cu);
 }
 
 /*
@@ -482,26 +457,29 @@ link_ipv6(struct dctx *x, struct cur *cu)
 	dec_ipv6(x, cu);
 }
 
-/* The link types read: one row each (DLT values as in pcap-linktype(7)). */
+/* The link types read: one row each (DLT values as in pcap-linktype(7)).
+ * A row without a function is a fixed header of hlen bytes whose Ethernet
+ * type sits at et_at. */
 static const struct {
 	int dlt;
 	void (*fn)(struct dctx *x, struct cur *cu);
+	uint8_t et_at, hlen;
 } links[] = {
-	{ 1, link_ether },          /* EN10MB */
-	{ 113, link_sll },          /* LINUX_SLL */
-	{ 276, link_sll2 },         /* LINUX_SLL2 */
-	{ 0, link_null },           /* NULL */
-	{ 108, link_null },         /* LOOP */
-	{ 12, link_ip },            /* RAW (OpenBSD value) */
-	{ 14, link_ip },            /* RAW (BSD/OS value) */
-	{ 101, link_ip },           /* RAW */
-	{ 228, link_ipv4 },         /* IPV4 */
-	{ 229, link_ipv6 },         /* IPV6 */
-	{ 9, link_ppp },            /* PPP */
-	{ 50, link_ppp },           /* PPP_SERIAL */
-	{ 104, link_chdlc },        /* C_HDLC */
-	{ 107, link_frelay },       /* FRELAY */
-	{ 178, link_juniper_ether },/* JUNIPER_ETHER */
+	{ 1, link_ether, 0, 0 },    /* EN10MB */
+	{ 113, NULL, 14, 16 },      /* LINUX_SLL: type, ARPHRD, addr len, addr[8], protocol */
+	{ 276, NULL, 0, 20 },       /* LINUX_SLL2: protocol first */
+	{ 0, link_null, 0, 0 },     /* NULL */
+	{ 108, link_null, 0, 0 },   /* LOOP */
+	{ 12, link_ip, 0, 0 },      /* RAW (OpenBSD value) */
+	{ 14, link_ip, 0, 0 },      /* RAW (BSD/OS value) */
+	{ 101, link_ip, 0, 0 },     /* RAW */
+	{ 228, link_ipv4, 0, 0 },   /* IPV4 */
+	{ 229, link_ipv6, 0, 0 },   /* IPV6 */
+	{ 9, link_ppp, 0, 0 },      /* PPP */
+	{ 50, link_ppp, 0, 0 },     /* PPP_SERIAL */
+	{ 104, NULL, 2, 4 },        /* C_HDLC: address, control, Ethernet type */
+	{ 107, link_frelay, 0, 0 }, /* FRELAY */
+	{ 178, link_juniper_ether, 0, 0 }, /* JUNIPER_ETHER */
 };
 
 static int
@@ -570,5 +548,8 @@ capture_decode_frame(struct capture *c, int dlt, const struct pkt_info *base,
 		return;
 	}
 	cur_init(&cu, frame, caplen);
-	links[row].fn(&x, &cu);
+	if (links[row].fn != NULL)
+		links[row].fn(&x, &cu);
+	else
+		link_et_at(&x, &cu, links[row].et_at, links[row].hlen);
 }

@@ -166,15 +166,14 @@ static void e_arr_end(struct emit *e) { jw_arr_end((struct jw *)e); }
 void
 jw_init(struct jw *j, struct obuf *ob)
 {
+	static const struct emit ops = {
+		.key = e_key, .str = e_str, .num = e_num, .boolean = e_bool,
+		.obj_begin = e_obj_begin, .obj_end = e_obj_end,
+		.arr_begin = e_arr_begin, .arr_end = e_arr_end,
+	};
+
 	memset(j, 0, sizeof(*j));
-	j->e.key = e_key;
-	j->e.str = e_str;
-	j->e.num = e_num;
-	j->e.boolean = e_bool;
-	j->e.obj_begin = e_obj_begin;
-	j->e.obj_end = e_obj_end;
-	j->e.arr_begin = e_arr_begin;
-	j->e.arr_end = e_arr_end;
+	j->e = ops;
 	j->ob = ob;
 	j->first[0] = true;
 }

@@ -120,15 +120,14 @@ static void t_arr_end(struct emit *e) { t_close(e, "]"); }
 static void
 temit_init(struct temit *t, struct obuf *ob)
 {
+	static const struct emit ops = {
+		.key = t_key, .str = t_str, .num = t_num, .boolean = t_bool,
+		.obj_begin = t_obj_begin, .obj_end = t_obj_end,
+		.arr_begin = t_arr_begin, .arr_end = t_arr_end,
+	};
+
 	memset(t, 0, sizeof(*t));
-	t->e.key = t_key;
-	t->e.str = t_str;
-	t->e.num = t_num;
-	t->e.boolean = t_bool;
-	t->e.obj_begin = t_obj_begin;
-	t->e.obj_end = t_obj_end;
-	t->e.arr_begin = t_arr_begin;
-	t->e.arr_end = t_arr_end;
+	t->e = ops;
 	t->ob = ob;
 	t->first[0] = true;
 }

@@ -19,6 +19,7 @@
 
 #include "jw.h"
 #include "report_int.h"
+#include "term.h"
 
 static const char *const verdict_names[] = {
 	[VERDICT_OK] = "ok", [VERDICT_VIOLATION] = "violation",
@@ -436,10 +437,10 @@ report_render(const struct report_result *res, const struct report_opts *o, stru
 	struct colors c = { "", "", "", "" };
 
 	if (o->color) {
-		c.red = "\033[1;31m";
-		c.grn = "\033[1;32m";
-		c.yel = "\033[1;33m";
-		c.off = "\033[0m";
+		c.red = TERM_RED;
+		c.grn = TERM_GREEN;
+		c.yel = TERM_BOLD_YELLOW;
+		c.off = TERM_OFF;
 	}
 	if (o->json)
 		render_json(res, ob);

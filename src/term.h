@@ -8,6 +8,7 @@
 #define TERM_RED "\033[1;31m"
 #define TERM_GREEN "\033[1;32m"
 #define TERM_YELLOW "\033[33m"
+#define TERM_BOLD_YELLOW "\033[1;33m"
 #define TERM_OFF "\033[0m"
 #define TERM_CLEAR_LINE "\r\033[K"   /* back to column 0, erase the line */
 

@@ -337,6 +337,62 @@ bool bgp_update_attr(const struct bgp_update *u, unsigned code, struct bgp_attr 
 bool bgp_update_parse(const struct bgp_msg *m, const struct bgp_ctx *ctx,
     struct bgp_update *u, struct bgp_errs *errs);
 
+/*
+ * Do each piece of work once (issue 15). Walking an attribute block (flags,
+ * lengths, duplicates, values, the decoded fields) gives the same result
+ * for the same bytes in the same context, and a full table repeats a few
+ * thousand blocks across a million UPDATEs. A caller that keeps results
+ * passes bgp_memo_ops; the dissector stays pure (the memory and the lookup
+ * are the caller's).
+ *
+ * The key is the block's bytes, with ctx->as4 (the only context the walk
+ * reads) in front, except the NLRI inside MP_REACH_NLRI / MP_UNREACH_NLRI
+ * and those two attributes' length fields: the prefixes are checked per
+ * message (their ADD-PATH reading is the context's), so the IPv6 UPDATEs
+ * of one path share a key. The AFI/SAFI and next hop are in the key. Only
+ * a walk that added no error and no diagnostic is kept: a kept result has
+ * nothing whose offset or text depends on the message.
+ */
+#define BGP_MEMO_MAX_ATTRS 24    /* attributes in a block that can be kept */
+#define BGP_MEMO_KEY_MAX   320   /* key bytes of a block that can be kept */
+
+struct bgp_memo {
+	uint32_t present[8];
+	uint32_t seen[8];
+	uint8_t nattrs;
+	int8_t i_as_path, i_as4_path, i_mpr, i_mpu; /* attribute index, -1: none */
+	uint8_t origin;
+	uint32_t med, local_pref;
+	uint8_t next_hop[4];
+	uint16_t mpr_afi, mpu_afi;
+	uint8_t mpr_safi, mpu_safi;
+	uint8_t mpr_nh_len, mpr_nh_count;
+	uint8_t mpr_nh_af[BGP_NEXTHOP_MAX];
+	uint8_t mpr_nh[BGP_NEXTHOP_MAX][16];
+	bool mpr_nh_rd;
+};
+
+struct bgp_memo_ops {
+	void *arg;
+	/* the result kept for this key, or NULL */
+	const struct bgp_memo *(*get)(void *arg, const uint8_t *key, size_t n);
+	/* keep this result for this key (the callee copies both) */
+	void (*put)(void *arg, const uint8_t *key, size_t n, const struct bgp_memo *mm);
+	uint8_t key[BGP_MEMO_KEY_MAX]; /* scratch: the key being built */
+	uint16_t pos[BGP_MEMO_MAX_ATTRS]; /* scratch: attribute offsets in the block */
+};
+
+/*
+ * The key of an attribute block (written to ops->key, attribute offsets to
+ * ops->pos); 0 when the block cannot be kept (too long, too many
+ * attributes, or a header or MP_* prefix the walk would reject).
+ */
+size_t bgp_memo_key(const struct cur *attrs, const struct bgp_ctx *ctx,
+    struct bgp_memo_ops *ops, unsigned *nattrs);
+/* bgp_update_parse, with results looked up and kept through ops (NULL: none). */
+bool bgp_update_parse_memo(const struct bgp_msg *m, const struct bgp_ctx *ctx,
+    struct bgp_update *u, struct bgp_errs *errs, struct bgp_memo_ops *ops);
+
 /* ---------------------------------------------------------------- NOTIFICATION */
 
 struct bgp_notify {
@@ -395,5 +451,8 @@ enum bgp_decoded {
  */
 enum bgp_decoded bgp_decode(const uint8_t *raw, size_t rawlen, const struct bgp_ctx *ctx,
     struct bgp_msg *m, union bgp_body *body, struct bgp_errs *errs);
+/* bgp_decode, an UPDATE's attribute walk kept and reused through ops. */
+enum bgp_decoded bgp_decode_memo(const uint8_t *raw, size_t rawlen, const struct bgp_ctx *ctx,
+    struct bgp_msg *m, union bgp_body *body, struct bgp_errs *errs, struct bgp_memo_ops *ops);
 
 #endif

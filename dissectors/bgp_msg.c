@@ -80,17 +80,29 @@ bgp_type_name(unsigned type)
 }
 
 enum bgp_decoded
-bgp_decode(const uint8_t *raw, size_t rawlen, const struct bgp_ctx *ctx,
-    struct bgp_msg *m, union bgp_body *body, struct bgp_errs *errs)
+bgp_decode_memo(const uint8_t *raw, size_t rawlen, const struct bgp_ctx *ctx,
+    struct bgp_msg *m, union bgp_body *body, struct bgp_errs *errs, struct bgp_memo_ops *ops)
 {
 	const struct type_def *d;
+	bool ok;
 
 	if (!bgp_msg_parse(raw, rawlen, ctx, m, errs))
 		return BGP_DEC_NONE;
 	d = type_def(m->type);
-	if (d == NULL || !d->decode(m, ctx, body, errs))
+	if (d == NULL)
 		return BGP_DEC_HEADER;
-	return BGP_DEC_BODY;
+	if (ops && m->type == BGP_UPDATE)
+		ok = bgp_update_parse_memo(m, ctx, &body->upd, errs, ops);
+	else
+		ok = d->decode(m, ctx, body, errs);
+	return ok ? BGP_DEC_BODY : BGP_DEC_HEADER;
+}
+
+enum bgp_decoded
+bgp_decode(const uint8_t *raw, size_t rawlen, const struct bgp_ctx *ctx,
+    struct bgp_msg *m, union bgp_body *body, struct bgp_errs *errs)
+{
+	return bgp_decode_memo(raw, rawlen, ctx, m, body, errs, NULL);
 }
 
 bool

@@ -15,6 +15,8 @@
 #include "mrt_in.h"
 
 /* One BGP message, decoded once and shared by every consumer. */
+struct acache_ent;
+
 struct msg_view {
 	struct flow *f;
 	int dir;
@@ -31,6 +33,7 @@ struct msg_view {
 	uint8_t chosen;          /* reading used */
 	uint64_t index;          /* 1-based message number in the run */
 	const struct mrt_info *mrt; /* from an MRT record (mrt_in.h), else NULL */
+	struct acache_ent *ace;  /* the attribute block's cache entry, or NULL */
 };
 
 /* ---------------------------------------------------------------- a run */

@@ -36,6 +36,7 @@ ob_flush(struct obuf *b)
 {
 	if (b->len)
 		fwrite(b->p, 1, b->len, b->fp);
+	b->flushed += b->len;
 	b->len = 0;
 	if (b->line)
 		fflush(b->fp);
@@ -46,6 +47,7 @@ ob_sync(struct obuf *b)
 {
 	if (b->len)
 		fwrite(b->p, 1, b->len, b->fp);
+	b->flushed += b->len;
 	b->len = 0;
 	fflush(b->fp);
 }
@@ -57,6 +59,7 @@ ob_mem_slow(struct obuf *b, const void *s, size_t n)
 		ob_flush(b);
 		if (n > b->cap) {
 			fwrite(s, 1, n, b->fp);
+			b->flushed += n;
 			return;
 		}
 	}

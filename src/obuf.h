@@ -24,6 +24,7 @@ struct obuf {
 	size_t len, cap;
 	FILE *fp;
 	bool line;               /* flush after every record */
+	uint64_t flushed;        /* bytes handed to fp so far */
 };
 
 /* A buffer of cap bytes (at least 1024) over fp; false when out of memory. */

@@ -7,6 +7,42 @@
 #include <time.h>
 
 #include "out_int.h"
+#include "acache.h"
+
+/* ---------------------------------------------------------------- kept pieces */
+
+/* room enough that a piece is recorded without a flush in its middle */
+#define REC_ROOM (64 * 1024)
+
+void
+out_rec_begin(struct out *o, struct out_rec *r)
+{
+	if (o->ob.cap - o->ob.len < REC_ROOM && !o->ob.line)
+		ob_flush(&o->ob);
+	r->flushed = o->ob.flushed;
+	r->len = o->ob.len;
+}
+
+void
+out_rec_end(struct out *o, const struct out_rec *r, const struct msg_view *v,
+    unsigned piece, uint8_t tag)
+{
+	if (v->ace == NULL || o->ob.flushed != r->flushed || o->ob.len < r->len)
+		return;
+	(void)acache_put_piece(v->ace, piece, tag, o->ob.p + r->len, o->ob.len - r->len);
+}
+
+bool
+out_replay(struct out *o, const struct msg_view *v, unsigned piece, uint8_t *tag)
+{
+	const char *p;
+	size_t n;
+
+	if (!acache_piece(v->ace, piece, tag, &p, &n))
+		return false;
+	ob_mem(&o->ob, p, n);
+	return true;
+}
 
 /* Timestamps are UTC; the date/time part is formatted once per second. */
 void

@@ -51,6 +51,29 @@ struct out {
 };
 #define OUT_BUF (256 * 1024)
 
+/*
+ * Formatted pieces of an attribute block, kept in its cache entry
+ * (acache.h) and copied for every UPDATE with the same block. Which
+ * pieces a printer keeps (one output form per run):
+ */
+enum {
+	OUT_PIECE_TEXT_PATH = 0,   /* text: " path ..." */
+	OUT_PIECE_TEXT_DETAILS = 1,/* text -v: the attribute lines */
+	OUT_PIECE_JSON_RUN0 = 0,   /* JSON: the members of "attrs" between the MP_* ones */
+};
+/* Recording what a printer writes, to keep it as a piece. */
+struct out_rec {
+	uint64_t flushed;
+	size_t len;
+};
+void out_rec_begin(struct out *o, struct out_rec *r);
+/* Keep what was written since out_rec_begin as piece `piece` of v's
+ * entry (not when the buffer was flushed in between or it is too long). */
+void out_rec_end(struct out *o, const struct out_rec *r, const struct msg_view *v,
+    unsigned piece, uint8_t tag);
+/* Copy piece `piece` of v's entry into the buffer; false when not kept. */
+bool out_replay(struct out *o, const struct msg_view *v, unsigned piece, uint8_t *tag);
+
 /* The time of day (text) or RFC 3339 UTC (JSON), into the buffer. */
 void out_time(struct out *o, const struct timeval *tv, bool rfc3339);
 /* "SYN", "SYN-ACK", "FIN", "RST", "NEW", "LIMIT" */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "out_int.h"
+#include "acache.h"
 #include "bgp_describe.h"
 #include "jw.h"
 #include "mrt.h"
@@ -116,13 +117,69 @@ json_attr(struct out *o, struct jw *j, const struct msg_view *v, const struct bg
 	}
 }
 
+/*
+ * A run of attributes between the MP_* ones: replayed from the block's
+ * cache entry (the bytes, and the writer's comma state after them in the
+ * tag), else written and kept. Returns whether it was replayed.
+ */
+static bool
+run_replay(struct out *o, struct jw *j, const struct msg_view *v, unsigned run)
+{
+	uint8_t tag;
+
+	if (run >= ACACHE_PIECES || !out_replay(o, v, OUT_PIECE_JSON_RUN0 + run, &tag))
+		return false;
+	j->first[j->depth < JW_DEPTH ? j->depth : JW_DEPTH - 1] = tag;
+	return true;
+}
+
 static void
-json_update(struct out *o, struct jw *j, const struct msg_view *v)
+run_keep(struct out *o, struct jw *j, const struct msg_view *v, unsigned run,
+    const struct out_rec *rec)
+{
+	if (run < ACACHE_PIECES)
+		out_rec_end(o, rec, v, OUT_PIECE_JSON_RUN0 + run,
+		    j->first[j->depth < JW_DEPTH ? j->depth : JW_DEPTH - 1]);
+}
+
+/* The members of "attrs", in the order of the attributes. */
+static void
+json_attrs(struct out *o, struct jw *j, const struct msg_view *v)
 {
 	const struct bgp_update *u = &v->u.upd;
 	struct bgp_attr_iter it;
 	struct bgp_attr a;
 	struct bgp_errs scratch;
+	struct out_rec rec;
+	unsigned run = 0;
+	bool replayed = run_replay(o, j, v, run);
+
+	out_rec_begin(o, &rec);
+	bgp_errs_reset(&scratch);
+	bgp_attr_iter_init(&it, &u->attrs);
+	while (bgp_attr_next(&it, &a, &scratch) == 1) {
+		if (a.code != ATTR_MP_REACH && a.code != ATTR_MP_UNREACH) {
+			if (!replayed)
+				json_attr(o, j, v, &a);
+			continue;
+		}
+		if (!replayed)
+			run_keep(o, j, v, run, &rec);
+		if (a.code == ATTR_MP_REACH && bgp_update_has(u, ATTR_MP_REACH))
+			json_mp_reach(o, j, v);
+		else if (a.code == ATTR_MP_UNREACH && bgp_update_has(u, ATTR_MP_UNREACH))
+			json_mp_unreach(o, j, v);
+		replayed = run_replay(o, j, v, ++run);
+		out_rec_begin(o, &rec);
+	}
+	if (!replayed)
+		run_keep(o, j, v, run, &rec);
+}
+
+static void
+json_update(struct out *o, struct jw *j, const struct msg_view *v)
+{
+	const struct bgp_update *u = &v->u.upd;
 
 	if (u->eor) {
 		jw_key(j, "end_of_rib");
@@ -137,18 +194,7 @@ json_update(struct out *o, struct jw *j, const struct msg_view *v)
 	    BGP_TREAT_SESSION_RESET);
 	jw_key(j, "attrs");
 	jw_obj_begin(j);
-	bgp_errs_reset(&scratch);
-	bgp_attr_iter_init(&it, &u->attrs);
-	while (bgp_attr_next(&it, &a, &scratch) == 1) {
-		if (a.code == ATTR_MP_REACH) {
-			if (bgp_update_has(u, ATTR_MP_REACH))
-				json_mp_reach(o, j, v);
-		} else if (a.code == ATTR_MP_UNREACH) {
-			if (bgp_update_has(u, ATTR_MP_UNREACH))
-				json_mp_unreach(o, j, v);
-		} else
-			json_attr(o, j, v, &a);
-	}
+	json_attrs(o, j, v);
 	jw_obj_end(j);
 }
 

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 
 #include "out_int.h"
+#include "acache.h"
 #include "bgp_describe.h"
 #include "term.h"
 
@@ -177,6 +178,8 @@ afsafi(struct out *o, uint16_t afi, uint8_t safi)
 	ob_putc(&o->ob, ']');
 }
 
+static void text_path(struct out *o, const struct msg_view *v);
+
 static void
 text_update(struct out *o, const struct msg_view *v)
 {
@@ -214,7 +217,21 @@ text_update(struct out *o, const struct msg_view *v)
 		}
 		ob_put(&o->ob, s.p);
 	}
-	if (bgp_update_has(u, ATTR_AS_PATH)) {
+	if (bgp_update_has(u, ATTR_AS_PATH))
+		text_path(o, v);
+}
+
+/* " path ...": formatted once per attribute block (kept in its cache entry). */
+static void
+text_path(struct out *o, const struct msg_view *v)
+{
+	const struct bgp_update *u = &v->u.upd;
+	struct sbuf s;
+	uint8_t tag;
+
+	if (out_replay(o, v, OUT_PIECE_TEXT_PATH, &tag))
+		return;
+	{
 		/* 11 bytes per AS covers any path; a longer one goes via buf2 */
 		size_t want = 11u * (cur_left(&u->as_path.val) / 2 + u->as4_path.len / 4u) + 32;
 
@@ -230,6 +247,8 @@ text_update(struct out *o, const struct msg_view *v)
 			ob_mem(&o->ob, s.p, s.len);
 		else
 			ob_sbuf_done(&o->ob, &s);
+		if (v->ace)
+			(void)acache_put_piece(v->ace, OUT_PIECE_TEXT_PATH, 0, s.p, s.len);
 	}
 }
 
@@ -307,7 +326,13 @@ text_details(struct out *o, const struct msg_view *v)
 	if (v->m.type == BGP_UPDATE && v->body_ok) {
 		struct bgp_attr_iter it;
 		struct bgp_attr a;
+		struct out_rec rec;
+		uint8_t tag;
 
+		/* -vv shows offsets: those lines are the message's own */
+		if (o->o.verbose < 2 && out_replay(o, v, OUT_PIECE_TEXT_DETAILS, &tag))
+			return;
+		out_rec_begin(o, &rec);
 		bgp_attr_iter_init(&it, &v->u.upd.attrs);
 		while (bgp_attr_next(&it, &a, &scratch) == 1) {
 			const char *key = bgp_attr_key(a.code);
@@ -325,6 +350,8 @@ text_details(struct out *o, const struct msg_view *v)
 				ob_printf(&o->ob, "  (flags 0x%02x, len %u, @%u)", a.flags, a.len, a.off);
 			ob_putc(&o->ob, '\n');
 		}
+		if (o->o.verbose < 2)
+			out_rec_end(o, &rec, v, OUT_PIECE_TEXT_DETAILS, 0);
 	} else if (v->m.type == BGP_OPEN && v->body_ok) {
 		struct bgp_cap_iter it;
 		struct bgp_cap cap;

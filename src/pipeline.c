@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "bgpcap.h"
+#include "acache.h"
 #include "jw.h"
 #include "mrt_in.h"
 #include "term.h"
@@ -23,6 +24,7 @@ struct run {
 	struct capture *cap;
 	struct mrt_in *mrt;      /* -r FILE that is MRT: instead of cap */
 	struct flow_table *ft;
+	struct acache *ac;       /* attribute blocks seen (NULL: off) */
 	FILE *fp, *err;
 	uint64_t messages;
 	uint64_t by_type[6];
@@ -111,7 +113,7 @@ progress(struct run *r, bool final)
 /* ---------------------------------------------------------------- callbacks */
 
 static void
-decode(struct msg_view *v, struct sess *s, const uint8_t *msg, size_t len)
+decode(struct msg_view *v, struct sess *s, const uint8_t *msg, size_t len, struct acache *ac)
 {
 	uint8_t type = len >= BGP_HDR_LEN ? msg[18] : 0;
 	enum bgp_decoded r;
@@ -122,7 +124,13 @@ decode(struct msg_view *v, struct sess *s, const uint8_t *msg, size_t len)
 	v->inferred = !s->forced && s->inf[v->dir].active && type == BGP_UPDATE;
 	v->readings = s->inf[v->dir].valid_now;
 	v->chosen = s->inf[v->dir].chosen;
-	r = bgp_decode(msg, len, v->ctx, &v->m, &v->u, &v->errs);
+	if (ac) {
+		r = bgp_decode_memo(msg, len, v->ctx, &v->m, &v->u, &v->errs, acache_ops(ac));
+		v->ace = acache_current(ac);
+	} else {
+		r = bgp_decode(msg, len, v->ctx, &v->m, &v->u, &v->errs);
+		v->ace = NULL;
+	}
 	v->hdr_ok = r != BGP_DEC_NONE;
 	v->body_ok = r == BGP_DEC_BODY;
 	if (v->body_ok && v->m.type == BGP_OPEN)
@@ -144,7 +152,7 @@ deliver(struct run *r, struct sess *s, struct flow *f, int dir, const struct pkt
 	v.dir = dir;
 	v.pi = pi;
 	v.index = ++r->messages;
-	decode(&v, s, msg, len);
+	decode(&v, s, msg, len, r->ac);
 	t = v.hdr_ok && v.m.type <= 5 ? v.m.type : 0;
 	r->by_type[t]++;
 	s->by_type[dir][t]++;
@@ -502,6 +510,25 @@ on_alarm(int sig)
 	bgpcap_stop();
 }
 
+/* BGPCAP_ACACHE=0 turns the attribute-block cache off, =memo keeps the
+ * walk's results but no formatted pieces: tests/acache.sh compares the
+ * output of the three, the benchmark measures them. */
+static bool
+acache_wanted(void)
+{
+	const char *e = getenv("BGPCAP_ACACHE");
+
+	return e == NULL || strcmp(e, "0") != 0;
+}
+
+static bool
+acache_memo_only(void)
+{
+	const char *e = getenv("BGPCAP_ACACHE");
+
+	return e != NULL && strcmp(e, "memo") == 0;
+}
+
 /* Everything a run holds, from whichever step failed: one cleanup path. */
 static void
 run_close(struct run *r)
@@ -512,6 +539,16 @@ run_close(struct run *r)
 	mrt_in_close(r->mrt);
 	report_free(r->rep);
 	out_free(r->out);
+	if (r->ac && getenv("BGPCAP_ACACHE_STATS")) {
+		struct acache_stats st;
+
+		acache_get_stats(r->ac, &st);
+		fprintf(r->err, "acache: %llu lookups, %llu hits, %llu stores, %llu evictions, "
+		    "%zu entries\n", (unsigned long long)st.lookups, (unsigned long long)st.hits,
+		    (unsigned long long)st.stores, (unsigned long long)st.evictions,
+		    acache_used(r->ac));
+	}
+	acache_free(r->ac);
 }
 
 static const struct flow_cb flow_callbacks = {
@@ -556,6 +593,15 @@ run_open(struct run *r)
 
 	if ((r->out = out_new(r->fp, &ro->out)) == NULL)
 		return run_fail(r, "out of memory");
+	if (acache_wanted()) {
+		/* 8192 blocks; formatted pieces only when messages are printed
+		 * (and BGPCAP_ACACHE=memo keeps none, for tests/acache.sh) */
+		bool fmt = !ro->out.quiet && !acache_memo_only();
+
+		r->ac = acache_new(13, fmt ? 1024 : 0);
+		if (r->ac == NULL)
+			return run_fail(r, "out of memory");
+	}
 	if (ro->want_report && (r->rep = report_new(&ro->rep, ebuf, sizeof(ebuf))) == NULL)
 		return run_fail(r, ebuf);
 	if (ro->cap.file) {

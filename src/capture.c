@@ -287,6 +287,8 @@ handle_packet(struct capture *c, const struct pcap_pkthdr *h,
 		if (c->live)
 			pcap_dump_flush(c->dumper);
 	}
+	if (cb->frame != NULL)
+		cb->frame(cb->arg, &h->ts);
 	memset(&base, 0, sizeof(base));
 	base.ts = h->ts;
 	base.frame = c->frame;

@@ -37,6 +37,9 @@ struct capture_cb {
 	/* a packet that could not be decoded: IP fragment, snaplen-truncated,
 	 * bad header... `what` is one human sentence. */
 	void (*note)(void *arg, const struct pkt_info *pi, const char *what);
+	/* every record read, before it is decoded (its time, in file order);
+	 * may be NULL */
+	void (*frame)(void *arg, const struct timeval *ts);
 };
 
 struct capture_stats {

@@ -19,7 +19,7 @@ enum {
 	OPT_JSON = 256, OPT_PORT, OPT_STATS, OPT_COLOR, OPT_EXPECT_NH, OPT_EXPECT_AS,
 	OPT_EXPECT_AS_RE, OPT_EXPECT_PEER, OPT_SPEAKER, OPT_EXPECT_PEER_AS,
 	OPT_DURATION, OPT_ASSUME, OPT_VERSION, OPT_MAX_FLOWS,
-	OPT_FLOW_MEMORY,
+	OPT_FLOW_MEMORY, OPT_ALLOW_DOWN,
 };
 
 /* The options; tests/options.sh checks this list against the man page. */
@@ -45,6 +45,7 @@ static const struct option longopts[] = {
 	{ "expect-peer", required_argument, NULL, OPT_EXPECT_PEER },
 	{ "expect-peer-as", required_argument, NULL, OPT_EXPECT_PEER_AS },
 	{ "speaker", required_argument, NULL, OPT_SPEAKER },
+	{ "allow-down", no_argument, NULL, OPT_ALLOW_DOWN },
 	{ "duration", required_argument, NULL, OPT_DURATION },
 	{ "assume", required_argument, NULL, OPT_ASSUME },
 	{ "max-flows", required_argument, NULL, OPT_MAX_FLOWS },
@@ -63,8 +64,9 @@ usage(FILE *fp)
 	    "              [-s snaplen] [-w file] [-Z user] [--json] [--stats] [--port port]\n"
 	    "              [--expect-nexthop addr] [--expect-aspath path]\n"
 	    "              [--expect-aspath-regex re] [--expect-peer addr] [--speaker addr]\n"
-	    "              [--expect-peer-as asn] [--duration seconds] [--assume list]\n"
-	    "              [--color when] [--max-flows n] [--flow-memory MiB] [expression]\n"
+	    "              [--expect-peer-as asn] [--allow-down] [--duration seconds]\n"
+	    "              [--assume list] [--color when] [--max-flows n] [--flow-memory MiB]\n"
+	    "              [expression]\n"
 	    "See bgpcap(1): man bgpcap\n");
 }
 
@@ -268,6 +270,7 @@ opt_expect(struct cli *c, int ch)
 	case OPT_SPEAKER:
 		add_addr(rep->speaker, &rep->n_speaker, optarg, "--speaker");
 		break;
+	case OPT_ALLOW_DOWN: rep->allow_down = true; break;
 	default: return -2;
 	}
 	return -1;

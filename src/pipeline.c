@@ -554,7 +554,19 @@ run_close(struct run *r)
 static const struct flow_cb flow_callbacks = {
 	.message = cb_message, .skip = cb_skip, .event = cb_event, .flow_end = cb_flow_end,
 };
-static const struct capture_cb capture_callbacks = { .icmp = cb_icmp, .note = cb_note };
+/* The capture's clock, in file order (the reporter notices time going back). */
+static void
+cb_frame(void *arg, const struct timeval *ts)
+{
+	struct run *r = arg;
+
+	if (r->rep && !r->done)
+		report_frame(r->rep, ts);
+}
+
+static const struct capture_cb capture_callbacks = {
+	.icmp = cb_icmp, .note = cb_note, .frame = cb_frame,
+};
 
 static void
 mrt_cb_flow_new(void *arg, struct flow *f, const struct pkt_info *pi)

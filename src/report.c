@@ -77,14 +77,6 @@ report_free(struct report *r)
 
 /* ---------------------------------------------------------------- the report struct */
 
-static int
-pair_local(const struct report *r, const struct pair *p)
-{
-	if (rep_is_speaker_addr(r, &p->a[1]))
-		return 1;
-	return 0;
-}
-
 static void
 build_open(const struct pair *p, struct report_session *s)
 {
@@ -113,10 +105,10 @@ build_session(const struct report *r, const struct pair *p, struct report_sessio
 	memset(s, 0, sizeof(*s));
 	s->addr[0] = p->a[0];
 	s->addr[1] = p->a[1];
-	s->local = pair_local(r, p);
-	s->state = track_state_name(p);
+	s->local = diag_local(r, p, &s->local_inferred, s->local_why, sizeof(s->local_why));
+	s->state = diag_state(p, s->local, s->evidence, sizeof(s->evidence));
 	s->up = track_up(p);
-	diag_session(p, &s->diag);
+	diag_session(p, &r->end, &s->diag);
 	build_open(p, s);
 	s->established = p->est_count;
 	s->flaps = p->downs;
@@ -165,6 +157,7 @@ report_build(struct report *r)
 		return res;
 	for (size_t i = 0; i < r->n_pairs; i++)
 		track_hold_expiry(r, &r->pairs[i]);
+	policy_sessions(r);
 	policy_missing(r);
 	verdict_missing_data(r);
 	r->built = true;
@@ -191,6 +184,9 @@ report_build(struct report *r)
 	res->inc = r->inc;
 	res->n_inc = r->n_inc;
 	res->inc_total = r->inc_total;
+	res->time_back = r->time_back;
+	res->time_back_max = r->time_back_max;
+	res->time_back_at = r->time_back_at;
 	/* a violation found is a fact; otherwise ok needs nothing missing */
 	if (r->viol_total > 0)
 		res->verdict = VERDICT_VIOLATION;

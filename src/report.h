@@ -39,6 +39,7 @@ struct report_opts {
 	struct addr speaker[REPORT_MAX_EXPECT];   /* --speaker (repeatable: one box) */
 	int n_speaker;
 	uint32_t expect_peer_as;         /* --expect-peer-as, 0 = none */
+	bool allow_down;                 /* --allow-down: a session not up is no violation */
 	bool json;
 	bool color;
 };
@@ -96,6 +97,10 @@ enum report_diag_code {
 	DIAG_REFUSED,             /* side refused the peer's SYN (port) */
 	DIAG_SYN_UNANSWERED,      /* SYNs from side never answered (port) */
 	DIAG_NO_HANDSHAKE,
+	/* not enough evidence to tell (d->unknown): inconclusive, not a violation */
+	DIAG_MIDSTREAM,           /* only the middle of a connection, not both ways */
+	DIAG_NOT_CAPTURED,        /* the session's BGP data was not captured (port) */
+	DIAG_CAPTURE_END,         /* the capture ends during the handshake (gap, hold) */
 };
 
 struct report_diag {
@@ -109,6 +114,11 @@ struct report_diag {
 	struct addr icmp_from;
 	bool have_before;         /* an earlier Established connection ended: */
 	struct report_cause before;
+	bool unknown;             /* the capture cannot tell: no violation */
+	double gap;               /* DIAG_CAPTURE_END: seconds from the last packet to the end */
+	uint16_t hold;            /* DIAG_CAPTURE_END: the timer that has not run out */
+	uint64_t nbytes;          /* DIAG_NOT_CAPTURED */
+	char why[96];             /* DIAG_NOT_CAPTURED: the first reason */
 	char text[REPORT_CAUSE_LEN];   /* the sentence, "" when up */
 };
 
@@ -116,7 +126,7 @@ const char *report_diag_name(enum report_diag_code c);
 
 /* ---------------------------------------------------------------- records */
 
-enum report_field { FIELD_NEXT_HOP, FIELD_AS_PATH, FIELD_PEER_AS, FIELD_MISSING };
+enum report_field { FIELD_NEXT_HOP, FIELD_AS_PATH, FIELD_PEER_AS, FIELD_MISSING, FIELD_SESSION };
 
 const char *report_field_name(enum report_field f);
 
@@ -154,6 +164,8 @@ enum report_inc_code {
 	INC_MIDSTREAM,            /* the capture starts after the session came up */
 	INC_UNCHECKED,            /* an expectation no announcement could be checked against */
 	INC_TABLE_FULL,           /* the reporter's tables were full */
+	INC_STATE,                /* a session's state cannot be told from the capture */
+	INC_INFERRED,             /* a checked fact rests on an inferred reading, another would change it */
 };
 
 struct report_inc {
@@ -184,7 +196,10 @@ struct report_route {
 struct report_session {
 	struct addr addr[2];      /* as tracked: [0] initiator of the first flow */
 	int local;                /* index of the local end in addr */
-	const char *state;        /* Idle ... Established, or "unknown" */
+	bool local_inferred;      /* no --speaker named it */
+	char local_why[96];       /* what the local end rests on */
+	const char *state;        /* the local end's FSM state at the end: Idle ... Established, or "unknown" */
+	char evidence[REPORT_CAUSE_LEN];   /* the wire evidence the state rests on */
 	bool up;
 	struct report_diag diag;
 	bool open_seen[2];        /* by addr index */
@@ -226,6 +241,9 @@ struct report_result {
 	const struct report_inc *inc;
 	size_t n_inc;
 	uint64_t inc_total;
+	uint64_t time_back;       /* packets whose time is before an earlier packet's */
+	double time_back_max;     /* the largest step back, seconds */
+	struct timeval time_back_at;   /* the first step back: the later packet's time */
 };
 
 /* ---------------------------------------------------------------- API */
@@ -242,6 +260,9 @@ void report_event(struct report *r, struct flow *f, int dir, const struct pkt_in
     enum flow_event ev);
 void report_icmp(struct report *r, const struct icmp_info *ii);
 void report_flow_end(struct report *r, struct flow *f);
+/* Every record read, in file order, before it is decoded: the time a
+ * silence is measured to, and time going backwards. */
+void report_frame(struct report *r, const struct timeval *ts);
 /* Bytes of direction dir that were not decoded (flow.h's skip callback). */
 void report_skip(struct report *r, struct flow *f, int dir, const struct pkt_info *pi,
     uint64_t nbytes, const char *reason);

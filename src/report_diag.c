@@ -218,6 +218,59 @@ r_est_down(const struct pair *p, struct report_diag *d)
 	return true;
 }
 
+/* Only the middle of the followed connection, and not traffic both ways. */
+static bool
+r_midstream(const struct pair *p, struct report_diag *d)
+{
+	(void)d;
+	return p->c.midstream && !p->c.est && !p->c.down && !p->c.open[0] && !p->c.open[1];
+}
+
+/* BGP bytes of the session not captured (a snaplen cut, a gap): what they
+ * held would have said how far the session came. */
+static bool
+r_not_captured(const struct pair *p, struct report_diag *d)
+{
+	if (p->c.est || p->c.down)
+		return false;
+	for (int s = 0; s < 2; s++)
+		if (p->skipped[s]) {
+			d->side = s;
+			d->nbytes = p->skipped[s];
+			strlcpy(d->why, p->skip_why[s][0] ? p->skip_why[s] : "a limit", sizeof(d->why));
+			return true;
+		}
+	return false;
+}
+
+/*
+ * The capture ends during the handshake: nothing ended the connection and
+ * the timer the FSM waits on has not run out by the last packet. RFC 4271
+ * 8.2.2: OpenSent waits up to the large hold timer (4 minutes suggested),
+ * OpenConfirm the negotiated hold time, Connect the ConnectRetry timer
+ * (120 s suggested); a SYN is retransmitted within seconds.
+ */
+static bool
+r_capture_end(const struct pair *p, struct report_diag *d)
+{
+	uint16_t t;
+
+	if (p->c.est || p->c.down || d->gap < 0)
+		return false;
+	if (p->c.open[0] && p->c.open[1])
+		t = track_hold(p) ? track_hold(p) : 240;
+	else if (p->c.open[0] || p->c.open[1])
+		t = 240;
+	else if (p->c.tcp_up)
+		t = 120;
+	else if ((p->c.syn[0] && p->syn[0] < 2) || (p->c.syn[1] && p->syn[1] < 2))
+		t = 3;    /* one SYN: retransmitted SYNs are evidence enough */
+	else
+		return false;
+	d->hold = t;
+	return d->gap < t;
+}
+
 static bool
 r_no_keepalive(const struct pair *p, struct report_diag *d)
 {
@@ -299,6 +352,9 @@ static const struct diag_rule {
 	{ DIAG_TTL_SILENT, r_ttl_silent },
 	{ DIAG_UNREACHABLE, r_unreachable },
 	{ DIAG_DOWN, r_est_down },
+	{ DIAG_MIDSTREAM, r_midstream },
+	{ DIAG_NOT_CAPTURED, r_not_captured },
+	{ DIAG_CAPTURE_END, r_capture_end },
 	{ DIAG_NO_KEEPALIVE, r_no_keepalive },
 	{ DIAG_OPEN_ONE_WAY, r_open_one_way },
 	{ DIAG_ONLY_KEEPALIVES, r_only_keepalives },
@@ -316,6 +372,8 @@ static const char *const diag_names[] = {
 	[DIAG_OPEN_ONE_WAY] = "open_one_way", [DIAG_ONLY_KEEPALIVES] = "only_keepalives",
 	[DIAG_TCP_NO_OPEN] = "tcp_no_open", [DIAG_REFUSED] = "refused",
 	[DIAG_SYN_UNANSWERED] = "syn_unanswered", [DIAG_NO_HANDSHAKE] = "no_handshake",
+	[DIAG_MIDSTREAM] = "midstream", [DIAG_NOT_CAPTURED] = "not_captured",
+	[DIAG_CAPTURE_END] = "capture_end",
 };
 
 const char *
@@ -350,6 +408,18 @@ diag_other_text(const struct report_diag *d, const char *cause, char *buf, size_
 		break;
 	case DIAG_NO_HANDSHAKE:
 		rep_fmt(buf, len, "no TCP handshake seen");
+		break;
+	case DIAG_MIDSTREAM:
+		rep_fmt(buf, len, "state unknown: the capture holds only the middle of the "
+		    "connection, with messages from one side only");
+		break;
+	case DIAG_NOT_CAPTURED:
+		rep_fmt(buf, len, "state unknown: %llu bytes from %s to %s not captured (%s)",
+		    (unsigned long long)d->nbytes, a, b, d->why);
+		break;
+	case DIAG_CAPTURE_END:
+		rep_fmt(buf, len, "state unknown: the capture ends %.1f s after the session's last "
+		    "packet, during the handshake (the %u s timer had not run out)", d->gap, d->hold);
 		break;
 	default:
 		if (len)
@@ -410,11 +480,12 @@ diag_main_text(const struct report_diag *d, char *buf, size_t len)
 
 /* The diagnosis of a pair at the end of the capture (DIAG_NONE when up). */
 void
-diag_session(const struct pair *p, struct report_diag *d)
+diag_session(const struct pair *p, const struct timeval *end, struct report_diag *d)
 {
 	size_t k;
 
 	memset(d, 0, sizeof(*d));
+	d->gap = rep_tv_diff(end, &p->last_ts);
 	d->addr[0] = p->a[0];
 	d->addr[1] = p->a[1];
 	d->port = p->port179 ? p->port179 : REP_BGP_PORT;
@@ -425,6 +496,8 @@ diag_session(const struct pair *p, struct report_diag *d)
 		if (diag_rules[i].match(p, d))
 			break;
 	}
+	d->unknown = d->code == DIAG_MIDSTREAM || d->code == DIAG_NOT_CAPTURED ||
+	    d->code == DIAG_CAPTURE_END;
 	diag_main_text(d, d->text, sizeof(d->text));
 	/* an earlier connection was Established: say how it ended */
 	if (!p->c.est && p->est_down_cause.code != CAUSE_NONE) {
@@ -512,4 +585,133 @@ void
 diag_fam_name(uint16_t afi, uint8_t safi, char *buf, size_t len)
 {
 	fam_name(afi, safi, buf, len);
+}
+
+/* ---------------------------------------------------------------- orientation and state */
+
+static size_t
+addr_sessions(const struct report *r, const struct addr *a)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->n_pairs; i++)
+		if (r->pairs[i].own_packet &&
+		    (addr_eq(&r->pairs[i].a[0], a) || addr_eq(&r->pairs[i].a[1], a)))
+			n++;
+	return n;
+}
+
+static bool
+named_peer(const struct report *r, const struct addr *a)
+{
+	for (int i = 0; i < r->o.n_expect_peer; i++)
+		if (rep_same_speaker(r, a, &r->o.expect_peer[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Which end of p is the local one (printed first): a --speaker address;
+ * else the end that is not an --expect-peer; else the address common to
+ * more sessions (the box the capture was taken on); else the initiator of
+ * the first connection seen. *inferred and why say which.
+ */
+int
+diag_local(const struct report *r, const struct pair *p, bool *inferred, char *why, size_t len)
+{
+	size_t n0, n1;
+
+	*inferred = r->o.n_speaker == 0;
+	for (int s = 0; s < 2 && r->o.n_speaker; s++)
+		if (rep_is_speaker_addr(r, &p->a[s]) || rep_is_speaker(r, &p->a[s])) {
+			rep_fmt(why, len, "--speaker");
+			return s;
+		}
+	if (r->o.n_speaker) {
+		*inferred = true;
+		rep_fmt(why, len, "inferred: neither end is a --speaker; the first connection's initiator");
+		return 0;
+	}
+	if (named_peer(r, &p->a[0]) != named_peer(r, &p->a[1])) {
+		rep_fmt(why, len, "inferred: the other end is an --expect-peer");
+		return named_peer(r, &p->a[0]) ? 1 : 0;
+	}
+	n0 = addr_sessions(r, &p->a[0]);
+	n1 = addr_sessions(r, &p->a[1]);
+	if (n0 != n1) {
+		rep_fmt(why, len, "inferred: in %zu sessions, the other end in %zu", n0 > n1 ? n0 : n1,
+		    n0 > n1 ? n1 : n0);
+		return n1 > n0 ? 1 : 0;
+	}
+	rep_fmt(why, len, "inferred: the first connection's initiator");
+	return 0;
+}
+
+/* The local end's state once the connection ended (refused by the peer:
+ * Active, waiting for the peer to connect; otherwise Idle). */
+static const char *
+state_down(const struct pair *p, int l, char *ev, size_t len)
+{
+	char t[CAUSE_LEN];
+
+	diag_cause_text(&p->down_cause, t, sizeof(t));
+	rep_fmt(ev, len, "%s", t[0] ? t : "the connection ended");
+	if (p->down_cause.code == CAUSE_REFUSED && p->down_cause.side == !l)
+		return "Active";
+	return "Idle";
+}
+
+/*
+ * The local end's FSM state at the end of the capture, named as the
+ * daemons name it (RFC 4271 8.2.2), with the wire evidence it rests on.
+ */
+const char *
+diag_state(const struct pair *p, int l, char *ev, size_t len)
+{
+	const struct conn *c = &p->c;
+	char a[64], b[64];
+
+	rep_addr(&p->a[l], a);
+	rep_addr(&p->a[!l], b);
+	if (track_up(p)) {
+		if (c->open[0] && c->open[1])
+			rep_fmt(ev, len, "OPENs both ways, then KEEPALIVE or UPDATE from both");
+		else if (c->upd[0] || c->upd[1])
+			rep_fmt(ev, len, "UPDATE from %s (OPENs not captured)", c->upd[l] ? a : b);
+		else
+			rep_fmt(ev, len, "KEEPALIVEs both ways (OPENs not captured)");
+		return "Established";
+	}
+	if (c->down)
+		return state_down(p, l, ev, len);
+	if (c->midstream && !c->open[0] && !c->open[1]) {
+		rep_fmt(ev, len, "only the middle of the connection captured");
+		return "unknown";
+	}
+	if (c->open[l] && c->open[!l]) {
+		rep_fmt(ev, len, "OPENs both ways, no KEEPALIVE from %s yet", c->after_open[!l] ? a : b);
+		return "OpenConfirm";
+	}
+	if (c->open[l]) {
+		rep_fmt(ev, len, "OPEN sent by %s, none from %s", a, b);
+		return "OpenSent";
+	}
+	if (c->open[!l]) {
+		rep_fmt(ev, len, "OPEN from %s, none sent by %s", b, a);
+		return "Active";
+	}
+	if (c->tcp_up) {
+		rep_fmt(ev, len, "TCP connection up, no OPEN from %s", a);
+		return c->syn[l] ? "Connect" : "Active";
+	}
+	if (c->syn[l]) {
+		rep_fmt(ev, len, "SYN from %s, no SYN-ACK", a);
+		return "Connect";
+	}
+	if (c->syn[!l]) {
+		rep_fmt(ev, len, "SYN from %s not answered by %s", b, a);
+		return "Idle";
+	}
+	rep_fmt(ev, len, "no TCP packet of the session from %s", a);
+	return "Idle";
 }

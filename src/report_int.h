@@ -84,6 +84,9 @@ struct pair {
 	uint64_t skipped[2], skipped_start[2], limits[2], conflicts[2];
 	char skip_why[2][96];
 	bool midstream;           /* some connection was seen only from its middle */
+	struct timeval last_ts;   /* the pair's last packet (message, TCP event) */
+	bool own_packet;          /* a TCP packet of the pair itself (not only ICMP quoting it) */
+	bool viol_down;           /* reported as a session not up (policy_sessions) */
 };
 
 struct route {
@@ -120,6 +123,12 @@ struct report {
 	size_t n_wd;
 	uint64_t wd_total;
 	struct timeval now;           /* latest time seen */
+	struct timeval end;           /* the last packet's time, in file order */
+	bool have_end;
+	bool have_frames;             /* report_frame() sets end; else the callbacks do */
+	uint64_t time_back;           /* packets with a time before the one before */
+	double time_back_max;
+	struct timeval time_back_at;
 	/* BGP identifiers seen in OPENs, by sender address: one route server
 	 * instance speaks from an IPv4 and an IPv6 address with one identifier */
 	struct { struct addr a; uint32_t id; } ids[REPORT_MAX_IDS];
@@ -144,7 +153,6 @@ bool rep_is_speaker(const struct report *r, const struct addr *a);
 bool rep_is_speaker_addr(const struct report *r, const struct addr *a);
 uint16_t track_hold(const struct pair *p);
 bool track_up(const struct pair *p);
-const char *track_state_name(const struct pair *p);
 uint64_t track_ttl1(const struct pair *p, int s);
 
 /* tracking (report_track.c) */
@@ -160,6 +168,7 @@ void policy_peer_as(struct report *r, struct pair *p, const struct timeval *ts);
 void policy_session_down(struct report *r, struct pair *p, const struct timeval *ts,
     const char *how);
 void policy_missing(struct report *r);
+void policy_sessions(struct report *r);
 
 /* verdict (report_verdict.c) */
 void verdict_inc(struct report *r, enum report_inc_code code, const char *fmt, ...)
@@ -172,7 +181,9 @@ void diag_cause_ntf(const struct pair *p, const struct report_ntf *n, struct rep
 void diag_cause(const struct pair *p, enum report_cause_code code, int side,
     struct report_cause *c);
 void diag_cause_text(const struct report_cause *c, char *buf, size_t len);
-void diag_session(const struct pair *p, struct report_diag *d);
+void diag_session(const struct pair *p, const struct timeval *end, struct report_diag *d);
+int diag_local(const struct report *r, const struct pair *p, bool *inferred, char *why, size_t len);
+const char *diag_state(const struct pair *p, int local, char *evidence, size_t len);
 unsigned diag_families(const struct pair *p, char names[][REPORT_NAME_LEN], unsigned max);
 unsigned diag_addpaths(const struct pair *p, char names[][REPORT_NAME_LEN], unsigned max);
 void diag_fam_name(uint16_t afi, uint8_t safi, char *buf, size_t len);

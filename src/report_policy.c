@@ -6,10 +6,12 @@
  * withdrawal records and the violation records. The observer
  * (report_track.c) hands it every UPDATE, every OPEN (for
  * --expect-peer-as) and every session that goes down; at the end
- * policy_missing() checks that each --expect-peer holds a valid route.
+ * policy_sessions() makes every session that is not Established a
+ * violation (unless --allow-down) and policy_missing() checks that each
+ * --expect-peer holds a valid route.
  *
- * May call: the pair queries and helpers in report_util.c, the
- * dissectors' formatters.
+ * May call: report_verdict.c (verdict_*), report_diag.c (diag_*), the pair
+ * queries and helpers in report_util.c, the dissectors' formatters.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE 1
@@ -407,6 +409,90 @@ policy_peer_as(struct report *r, struct pair *p, const struct timeval *ts)
 	rep_fmt(x->actual, sizeof(x->actual), "%u", p->open[side].asn);
 }
 
+/* ---------------------------------------------------------------- sessions */
+
+/* A session not Established at the end of the capture (policy_sessions). */
+static void
+session_viol(struct report *r, const struct pair *p, int local, const char *state,
+    const char *text)
+{
+	struct report_viol *x = viol_add(r, p->last_ts.tv_sec ? &p->last_ts : &r->end,
+	    FIELD_SESSION);
+
+	if (x == NULL)
+		return;
+	x->speaker = p->a[local];
+	x->have_speaker = true;
+	x->peer = p->a[!local];
+	x->fam = -1;
+	strlcpy(x->expected, "Established", sizeof(x->expected));
+	rep_fmt(x->actual, sizeof(x->actual), "%s, down: %s", state, text);
+}
+
+/* Is p a session the verdict covers (a TCP packet of its own; with
+ * --speaker, one end a speaker)? */
+static bool
+session_checked(const struct report *r, const struct pair *p)
+{
+	if (!p->own_packet)
+		return false;
+	return r->o.n_speaker == 0 || rep_is_speaker(r, &p->a[0]) || rep_is_speaker(r, &p->a[1]);
+}
+
+/* Is an end of p an --expect-peer? (--speaker names every connection of
+ * the box, so it does not single one out.) */
+static bool
+pair_named(const struct report *r, const struct pair *p)
+{
+	for (int s = 0; s < 2; s++) {
+		for (int i = 0; i < r->o.n_expect_peer; i++)
+			if (rep_same_speaker(r, &p->a[s], &r->o.expect_peer[i]))
+				return true;
+	}
+	return false;
+}
+
+/*
+ * End of the run: every session seen that is not Established is a
+ * violation with its diagnosis (unless --allow-down); one whose state the
+ * capture cannot tell (only its middle, data not captured, the capture
+ * ends during the handshake) makes the verdict inconclusive instead.
+ */
+void
+policy_sessions(struct report *r)
+{
+	for (size_t i = 0; i < r->n_pairs; i++) {
+		struct pair *p = &r->pairs[i];
+		struct report_diag d;
+		char why[96], ev[CAUSE_LEN], a[64], b[64];
+		const char *state;
+		bool inf;
+		int l;
+
+		if (!session_checked(r, p) || track_up(p))
+			continue;
+		l = diag_local(r, p, &inf, why, sizeof(why));
+		/* a session: the local end connected, BGP was spoken, or the
+		 * peer was named; not a stranger's SYNs the local end ignored */
+		if (!p->syn[l] && !p->msgs[0] && !p->msgs[1] && !pair_named(r, p))
+			continue;
+		diag_session(p, &r->end, &d);
+		rep_addr(&p->a[l], a);
+		rep_addr(&p->a[!l], b);
+		if (d.unknown) {
+			/* a connection that never carried a BGP message, to no
+			 * address an option named, says nothing the checks need */
+			if (p->msgs[0] || p->msgs[1] || pair_named(r, p))
+				verdict_inc(r, INC_STATE, "session %s - %s: %s", a, b, d.text);
+		}
+		else if (!r->o.allow_down) {
+			state = diag_state(p, l, ev, sizeof(ev));
+			session_viol(r, p, l, state, d.text);
+			p->viol_down = true;
+		}
+	}
+}
+
 /* ---------------------------------------------------------------- missing */
 
 /* Does peer hold a valid default route of family fam on an up session?
@@ -505,6 +591,68 @@ missing_unknown(struct report *r, const struct addr *peer)
 	return !seen || unknown;
 }
 
+/* Does the OPEN list family fam (0: IPv4, 1: IPv6 unicast)? Without
+ * Multiprotocol capabilities a session carries IPv4 unicast (RFC 4760). */
+static bool
+open_has_fam(const struct sess_open *o, int fam)
+{
+	if (o->n_mp == 0)
+		return fam == 0;
+	for (unsigned i = 0; i < o->n_mp && i < BGP_CTX_MAX_AFS; i++)
+		if (o->mp[i].afi == (fam ? AFI_IPV6 : AFI_IPV4) && o->mp[i].safi == SAFI_UNICAST)
+			return true;
+	return false;
+}
+
+/*
+ * May peer be expected to hold a default route of family fam? Not when
+ * every session with it (from a --speaker, when given) shows in its OPENs
+ * that the family was not negotiated; a session whose OPENs were not
+ * captured, or none at all, leaves the expectation in force.
+ */
+static bool
+peer_fam_applies(const struct report *r, const struct addr *peer, int fam)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < r->n_pairs; i++) {
+		const struct pair *p = &r->pairs[i];
+		int ps;
+
+		if (rep_same_speaker(r, &p->a[0], peer))
+			ps = 0;
+		else if (rep_same_speaker(r, &p->a[1], peer))
+			ps = 1;
+		else
+			continue;
+		if (r->o.n_speaker && !rep_is_speaker(r, &p->a[!ps]))
+			continue;
+		any = true;
+		if (!p->open[0].seen && !p->open[1].seen)
+			return true;
+		if ((!p->open[0].seen || open_has_fam(&p->open[0], fam)) &&
+		    (!p->open[1].seen || open_has_fam(&p->open[1], fam)))
+			return true;
+	}
+	return !any;
+}
+
+/* Was the peer's session reported as not up (its one fault)? */
+static bool
+peer_down_reported(const struct report *r, const struct addr *peer, const struct route *best)
+{
+	if (best != NULL)
+		return best->p && best->p->viol_down && !track_up(best->p);
+	for (size_t i = 0; i < r->n_pairs; i++) {
+		const struct pair *p = &r->pairs[i];
+
+		if (p->viol_down && (rep_same_speaker(r, &p->a[0], peer) ||
+		    rep_same_speaker(r, &p->a[1], peer)))
+			return true;
+	}
+	return false;
+}
+
 /* End of the run: every --expect-peer holds a valid default route. */
 void
 policy_missing(struct report *r)
@@ -519,6 +667,10 @@ policy_missing(struct report *r)
 
 			if (!any_fam && !r->have_nh[fam])
 				continue;
+			/* an IPv4 next hop applies to 0.0.0.0/0 on sessions that
+			 * negotiated IPv4, an IPv6 one to ::/0 on IPv6 sessions */
+			if (!any_fam && !peer_fam_applies(r, peer, fam))
+				continue;
 			if (any_fam && fam == 1)
 				continue;   /* either family will do: reported once, as 0.0.0.0/0 */
 			if (peer_holds(r, peer, fam, &best))
@@ -530,6 +682,9 @@ policy_missing(struct report *r)
 			/* held but invalid: its next_hop / as_path violation is the
 			 * one fault; not a second one as 'missing' */
 			if (best && best->held && !best->valid)
+				continue;
+			/* the session is down: reported as such, once */
+			if (peer_down_reported(r, peer, best))
 				continue;
 			missing_viol(r, peer, fam, best);
 		}

@@ -77,12 +77,19 @@ text_session(const struct report_session *s, const struct colors *c, struct obuf
 	    s->state);
 	if (s->up)
 		text_up(s, ob);
+	else if (s->diag.unknown)
+		ob_printf(ob, ", %s%s%s", c->yel, s->diag.text, c->off);
 	else
 		ob_printf(ob, ", %sdown%s: %s%s%s", c->red, c->off, c->red, s->diag.text, c->off);
 	if (s->flaps)
 		ob_printf(ob, "; went down %llu time%s, established %llu time%s",
 		    (unsigned long long)s->flaps, plural(s->flaps),
 		    (unsigned long long)s->established, plural(s->established));
+	/* what the state rests on, and which end is local */
+	if (s->evidence[0] && strcmp(s->evidence, s->diag.text) != 0)
+		ob_printf(ob, "; state from: %s", s->evidence);
+	if (s->local_inferred)
+		ob_printf(ob, "; local end %s", s->local_why);
 	ob_putc(ob, '\n');
 	for (int k = 0; k < 2; k++)
 		if (s->gaps_over_hold[k])
@@ -165,6 +172,9 @@ viol_text(const struct report_viol *x, char *buf, size_t len)
 	case FIELD_PEER_AS:
 		rep_fmt(buf, len, "peer AS %s, expected %s", x->actual, x->expected);
 		break;
+	case FIELD_SESSION:
+		rep_fmt(buf, len, "%s (expected %s)", x->actual, x->expected);
+		break;
 	default:
 		rep_fmt(buf, len, "no valid default route: %s (expected %s)", x->actual, x->expected);
 	}
@@ -193,6 +203,8 @@ text_violations(const struct report_result *res, const struct colors *c, struct 
 static void
 render_text(const struct report_result *res, const struct colors *c, struct obuf *ob)
 {
+	char t[48];
+
 	ob_put(ob, "report:\n");
 	for (size_t i = 0; i < res->n_sessions; i++)
 		text_session(&res->sessions[i], c, ob);
@@ -202,6 +214,11 @@ render_text(const struct report_result *res, const struct colors *c, struct obuf
 	text_routes(res, ob);
 	text_withdrawals(res, ob);
 	text_violations(res, c, ob);
+	if (res->time_back)
+		ob_printf(ob, "  time goes backwards: %llu packet%s earlier than the packet before "
+		    "(largest step %.6f s, first at %s); no silence is measured across a step back\n",
+		    (unsigned long long)res->time_back, plural(res->time_back), res->time_back_max,
+		    rep_time(&res->time_back_at, t, sizeof(t)));
 	for (size_t i = 0; i < res->n_inc; i++)
 		ob_printf(ob, "  %sinconclusive%s: %s\n", c->yel, c->off, res->inc[i].text);
 	if (res->inc_total > res->n_inc)
@@ -376,7 +393,11 @@ json_session(const struct report_session *s, struct jw *j)
 	jw_obj_begin(j);
 	jw_kstr(j, "local", rep_addr(&s->addr[l], a));
 	jw_kstr(j, "peer", rep_addr(&s->addr[!l], b));
+	jw_kbool(j, "local_inferred", s->local_inferred);
+	jw_kstr(j, "local_why", s->local_why);
 	jw_kstr(j, "state", s->state);
+	jw_kstr(j, "state_evidence", s->evidence);
+	jw_kstr(j, "diagnosis", report_diag_name(s->diag.code));
 	jw_kbool(j, "up", s->up);
 	if (s->diag.text[0])
 		jw_kstr(j, "cause", s->diag.text);
@@ -408,6 +429,22 @@ json_inconclusive(const struct report_result *res, struct jw *j)
 	jw_arr_end(j);
 }
 
+/* Records stamped earlier than the one before (microseconds: jw has no
+ * floating point). */
+static void
+json_time_back(const struct report_result *res, struct jw *j)
+{
+	char t[48];
+
+	jw_key(j, "time_backwards");
+	jw_obj_begin(j);
+	jw_ku64(j, "count", res->time_back);
+	jw_ku64(j, "largest_us", (uint64_t)(res->time_back_max * 1e6 + 0.5));
+	if (res->time_back)
+		jw_kstr(j, "first", rep_time(&res->time_back_at, t, sizeof(t)));
+	jw_obj_end(j);
+}
+
 static void
 render_json(const struct report_result *res, struct obuf *ob)
 {
@@ -421,6 +458,7 @@ render_json(const struct report_result *res, struct obuf *ob)
 	json_violations(res, &j);
 	json_withdrawals(res, &j);
 	json_routes(res, &j);
+	json_time_back(res, &j);
 	jw_key(&j, "sessions");
 	jw_arr_begin(&j);
 	for (size_t i = 0; i < res->n_sessions; i++)

@@ -27,6 +27,42 @@ tv_max(struct timeval *now, const struct timeval *t)
 		*now = *t;
 }
 
+/*
+ * The capture's clock. `now` is the latest time seen; `end` the time of
+ * the last record in file order (where a silence is measured to). A time
+ * before the previous record's is counted and reported: it is no silence.
+ * Callbacks may carry an older packet's time (a flow evicted, data
+ * delivered late): only report_frame() sees the file's order.
+ */
+void
+report_frame(struct report *r, const struct timeval *t)
+{
+	r->have_frames = true;
+	if (r->have_end) {
+		double back = rep_tv_diff(&r->end, t);
+
+		if (back > 0) {
+			if (r->time_back++ == 0)
+				r->time_back_at = *t;
+			if (back > r->time_back_max)
+				r->time_back_max = back;
+		}
+	}
+	r->end = *t;
+	r->have_end = true;
+	tv_max(&r->now, t);
+}
+
+static void
+clock_tick(struct report *r, const struct timeval *t)
+{
+	tv_max(&r->now, t);
+	if (!r->have_frames) {
+		tv_max(&r->end, t);
+		r->have_end = true;
+	}
+}
+
 /* hash.h's one table hash over the address bytes (the pair table shares
  * it with the flow table, so a keyed hash there covers both) */
 static uint32_t
@@ -164,7 +200,7 @@ track_hold_expiry(struct report *r, struct pair *p)
 
 		if (!p->have_rx[s])
 			continue;
-		gap = rep_tv_diff(&r->now, &p->last_rx[s]);
+		gap = rep_tv_diff(&r->end, &p->last_rx[s]);
 		if (gap > hold) {
 			diag_cause(p, CAUSE_HOLD_EXPIRY, s, &c);
 			c.gap = gap;
@@ -368,7 +404,7 @@ report_message(struct report *r, const struct msg_view *v)
 	bool followed;
 	struct conn *c;
 
-	tv_max(&r->now, &v->pi->ts);
+	clock_tick(r, &v->pi->ts);
 	r->n_msgs++;
 	if (v->hdr_ok && v->body_ok && v->m.type == BGP_OPEN)
 		learn_id(r, &v->f->addr[v->dir], v->u.open.bgp_id);
@@ -385,6 +421,8 @@ report_message(struct report *r, const struct msg_view *v)
 	}
 	c = &p->c;
 	p->msgs[side]++;
+	p->last_ts = v->pi->ts;
+	p->own_packet = true;
 	if (v->pi->ttl == 1)
 		p->ttl1_ev[side]++;
 	rx_gap(p, side, &v->pi->ts, followed);
@@ -418,8 +456,11 @@ on_rst(struct report *r, struct pair *p, int side, const struct pkt_info *pi)
 		diag_cause(p, CAUSE_RST, side, &cause);
 	if (p->c.tcp_up && !p->c.down)
 		track_down(r, p, &pi->ts, &cause);
-	else
+	else if (!p->c.down) {
+		/* a refusal, or an RST before the connection was up */
 		p->c.down = true;
+		p->down_cause = cause;
+	}
 }
 
 void
@@ -430,11 +471,13 @@ report_event(struct report *r, struct flow *f, int dir, const struct pkt_info *p
 	int side;
 	struct report_cause cause;
 
-	tv_max(&r->now, &pi->ts);
+	clock_tick(r, &pi->ts);
 	if ((p = pair_of_flow(r, f, dir, &side)) == NULL)
 		return;
 	if (pi->ttl == 1 && ev != FLOW_EV_NEW)
 		p->ttl1_ev[side]++;
+	p->last_ts = pi->ts;
+	p->own_packet = true;
 	if (ev == FLOW_EV_SYN) {
 		p->syn[side]++;
 		p->syn_ttl[side] = pi->ttl;
@@ -483,7 +526,7 @@ report_icmp(struct report *r, const struct icmp_info *ii)
 	int side;
 	bool te, unreach;
 
-	tv_max(&r->now, &ii->ts);
+	clock_tick(r, &ii->ts);
 	te = (ii->af == AF_INET && ii->type == REP_ICMP4_TIME_EXCEEDED) ||
 	    (ii->af == AF_INET6 && ii->type == REP_ICMP6_TIME_EXCEEDED);
 	unreach = (ii->af == AF_INET && ii->type == REP_ICMP4_UNREACH) ||
@@ -520,7 +563,7 @@ report_skip(struct report *r, struct flow *f, int dir, const struct pkt_info *pi
 	struct pair *p;
 	int side;
 
-	tv_max(&r->now, &pi->ts);
+	clock_tick(r, &pi->ts);
 	if ((p = pair_of_flow(r, f, dir, &side)) == NULL)
 		return;
 	if (p->msgs[side] == 0 && !p->c.syn[0] && !p->c.syn[1] &&

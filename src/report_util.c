@@ -1,7 +1,7 @@
 /*
  * report_util.c - the reporter's bottom: helpers every part uses
  * (bounded formatting, times, addresses, "is this a --speaker") and the
- * pure queries over a pair (hold time, up, TTL-1 evidence, state name).
+ * pure queries over a pair (hold time, up, TTL-1 evidence).
  *
  * Holds no state and calls no other part of the reporter, so every part
  * (track, policy, diag, verdict, render, report.c) may call it without a
@@ -25,6 +25,7 @@ const char *const report_fam_prefix[2] = { "0.0.0.0/0", "::/0" };
 static const char *const field_names[] = {
 	[FIELD_NEXT_HOP] = "next_hop", [FIELD_AS_PATH] = "as_path",
 	[FIELD_PEER_AS] = "peer_as", [FIELD_MISSING] = "missing",
+	[FIELD_SESSION] = "session",
 };
 
 const char *
@@ -118,12 +119,6 @@ rep_is_speaker_addr(const struct report *r, const struct addr *a)
 
 /* ---------------------------------------------------------------- pair queries */
 
-static const char *const state_names[] = {
-	[ST_IDLE] = "Idle", [ST_CONNECT] = "Connect", [ST_ACTIVE] = "Active",
-	[ST_OPENSENT] = "OpenSent", [ST_OPENCONFIRM] = "OpenConfirm",
-	[ST_ESTABLISHED] = "Established",
-};
-
 uint16_t
 track_hold(const struct pair *p)
 {
@@ -143,13 +138,4 @@ uint64_t
 track_ttl1(const struct pair *p, int s)
 {
 	return p->ttl1_ev[s] > p->ttl1_flow[s] ? p->ttl1_ev[s] : p->ttl1_flow[s];
-}
-
-/* The furthest state, or "unknown" when the capture holds only a session's middle or end. */
-const char *
-track_state_name(const struct pair *p)
-{
-	if (p->furthest < ST_OPENSENT && p->midstream)
-		return "unknown";
-	return state_names[p->furthest];
 }

@@ -27,7 +27,8 @@ static const char *const inc_names[] = {
 	[INC_NO_BGP] = "no_bgp", [INC_NOT_SEEN] = "not_seen", [INC_GAP] = "gap",
 	[INC_LIMIT] = "limit", [INC_CONFLICT] = "conflict", [INC_MIDSTREAM] = "midstream",
 	[INC_UNCHECKED] = "unchecked",
-	[INC_TABLE_FULL] = "table_full",
+	[INC_TABLE_FULL] = "table_full", [INC_STATE] = "session_state",
+	[INC_INFERRED] = "inferred",
 };
 
 const char *

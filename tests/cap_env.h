@@ -155,7 +155,7 @@ env_init(struct env *e)
 	fcb = (struct flow_cb){ &e->r, on_msg, on_skip, on_event, on_end };
 	e->ft = flow_table_new(NULL, &fcb);
 	e->c = capture_new_raw(NULL);
-	e->ccb = (struct capture_cb){ &e->r, on_icmp, on_note };
+	e->ccb = (struct capture_cb){ .arg = &e->r, .icmp = on_icmp, .note = on_note };
 	assert_non_null(e->ft);
 	assert_non_null(e->c);
 }

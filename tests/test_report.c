@@ -244,10 +244,28 @@ test_session_down(void **state)
 		assert_int_equal(s->n_ntf, 1);
 	}
 	assert_int_equal(t_route(&x, 0)->state, ROUTE_GONE);
-	assert_has(&x, "session 10.0.1.6 - 10.0.2.4: Established, down: Cease/Administrative "
+	assert_has(&x, "session 10.0.1.6 - 10.0.2.4: Idle, down: Cease/Administrative "
 	    "Shutdown: \"maintenance\" (sent by 10.0.2.4 to 10.0.1.6); went down 1 time, "
-	    "established 1 time\n");
+	    "established 1 time; local end inferred: the other end is an --expect-peer\n");
+	/* one fault: the session down, not also the default route 'missing' */
+	assert_int_equal(t_nviol(&x, FIELD_SESSION, -1), 1);
+	assert_int_equal(t_nviol(&x, FIELD_MISSING, 0), 0);
 	assert_has(&x, "0.0.0.0/0: session down: Cease/Administrative Shutdown: \"maintenance\"");
+	t_done(&x);
+
+	/* --allow-down: the session is no violation, the route gone is */
+	t_init(&x);
+	expect_nva(&x);
+	x.o.allow_down = true;
+	t_start(&x);
+	t_session(&x, 0, ARS1);
+	t_msg(&x, 0, 0, BGP_UPDATE, "0000" UPD_GOOD);
+	t_msg(&x, 0, 1, BGP_NOTIFICATION, "06 02 0b 6d61696e74656e616e6365");
+	t_ev(&x, 0, 1, FLOW_EV_FIN, 64);
+	report_flow_end(x.r, &x.f[0]);
+	t_finish(&x);
+	assert_int_equal(x.status, 1);
+	assert_int_equal(t_nviol(&x, FIELD_SESSION, -1), 0);
 	assert_has(&x, "missing: no valid default route: withdrawn (session down: Cease/");
 	t_done(&x);
 }
@@ -364,9 +382,11 @@ test_ipv6(void **state)
 	t_session(&x, 0, ARS1);
 	t_msg(&x, 0, 0, BGP_UPDATE, "0000" UPD_GOOD);
 	t_finish(&x);
-	/* both families expected: ::/0 is missing */
-	assert_int_equal(x.status, 1);
-	assert_int_equal(t_nviol(&x, FIELD_MISSING, 1), 1);
+	/* both families expected, the session negotiated IPv4 only: ::/0
+	 * does not apply to it (no violation), the IPv6 next hop is unchecked */
+	assert_int_equal(x.status, 3);
+	assert_int_equal(x.res->inc[0].code, INC_UNCHECKED);
+	assert_int_equal(t_nviol(&x, FIELD_MISSING, 1), 0);
 	assert_int_equal(t_nviol(&x, FIELD_MISSING, 0), 0);
 	t_done(&x);
 
@@ -423,10 +443,11 @@ test_only_end(void **state)
 	t_ev(&x, 0, 0, FLOW_EV_FIN, 64);
 	report_flow_end(x.r, &x.f[0]);
 	t_finish(&x);
-	assert_int_equal(x.status, 0);
+	/* the capture shows the session ending: down, a violation */
+	assert_int_equal(x.status, 1);
 	assert_int_equal(t_sess(&x, ARS1)->diag.code, DIAG_NOTIFICATION);
 	assert_int_equal(t_sess(&x, ARS1)->diag.cause.ntf.code, 4);
-	assert_string_equal(t_sess(&x, ARS1)->state, "unknown");
+	assert_string_equal(t_sess(&x, ARS1)->state, "Idle");
 	assert_string_equal(t_sess(&x, ARS1)->diag.text, "Hold Timer Expired sent by 10.0.2.4");
 	t_done(&x);
 }
@@ -639,6 +660,7 @@ test_json(void **state)
 	t_msg(&x, 0, 1, BGP_NOTIFICATION, "06 02 09 22 71 75 6f 74 65 22 5c 0a");
 	t_flow(&x, 1, NVA, ARS2);
 	t_ev(&x, 1, 0, FLOW_EV_SYN, 64);
+	t_ev(&x, 1, 0, FLOW_EV_SYN, 64);
 	t_finish(&x);
 	assert_int_equal(x.status, 1);
 	assert_true(strncmp(x.out, "{\"type\":\"report\",\"verdict\":\"violation\",\"inconclusive\":[],"
@@ -648,7 +670,9 @@ test_json(void **state)
 	    "\"peer\":\"10.0.2.4\",\"prefix\":\"0.0.0.0/0\",\"field\":\"next_hop\","
 	    "\"expected\":\"10.0.1.4\",\"actual\":\"10.0.1.6\",\"inferred\":false}");
 	assert_has(&x, "\"how\":\"explicit\",\"reannounced\":false");
-	assert_has(&x, "\"local\":\"10.0.1.6\",\"peer\":\"10.0.2.5\",\"state\":\"Connect\","
+	assert_has(&x, "\"local\":\"10.0.1.6\",\"peer\":\"10.0.2.5\",\"local_inferred\":true,"
+	    "\"local_why\":\"inferred: the other end is an --expect-peer\",\"state\":\"Connect\","
+	    "\"state_evidence\":\"SYN from 10.0.1.6, no SYN-ACK\",\"diagnosis\":\"syn_unanswered\","
 	    "\"up\":false,\"cause\":\"SYNs from 10.0.1.6 to 10.0.2.5:179 never answered\"");
 	assert_has(&x, "\"shutdown_message\":\"\\\"quote\\\"\\\\?\"");
 	t_done(&x);

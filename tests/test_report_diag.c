@@ -23,19 +23,22 @@ test_bad_peer_as(void **state)
 	t_msg(&x, 0, 1, BGP_NOTIFICATION, "02 02 fde9");
 	t_ev(&x, 0, 1, FLOW_EV_FIN, 64);
 	t_finish(&x);
-	assert_int_equal(x.status, 0);
+	/* a session down is a violation (issue 9), the NOTIFICATION its diagnosis */
+	assert_int_equal(x.status, 1);
+	assert_int_equal(t_viol(&x, FIELD_SESSION)->fam, -1);
 	{
 		const struct report_session *s = t_sess(&x, ARS1);
 
-		assert_string_equal(s->state, "OpenSent");
+		/* after the NOTIFICATION the local end's FSM is Idle */
+		assert_string_equal(s->state, "Idle");
 		assert_int_equal(s->diag.code, DIAG_NOTIFICATION);
 		assert_true(s->diag.cause.offered);
 		assert_int_equal(s->diag.cause.offered_as, 65001);
 		assert_addr(&s->diag.cause.addr[s->diag.cause.side], ARS1);
 	}
-	assert_has(&x, "session 10.0.1.6 - 10.0.2.4: OpenSent, down: OPEN from 10.0.1.6 answered "
+	assert_has(&x, "session 10.0.1.6 - 10.0.2.4: Idle, down: OPEN from 10.0.1.6 answered "
 	    "by NOTIFICATION OPEN Message Error/Bad Peer AS from 10.0.2.4 (peer AS 65001 offered, "
-	    "check remote-as on 10.0.2.4)\n");
+	    "check remote-as on 10.0.2.4); local end inferred: the first connection's initiator\n");
 	t_done(&x);
 }
 
@@ -75,9 +78,10 @@ test_syn_only(void **state)
 	t_ev(&x, 0, 0, FLOW_EV_SYN, 64);
 	report_flow_end(x.r, &x.f[0]);
 	t_finish(&x);
-	/* no BGP message at all: nothing to call ok */
-	assert_int_equal(x.status, 3);
-	assert_int_equal(x.res->verdict, VERDICT_INCONCLUSIVE);
+	/* no BGP message at all, and the SYNs (retransmitted) never answered:
+	 * the session is down, a violation; the missing BGP is said too */
+	assert_int_equal(x.status, 1);
+	assert_int_equal(x.res->verdict, VERDICT_VIOLATION);
 	assert_int_equal(x.res->inc[0].code, INC_NO_BGP);
 	assert_string_equal(t_sess(&x, ARS1)->state, "Connect");
 	assert_int_equal(t_sess(&x, ARS1)->diag.code, DIAG_SYN_UNANSWERED);
@@ -99,7 +103,8 @@ test_refused(void **state)
 	t_ev(&x, 0, 0, FLOW_EV_SYN, 64);
 	t_ev(&x, 0, 1, FLOW_EV_RST, 64);
 	t_finish(&x);
-	assert_int_equal(x.status, 3);
+	assert_int_equal(x.status, 1);
+	assert_true(strstr(t_viol(&x, FIELD_SESSION)->actual, "connection refused") != NULL);
 	assert_string_equal(t_sess(&x, ARS1)->state, "Active");
 	assert_int_equal(t_sess(&x, ARS1)->diag.code, DIAG_REFUSED);
 	assert_addr(&t_sess(&x, ARS1)->diag.addr[t_sess(&x, ARS1)->diag.side], ARS1);
@@ -117,8 +122,25 @@ test_tcp_no_open(void **state)
 	t_flow(&x, 0, NVA, ARS1);
 	t_tcp_up(&x, 0);
 	t_finish(&x);
+	/* the capture ends right after the handshake: no evidence of a fault */
+	assert_int_equal(t_sess(&x, ARS1)->diag.code, DIAG_CAPTURE_END);
+	assert_true(t_sess(&x, ARS1)->diag.unknown);
+	assert_int_equal(x.status, 3);
+	assert_int_equal(x.res->n_viol, 0);
+	t_done(&x);
+
+	/* ... but 200 s later (another session's packet), past ConnectRetry */
+	t_init(&x);
+	t_start(&x);
+	t_flow(&x, 0, NVA, ARS1);
+	t_tcp_up(&x, 0);
+	t_flow(&x, 1, NVA, ARS2);
+	x.now += 200;
+	t_ev(&x, 1, 0, FLOW_EV_NEW, 64);
+	t_finish(&x);
 	assert_int_equal(t_sess(&x, ARS1)->diag.code, DIAG_TCP_NO_OPEN);
 	assert_int_equal(t_sess(&x, ARS1)->diag.cause.code, CAUSE_NONE);
+	assert_string_equal(t_sess(&x, ARS1)->state, "Connect");
 	t_done(&x);
 }
 
@@ -134,7 +156,24 @@ test_open_one_way(void **state)
 	t_tcp_up(&x, 0);
 	t_msg(&x, 0, 1, BGP_OPEN, OPEN_65515);
 	t_finish(&x);
-	assert_string_equal(t_sess(&x, ARS1)->state, "OpenSent");
+	/* the local end (the initiator) sent no OPEN yet; the capture ends
+	 * within the large hold timer: not "none received" */
+	assert_string_equal(t_sess(&x, ARS1)->state, "Active");
+	assert_int_equal(t_sess(&x, ARS1)->diag.code, DIAG_CAPTURE_END);
+	assert_has(&x, "state unknown: the capture ends 0.0 s after the session's last packet, "
+	    "during the handshake (the 240 s timer had not run out)");
+	t_done(&x);
+
+	/* 300 s later: the OPEN went unanswered */
+	t_init(&x);
+	t_start(&x);
+	t_flow(&x, 0, NVA, ARS1);
+	t_tcp_up(&x, 0);
+	t_msg(&x, 0, 1, BGP_OPEN, OPEN_65515);
+	t_flow(&x, 1, NVA, ARS2);
+	x.now += 300;
+	t_ev(&x, 1, 0, FLOW_EV_NEW, 64);
+	t_finish(&x);
 	assert_int_equal(t_sess(&x, ARS1)->diag.code, DIAG_OPEN_ONE_WAY);
 	assert_addr(&t_sess(&x, ARS1)->diag.addr[t_sess(&x, ARS1)->diag.side], ARS1);
 	t_done(&x);
@@ -178,7 +217,7 @@ test_multihop(void **state)
 	}
 	assert_has(&x, "session 10.0.1.6 - 10.0.2.4: Connect, down: packets from 10.0.1.6 to "
 	    "10.0.2.4 leave with TTL 1 and die in transit (ICMP time exceeded from 10.0.1.1): "
-	    "configure ebgp-multihop\n");
+	    "configure ebgp-multihop; state from: SYN from 10.0.1.6, no SYN-ACK; local end inferred: the first connection's initiator\n");
 	t_done(&x);
 }
 
@@ -228,9 +267,11 @@ test_killed_then_refused(void **state)
 		assert_int_equal(s->diag.before.code, CAUSE_FIN);
 		assert_addr(&s->diag.before.addr[s->diag.before.side], ARS1);
 	}
-	assert_has(&x, "session 10.0.1.6 - 10.0.2.4: Established, down: connection refused: "
+	/* refused by the peer: the local end is Active (waiting for it) */
+	assert_has(&x, "session 10.0.1.6 - 10.0.2.4: Active, down: connection refused: "
 	    "10.0.2.4 answered SYN with RST (nothing listening on port 179?); before that the "
-	    "session was up and ended: TCP FIN from 10.0.2.4; went down 1 time, established 1 time\n");
+	    "session was up and ended: TCP FIN from 10.0.2.4; went down 1 time, established 1 time"
+	    "; state from: connection refused: 10.0.2.4 answered SYN with RST; local end inferred: the first connection's initiator\n");
 	t_done(&x);
 }
 
@@ -251,7 +292,7 @@ test_unsupported_capability(void **state)
 	assert_int_equal(t_sess(&x, ARS1)->diag.code, DIAG_NOTIFICATION);
 	assert_int_equal(t_sess(&x, ARS1)->diag.cause.ntf.n_caps, 1);
 	assert_int_equal(t_sess(&x, ARS1)->diag.cause.ntf.caps[0], 69);
-	assert_has(&x, " (69))\n");
+	assert_has(&x, " (69)); local end inferred: the first connection's initiator\n");
 	t_done(&x);
 }
 
@@ -270,7 +311,7 @@ test_unacceptable_hold(void **state)
 	t_finish(&x);
 	assert_int_equal(t_sess(&x, ARS1)->diag.cause.offered_hold, 180);
 	assert_has(&x, "down: OPEN from 10.0.1.6 answered by NOTIFICATION OPEN Message "
-	    "Error/Unacceptable Hold Time (hold time 180 s offered)\n");
+	    "Error/Unacceptable Hold Time (hold time 180 s offered); local end inferred: the first connection's initiator\n");
 	t_done(&x);
 }
 

@@ -29,9 +29,15 @@ report_new(const struct report_opts *o, char *err, size_t errlen)
 		return NULL;
 	}
 	r->o = *o;
+	if (o->expect_aspath &&
+	    (r->exp_path = rep_aspath_parse(o->expect_aspath, err, errlen)) == NULL) {
+		free(r);
+		return NULL;
+	}
 	if (o->expect_aspath_re) {
 		r->re = asre_compile(o->expect_aspath_re, err, errlen);
 		if (r->re == NULL) {
+			rep_aspath_free(r->exp_path);
 			free(r);
 			return NULL;
 		}
@@ -66,6 +72,7 @@ report_free(struct report *r)
 	if (r == NULL)
 		return;
 	asre_free(r->re);
+	rep_aspath_free(r->exp_path);
 	free(r->pairs);
 	free(r->routes);
 	free(r->viol);

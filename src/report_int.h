@@ -14,6 +14,7 @@
 #include "bgpcap.h"
 #include "report.h"
 #include "asregex.h"
+#include "report_aspath.h"
 
 #define REPORT_MAX_PAIRS     4096
 #define REPORT_HASH          8192      /* > 2 * REPORT_MAX_PAIRS, power of 2 */
@@ -87,6 +88,7 @@ struct pair {
 	struct timeval last_ts;   /* the pair's last packet (message, TCP event) */
 	bool own_packet;          /* a TCP packet of the pair itself (not only ICMP quoting it) */
 	bool viol_down;           /* reported as a session not up (policy_sessions) */
+	bool state_unknown;       /* not up, and the capture cannot tell why (policy_sessions) */
 };
 
 struct route {
@@ -105,6 +107,7 @@ struct route {
 struct report {
 	struct report_opts o;
 	struct asre *re;
+	struct rep_aspath *exp_path;  /* --expect-aspath, parsed */
 	bool have_expect;
 	bool have_nh[2];              /* an expected next hop of this family */
 	struct pair *pairs;
@@ -126,6 +129,14 @@ struct report {
 	struct timeval end;           /* the last packet's time, in file order */
 	bool have_end;
 	bool have_frames;             /* report_frame() sets end; else the callbacks do */
+	/* the last silence counted over the hold time: taken back when the
+	 * record that ended it turns out to be ahead of the next one */
+	struct {
+		struct pair *p;
+		int side;
+		double prev_max;
+		struct timeval ts;
+	} last_gap;
 	uint64_t time_back;           /* packets with a time before the one before */
 	double time_back_max;
 	struct timeval time_back_at;

@@ -180,7 +180,9 @@ viol_route(struct report *r, const struct msg_view *v, int fam, enum report_fiel
 	x->fam = fam;
 	x->inferred = v->inferred;
 	strlcpy(x->expected, exp, sizeof(x->expected));
-	strlcpy(x->actual, act, sizeof(x->actual));
+	/* a long AS path is shown cut ("..."), checked in full */
+	if (strlcpy(x->actual, act, sizeof(x->actual)) >= sizeof(x->actual))
+		memcpy(x->actual + sizeof(x->actual) - 4, "...", 4);
 }
 
 /* The next hops of an announcement (NEXT_HOP, or MP_REACH's when mp). */
@@ -206,10 +208,12 @@ announce_nh(const struct bgp_update *u, bool mp, struct addr nh[BGP_NEXTHOP_MAX]
 	return n_nh;
 }
 
-/* Check one announcement against the expectations; true when it holds. */
+/* Check one announcement against the expectations; true when it holds.
+ * path: the effective AS path printed in full (for the regex and the
+ * report); the exact check walks the attribute itself. */
 static bool
-announce_ok(struct report *r, const struct msg_view *v, int fam, const struct addr *nh,
-    int n_nh, const char *act, const char *path)
+announce_ok(struct report *r, const struct msg_view *v, const struct bgp_ctx *ctx, int fam,
+    const struct addr *nh, int n_nh, const char *act, const char *path)
 {
 	char exp[192];
 	bool ok = true;
@@ -226,11 +230,11 @@ announce_ok(struct report *r, const struct msg_view *v, int fam, const struct ad
 			ok = false;
 		}
 	}
-	if (r->o.expect_aspath && strcmp(path, r->o.expect_aspath) != 0) {
-		viol_route(r, v, fam, FIELD_AS_PATH, r->o.expect_aspath, path);
+	if (r->exp_path && !rep_aspath_equal(r->exp_path, &v->u.upd, ctx)) {
+		viol_route(r, v, fam, FIELD_AS_PATH, r->o.expect_aspath, path ? path : "?");
 		ok = false;
 	}
-	if (r->re && !asre_match(r->re, path)) {
+	if (r->re && path && !asre_match(r->re, path)) {
 		rep_fmt(exp, sizeof(exp), "matching %s", r->o.expect_aspath_re);
 		viol_route(r, v, fam, FIELD_AS_PATH, exp, path);
 		ok = false;
@@ -242,11 +246,13 @@ announce_ok(struct report *r, const struct msg_view *v, int fam, const struct ad
 static void
 check_announce(struct report *r, const struct msg_view *v, struct pair *p, int fam, bool mp)
 {
+	static const struct bgp_ctx none;
+	const struct bgp_ctx *ctx = v->ctx ? v->ctx : &none;
 	const struct bgp_update *u = &v->u.upd;
 	struct addr nh[BGP_NEXTHOP_MAX];
 	int n_nh = announce_nh(u, mp, nh);
-	char act[96], a[64], path[256];
-	struct sbuf sb;
+	char act[96], a[64], b[64];
+	char *path;
 	bool ok;
 	struct route *rt;
 
@@ -256,13 +262,20 @@ check_announce(struct report *r, const struct msg_view *v, struct pair *p, int f
 
 		rep_fmt(act + k, sizeof(act) - k, "%s%s", i ? " " : "", rep_addr(&nh[i], a));
 	}
-	sbuf_init(&sb, path, sizeof(path));
-	if (v->ctx)
-		bgp_fmt_effective_aspath(&sb, u, v->ctx);
-	ok = announce_ok(r, v, fam, nh, n_nh, act, path);
+	if ((path = rep_aspath_render(u, ctx)) == NULL) {
+		/* out of memory: the AS path checks could not run */
+		if (r->o.expect_aspath || r->re)
+			verdict_inc(r, INC_UNCHECKED, "out of memory: the AS path of a default route "
+			    "from %s to %s was not checked", rep_addr(&v->f->addr[v->dir], a),
+			    rep_addr(&v->f->addr[!v->dir], b));
+		ok = announce_ok(r, v, ctx, fam, nh, n_nh, act, NULL);
+	} else
+		ok = announce_ok(r, v, ctx, fam, nh, n_nh, act, path);
 	rt = route_get(r, &v->f->addr[v->dir], &v->f->addr[!v->dir], fam, true);
-	if (rt == NULL)
+	if (rt == NULL) {
+		free(path);
 		return;
+	}
 	if (rt->count++ == 0)
 		rt->first = v->pi->ts;
 	rt->last = v->pi->ts;
@@ -276,8 +289,13 @@ check_announce(struct report *r, const struct msg_view *v, struct pair *p, int f
 	rt->valid = ok;
 	rt->inferred = v->inferred;
 	strlcpy(rt->nh, n_nh ? act : "none", sizeof(rt->nh));
-	strlcpy(rt->aspath, path, sizeof(rt->aspath));
+	/* shown (not checked) in 255 bytes: "..." says it was cut */
+	if (path && strlcpy(rt->aspath, path, sizeof(rt->aspath)) >= sizeof(rt->aspath))
+		memcpy(rt->aspath + sizeof(rt->aspath) - 4, "...", 4);
+	else if (path == NULL)
+		strlcpy(rt->aspath, "?", sizeof(rt->aspath));
 	rt->gone[0] = '\0';
+	free(path);
 }
 
 static void
@@ -480,6 +498,7 @@ policy_sessions(struct report *r)
 		rep_addr(&p->a[l], a);
 		rep_addr(&p->a[!l], b);
 		if (d.unknown) {
+			p->state_unknown = true;
 			/* a connection that never carried a BGP message, to no
 			 * address an option named, says nothing the checks need */
 			if (p->msgs[0] || p->msgs[1] || pair_named(r, p))
@@ -579,7 +598,7 @@ missing_unknown(struct report *r, const struct addr *peer)
 		else
 			continue;
 		seen = true;
-		if (verdict_pair_cut(r, p, !ps))
+		if (verdict_pair_cut(r, p, !ps) || p->state_unknown)
 			unknown = true;
 		if (p->c.midstream) {
 			verdict_inc(r, INC_MIDSTREAM, "the capture starts after the session %s - %s "

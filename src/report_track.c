@@ -41,6 +41,12 @@ report_frame(struct report *r, const struct timeval *t)
 	if (r->have_end) {
 		double back = rep_tv_diff(&r->end, t);
 
+		if (back > 0 && r->last_gap.p && rep_tv_diff(&r->last_gap.ts, &r->end) == 0) {
+			/* that silence ended at a record stamped ahead of time */
+			r->last_gap.p->gaps_over_hold[r->last_gap.side]--;
+			r->last_gap.p->max_gap[r->last_gap.side] = r->last_gap.prev_max;
+			r->last_gap.p = NULL;
+		}
 		if (back > 0) {
 			if (r->time_back++ == 0)
 				r->time_back_at = *t;
@@ -314,17 +320,23 @@ eor_add(struct pair *p, const struct bgp_update *u, int side)
 
 /* Any message restarts the peer's hold timer: measure the silence before it. */
 static void
-rx_gap(struct pair *p, int side, const struct timeval *ts, bool followed)
+rx_gap(struct report *r, struct pair *p, int side, const struct timeval *ts, bool followed)
 {
 	if (p->have_rx[side]) {
 		double gap = rep_tv_diff(ts, &p->last_rx[side]);
 		uint16_t hold = track_hold(p);
+		double prev = p->max_gap[side];
 
 		/* silences within an established connection only */
 		if (followed && p->c.est && gap > p->max_gap[side])
 			p->max_gap[side] = gap;
-		if (hold && gap > hold && followed && p->c.est)
+		if (hold && gap > hold && followed && p->c.est) {
 			p->gaps_over_hold[side]++;
+			r->last_gap.p = p;
+			r->last_gap.side = side;
+			r->last_gap.prev_max = prev;
+			r->last_gap.ts = *ts;
+		}
 	}
 	p->last_rx[side] = *ts;
 	p->have_rx[side] = true;
@@ -425,7 +437,7 @@ report_message(struct report *r, const struct msg_view *v)
 	p->own_packet = true;
 	if (v->pi->ttl == 1)
 		p->ttl1_ev[side]++;
-	rx_gap(p, side, &v->pi->ts, followed);
+	rx_gap(r, p, side, &v->pi->ts, followed);
 	if (followed) {
 		if (!c->syn[0] && !c->syn[1] && !c->synack[0] && !c->synack[1] && !c->open[0] &&
 		    !c->open[1] && !(v->hdr_ok && v->m.type == BGP_OPEN)) {

@@ -9,6 +9,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pcapgen import (Writer, Conn, nva_session, bgp_update, origin, as_path, next_hop,  # noqa: E402
+                     bgp_open, bgp_notification, cap_mp, cap_as4, cap_rr,
                      KEEPALIVE, udp, ipv4, plain_eth, NVA, RS1, RS2, FW)
 
 
@@ -61,13 +62,75 @@ def wrong_nexthop(w):
     nva_session(w, RS1, nexthop=NVA)
 
 
-CASES = {f.__name__: f for f in (healthy, no_bgp, gap_checked, snaplen_cut, midstream, wrong_nexthop)}
+def session_down(w):
+    """The NVA's session to RS1 is up, the default route sent, then the route
+    server ends it (Cease/Administrative Shutdown, FIN); RS2 stays up."""
+    c = nva_session(w, RS1)
+    c.send(1, bgp_notification(6, 2))
+    c.fin(1)
+    c.fin(0)
+    nva_session(w, RS2, aport=40001)
+
+
+def capture_end(w):
+    """The capture ends 50 ms after the NVA's OPEN: the route server has
+    not answered yet, and nothing says it never will."""
+    c = Conn(w, NVA, RS1)
+    c.handshake()
+    c.send(0, bgp_open(65001, 180, NVA, [cap_mp(1, 1), cap_rr(), cap_as4(65001)]))
+
+
+def open_unanswered(w):
+    """The NVA's OPEN gets no answer for 300 s (past the 240 s large hold
+    timer; another session's KEEPALIVEs show the capture went on)."""
+    c = Conn(w, NVA, RS1)
+    c.handshake()
+    c.send(0, bgp_open(65001, 180, NVA, [cap_mp(1, 1), cap_rr(), cap_as4(65001)]))
+    c2 = nva_session(w, RS2, aport=40001)
+    t = w.t
+    for k in range(1, 6):
+        c2.send(0, KEEPALIVE, ts=t + 60 * k)
+        c2.send(1, KEEPALIVE, ts=t + 60 * k + 0.01)
+
+
+def snaplen_all(w):
+    """A capture taken with a 70-byte snapshot length: the TCP handshake is
+    there, every BGP message is cut."""
+    nva_session(w, RS1)
+
+
+def time_back(w):
+    """One KEEPALIVE is stamped 1000 s ahead, the next ones go on from
+    before it: no silence of 998 s (the hold time is 180 s), no expiry."""
+    c = nva_session(w, RS1)
+    t = w.t
+    c.send(0, KEEPALIVE, ts=t + 1000)
+    c.send(1, KEEPALIVE, ts=t + 1)
+    c.send(0, KEEPALIVE, ts=t + 2)
+    c.send(1, KEEPALIVE, ts=t + 2.1)
+
+
+LONG = [100] + [65001] * 42 + [65002]
+
+
+def long_path(w):
+    """0.0.0.0/0 with an AS path of 44 ASNs (261 characters printed), the
+    last one 65002: the first 255 characters end in 65001."""
+    c = nva_session(w, RS1, default_route=False)
+    c.send(0, default_route(path=LONG))
+    c.send(1, KEEPALIVE)
+
+
+CASES = {f.__name__: f for f in (healthy, no_bgp, gap_checked, snaplen_cut, midstream, wrong_nexthop,
+                                 session_down, capture_end, open_unanswered, snaplen_all, time_back,
+                                 long_path)}
+SNAPLEN = {"snaplen_all": 70}
 
 
 def main():
     out = sys.argv[1]
     for name, f in CASES.items():
-        w = Writer(os.path.join(out, name.replace("_", "-") + ".pcap"))
+        w = Writer(os.path.join(out, name.replace("_", "-") + ".pcap"), snaplen=SNAPLEN.get(name, 262144))
         f(w)
         w.close()
 

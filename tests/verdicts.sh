@@ -150,8 +150,49 @@ PY
 		"${NVA[@]}" --expect-peer 10.0.2.4
 	crafted midstream 3 'inconclusive: no IPv4 default-route announcement seen: --expect-nexthop not checked' \
 		--expect-nexthop 10.0.1.4
+	# a session down at the end is a violation with its diagnosis, unless --allow-down
+	crafted session-down 1 'violation: .* 10\.0\.1\.6 > 10\.0\.2\.4 - session: Idle, down: Cease/Administrative Shutdown sent by 10\.0\.2\.4 \(expected Established\)' "${NVA[@]}"
+	n=$("$BGPCAP" -q -r "$tmp/gen/session-down.pcap" "${NVA[@]}" --expect-peer 10.0.2.4 | grep -c 'violation:')
+	[ "$n" -eq 1 ] && pass || fail "crafted session-down: $n violation lines, expected 1 (session, not also missing)"
+	crafted session-down 0 '^verdict: ok' "${NVA[@]}" --allow-down
+	crafted session-down 1 'missing: no valid default route: withdrawn \(session down: Cease' "${NVA[@]}" --allow-down --expect-peer 10.0.2.4
+	# no verdict from a capture that simply ends, nor from one cut by the snaplen
+	crafted capture-end 3 'inconclusive: session 10\.0\.1\.6 - 10\.0\.2\.4: state unknown: the capture ends .* during the handshake \(the 240 s timer had not run out\)' \
+		"${NVA[@]}" --expect-peer 10.0.2.4
+	crafted capture-end 3 'session 10\.0\.1\.6 - 10\.0\.2\.4: OpenSent, state unknown' "${NVA[@]}"
+	crafted open-unanswered 1 'session: OpenSent, down: OPEN sent by 10\.0\.1\.6 but none received' "${NVA[@]}" --expect-peer 10.0.2.4
+	crafted snaplen-all 3 'state unknown: [0-9]+ bytes from 10\.0\.1\.6 to 10\.0\.2\.4 not captured \(gap: .*snaplen' "${NVA[@]}" --expect-peer 10.0.2.4
+	crafted snaplen-all 3 'inconclusive: no BGP message in the capture'
+	# time going backwards is reported, not taken as a silence or a hold expiry
+	crafted time-back 0 'time goes backwards: 1 packet earlier than the packet before \(largest step 999\.0' "${NVA[@]}" --expect-peer 10.0.2.4
+	"$BGPCAP" -q -r "$tmp/gen/time-back.pcap" "${NVA[@]}" | grep -q 'longer than the hold time' &&
+		fail "crafted time-back: a silence over the hold time was counted" || pass
+	"$BGPCAP" -q --json -r "$tmp/gen/time-back.pcap" "${NVA[@]}" | tail -1 |
+		python3 -c 'import json,sys; r=json.load(sys.stdin); t=r["time_backwards"]; assert t["count"]==1 and t["largest_s"]>998, t' &&
+		pass || fail "crafted time-back: JSON time_backwards"
+	# the AS path is checked on the structured path, whole: its first 255
+	# printed characters end in 65001, the path ends in 65002
+	crafted long-path 1 'as_path: as path 100 65001 .* 65001 65002, expected matching _65001\$' --speaker 10.0.1.6 --expect-aspath-regex '_65001$'
+	crafted long-path 0 '^verdict: ok' --speaker 10.0.1.6 --expect-aspath-regex '^100_(65001_){42}65002$'
+	long="100$(printf ' 65001%.0s' $(seq 42)) 65002"
+	crafted long-path 0 '^verdict: ok' --speaker 10.0.1.6 --expect-aspath "$long"
+	crafted long-path 1 'as_path: as path 100 65001' --speaker 10.0.1.6 --expect-aspath "${long% 65002} 65001"
+	"$BGPCAP" -q -r "$tmp/gen/long-path.pcap" --expect-aspath '65001 {x' >/dev/null 2>&1
+	[ $? -eq 2 ] && pass || fail "--expect-aspath that is not an AS path: exit status not 2"
 else
 	fail "tests/verdict_gen.py could not write the crafted captures"
+fi
+# per family: an IPv4 next hop applies to 0.0.0.0/0, an IPv6 one to ::/0,
+# each only on sessions that negotiated the family (2001:db8:2::5 is IPv6 only)
+if [ -f "$C/happy.pcap" ]; then
+	out=$("$BGPCAP" -q -r "$C/happy.pcap" --expect-nexthop 10.0.1.4 --expect-nexthop 2001:db8:1::4 \
+		--expect-peer 2001:db8:2::5 2>&1)
+	rc=$?
+	[ $rc -eq 0 ] && pass || { fail "happy, IPv6 peer, both next hops: exit status $rc, expected 0"; echo "$out"; }
+	grep -q '0\.0\.0\.0/0 missing' <<<"$out" && fail "happy: 0.0.0.0/0 reported missing on an IPv6-only session" || pass
+	out=$("$BGPCAP" -q -r "$C/wrong-nexthop.pcap" --expect-nexthop 10.0.1.4 --expect-nexthop 2001:db8:1::4 \
+		--expect-peer 2001:db8:2::5 2>&1)
+	grep -q '2001:db8:1::6 > 2001:db8:2::5 ::/0 next_hop' <<<"$out" && pass || fail "wrong-nexthop: ::/0 to the IPv6 peer not checked"
 fi
 # --speaker is repeatable (one box, several addresses): the IPv4 and IPv6
 # default routes are both checked, each from its own address

@@ -721,7 +721,10 @@ bgpcap_run(const struct run_opts *ro, FILE *fp, FILE *err)
 		status = run_capture(&r);
 		summary(&r);
 		if (r.rep) {
-			int rs = report_finish(r.rep, out_buf(r.out));
+			int rs;
+
+			report_untracked(r.rep, flow_table_untracked(r.ft));
+			rs = report_finish(r.rep, out_buf(r.out));
 
 			if (status == 0)
 				status = rs;

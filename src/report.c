@@ -176,6 +176,7 @@ report_build(struct report *r)
 		build_session(r, &r->pairs[i], &res->sessions[i]);
 	res->n_sessions = r->n_pairs;
 	res->sessions_untracked = r->pairs_dropped;
+	res->sessions_evicted = r->pairs_evicted;
 	res->max_pairs = REPORT_MAX_PAIRS;
 	for (size_t i = 0; i < r->n_routes; i++)
 		build_route(&r->routes[i], &res->routes[i]);
@@ -194,8 +195,9 @@ report_build(struct report *r)
 	res->time_back = r->time_back;
 	res->time_back_max = r->time_back_max;
 	res->time_back_at = r->time_back_at;
-	/* a violation found is a fact; otherwise ok needs nothing missing */
-	if (r->viol_total > 0)
+	/* a violation found is a fact (unless it rests on a reading another
+	 * plausible one would change); otherwise ok needs nothing missing */
+	if (r->viol_total > verdict_uncertain(r))
 		res->verdict = VERDICT_VIOLATION;
 	else if (r->inc_total > 0)
 		res->verdict = VERDICT_INCONCLUSIVE;

@@ -227,6 +227,7 @@ struct report_result {
 	struct report_session *sessions;
 	size_t n_sessions;
 	uint64_t sessions_untracked;
+	uint64_t sessions_evicted;       /* SYN-/ICMP-only pairs evicted when the table was full */
 	unsigned max_pairs;
 	struct report_route *routes;
 	size_t n_routes;
@@ -263,6 +264,8 @@ void report_flow_end(struct report *r, struct flow *f);
 /* Every record read, in file order, before it is decoded: the time a
  * silence is measured to, and time going backwards. */
 void report_frame(struct report *r, const struct timeval *ts);
+/* Packets of new connections the flow table did not track (flow_table_untracked). */
+void report_untracked(struct report *r, uint64_t packets);
 /* Bytes of direction dir that were not decoded (flow.h's skip callback). */
 void report_skip(struct report *r, struct flow *f, int dir, const struct pkt_info *pi,
     uint64_t nbytes, const char *reason);

@@ -84,6 +84,14 @@ struct pair {
 	 * a cut, a limit), or before it on a connection seen from its middle */
 	uint64_t skipped[2], skipped_start[2], limits[2], conflicts[2];
 	char skip_why[2][96];
+	/* data a flow-layer limit cut (flow_dir_stats cuts/cut_bytes/cut_reason,
+	 * summed over the pair's flows at their end) */
+	uint64_t cuts[2], cut_bytes[2];
+	const char *cut_why[2];
+	/* the default-route facts of a direction rest on an inferred reading
+	 * that another plausible one would change (infer_fact) */
+	bool inf_differs[2];
+	uint8_t inf_chosen[2], inf_rival[2];
 	bool midstream;           /* some connection was seen only from its middle */
 	struct timeval last_ts;   /* the pair's last packet (message, TCP event) */
 	bool own_packet;          /* a TCP packet of the pair itself (not only ICMP quoting it) */
@@ -112,7 +120,11 @@ struct report {
 	bool have_nh[2];              /* an expected next hop of this family */
 	struct pair *pairs;
 	size_t n_pairs;
-	uint64_t pairs_dropped;
+	uint64_t pairs_dropped;       /* not tracked: the table was full of pairs that matter */
+	uint64_t pairs_evicted;       /* SYN-/ICMP-only pairs evicted for a new one */
+	uint64_t evicted_checked;     /* of those, ones the session check covered */
+	size_t evict_next;            /* where the search for a victim goes on */
+	bool no_victim;               /* every pair carried BGP or is named */
 	int32_t hash[REPORT_HASH];    /* index into pairs, -1 empty */
 	uint64_t cache_flow;          /* last flow id looked up */
 	struct pair *cache_pair;
@@ -129,6 +141,7 @@ struct report {
 	struct timeval end;           /* the last packet's time, in file order */
 	bool have_end;
 	bool have_frames;             /* report_frame() sets end; else the callbacks do */
+	uint64_t flows_untracked;     /* packets of connections the flow table could not take */
 	/* the last silence counted over the hold time: taken back when the
 	 * record that ended it turns out to be ahead of the next one */
 	struct {
@@ -186,6 +199,7 @@ void verdict_inc(struct report *r, enum report_inc_code code, const char *fmt, .
     __attribute__((format(printf, 3, 4)));
 bool verdict_pair_cut(const struct report *r, const struct pair *p, int side);
 void verdict_missing_data(struct report *r);
+uint64_t verdict_uncertain(struct report *r);
 
 /* diagnosis (report_diag.c) */
 void diag_cause_ntf(const struct pair *p, const struct report_ntf *n, struct report_cause *c);

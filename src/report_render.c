@@ -211,6 +211,9 @@ render_text(const struct report_result *res, const struct colors *c, struct obuf
 	if (res->sessions_untracked)
 		ob_printf(ob, "  (%llu further speaker pairs not tracked: limit %u)\n",
 		    (unsigned long long)res->sessions_untracked, res->max_pairs);
+	if (res->sessions_evicted)
+		ob_printf(ob, "  (%llu speaker pairs that carried no BGP message evicted for new ones: "
+		    "limit %u)\n", (unsigned long long)res->sessions_evicted, res->max_pairs);
 	text_routes(res, ob);
 	text_withdrawals(res, ob);
 	text_violations(res, c, ob);
@@ -465,6 +468,7 @@ render_json(const struct report_result *res, struct obuf *ob)
 		json_session(&res->sessions[i], &j);
 	jw_arr_end(&j);
 	jw_ku64(&j, "sessions_untracked", res->sessions_untracked);
+	jw_ku64(&j, "sessions_evicted", res->sessions_evicted);
 	jw_obj_end(&j);
 	jw_eol(&j);
 }

@@ -19,6 +19,7 @@
 
 #include "hash.h"
 #include "report_int.h"
+#include "infer.h"
 
 static void
 tv_max(struct timeval *now, const struct timeval *t)
@@ -95,11 +96,89 @@ learn_id(struct report *r, const struct addr *a, uint32_t id)
 
 /* ---------------------------------------------------------------- pairs */
 
+static uint32_t
+pair_hash(const struct addr *x, const struct addr *y)
+{
+	return (addr_hash(x) ^ addr_hash(y)) & (REPORT_HASH - 1);
+}
+
+/* Is an end of p an --expect-peer? Such a pair is never evicted. */
+static bool
+pair_named(const struct report *r, const struct pair *p)
+{
+	for (int s = 0; s < 2; s++)
+		for (int i = 0; i < r->o.n_expect_peer; i++)
+			if (rep_same_speaker(r, &p->a[s], &r->o.expect_peer[i]))
+				return true;
+	return false;
+}
+
+/* Take slot `slot` out of the open-addressing table (linear probing:
+ * entries after it that would no longer be found move back). */
+static void
+hash_remove(struct report *r, uint32_t slot)
+{
+	uint32_t i = slot, j = slot;
+
+	r->hash[i] = -1;
+	for (;;) {
+		uint32_t k;
+		const struct pair *q;
+
+		j = (j + 1) & (REPORT_HASH - 1);
+		if (r->hash[j] < 0)
+			return;
+		q = &r->pairs[r->hash[j]];
+		k = pair_hash(&q->a[0], &q->a[1]);
+		/* k cyclically in (i, j]: the entry is still reachable */
+		if ((i <= j) ? (i < k && k <= j) : (i < k || k <= j))
+			continue;
+		r->hash[i] = r->hash[j];
+		r->hash[j] = -1;
+		i = j;
+	}
+}
+
+/*
+ * The table is full: free the slot of a pair that never carried a BGP
+ * message and names no --expect-peer (a SYN-only or ICMP-only pair), so
+ * that a flood of them cannot keep a real session out. Returns its index,
+ * or -1 (then no pair will ever be evictable again: messages only grow).
+ */
+static int32_t
+pair_evict(struct report *r)
+{
+	for (size_t n = 0; n < r->n_pairs && !r->no_victim; n++) {
+		uint32_t vi = (uint32_t)(r->evict_next++ % r->n_pairs), h;
+		struct pair *v = &r->pairs[vi];
+
+		if (v->msgs[0] || v->msgs[1] || pair_named(r, v))
+			continue;
+		for (h = pair_hash(&v->a[0], &v->a[1]); r->hash[h] != (int32_t)vi;)
+			h = (h + 1) & (REPORT_HASH - 1);
+		hash_remove(r, h);
+		r->pairs_evicted++;
+		if (r->o.n_speaker == 0 || (v->syn[0] && rep_is_speaker(r, &v->a[0])) ||
+		    (v->syn[1] && rep_is_speaker(r, &v->a[1])))
+			r->evicted_checked++;
+		if (r->cache_pair == v) {
+			r->cache_pair = NULL;
+			r->cache_flow = 0;
+		}
+		if (r->last_gap.p == v)
+			r->last_gap.p = NULL;
+		return (int32_t)vi;
+	}
+	r->no_victim = true;
+	return -1;
+}
+
 struct pair *
 track_pair_find(struct report *r, const struct addr *x, const struct addr *y, bool create)
 {
-	uint32_t h = (addr_hash(x) ^ addr_hash(y)) & (REPORT_HASH - 1);
+	uint32_t h = pair_hash(x, y);
 	struct pair *p;
+	int32_t idx;
 
 	for (;;) {
 		int32_t i = r->hash[h];
@@ -114,15 +193,21 @@ track_pair_find(struct report *r, const struct addr *x, const struct addr *y, bo
 	}
 	if (!create)
 		return NULL;
-	if (r->n_pairs >= REPORT_MAX_PAIRS) {
+	if (r->n_pairs < REPORT_MAX_PAIRS)
+		idx = (int32_t)r->n_pairs++;
+	else if ((idx = pair_evict(r)) < 0) {
 		r->pairs_dropped++;
 		return NULL;
+	} else {
+		/* the removal may have moved entries: probe again */
+		for (h = pair_hash(x, y); r->hash[h] >= 0;)
+			h = (h + 1) & (REPORT_HASH - 1);
 	}
-	p = &r->pairs[r->n_pairs];
+	p = &r->pairs[idx];
 	memset(p, 0, sizeof(*p));
 	p->a[0] = *x;
 	p->a[1] = *y;
-	r->hash[h] = (int32_t)r->n_pairs++;
+	r->hash[h] = idx;
 	return p;
 }
 
@@ -590,6 +675,39 @@ report_skip(struct report *r, struct flow *f, int dir, const struct pkt_info *pi
 		strlcpy(p->skip_why[side], reason, sizeof(p->skip_why[side]));
 }
 
+/*
+ * Did direction d of f decode its UPDATEs with an inferred reading under
+ * which the default route reads differently than under another plausible
+ * one (or than before the choice was revised)? Then what the checks
+ * concluded rests on a guess: the verdict says so (report_verdict.c).
+ */
+static void
+flow_inference(struct pair *p, const struct flow *f, int d, int side)
+{
+	const struct sess *s = f->user;
+	struct infer_fact fact;
+
+	if (s == NULL)
+		return;
+	infer_fact(&s->inf[d], &fact);
+	if (!fact.inferred || !fact.default_differs)
+		return;
+	p->inf_differs[side] = true;
+	p->inf_chosen[side] = fact.chosen;
+	p->inf_rival[side] = fact.chosen;
+	for (unsigned i = 0; i < INFER_READINGS; i++)
+		if (i != fact.chosen && (fact.plausible & (1u << i))) {
+			p->inf_rival[side] = (uint8_t)i;
+			break;
+		}
+}
+
+void
+report_untracked(struct report *r, uint64_t packets)
+{
+	r->flows_untracked = packets;
+}
+
 void
 report_flow_end(struct report *r, struct flow *f)
 {
@@ -604,7 +722,14 @@ report_flow_end(struct report *r, struct flow *f)
 	for (int d = 0; d < 2; d++) {
 		int side = addr_eq(&f->addr[d], &p->a[0]) ? 0 : 1;
 
+		flow_inference(p, f, d, side);
 		p->ttl1_flow[side] += f->st[d].ttl1;
+		/* a flow evicted before it carried anything lost nothing */
+		if (f->st[d].cut_bytes || (f->st[d].cuts && f->st[d].messages)) {
+			p->cuts[side] += f->st[d].cuts;
+			p->cut_bytes[side] += f->st[d].cut_bytes;
+			p->cut_why[side] = f->st[d].cut_reason;
+		}
 	}
 	/* a flow ends without FIN/RST at the end of the capture, or when evicted:
 	 * that says nothing about the session */

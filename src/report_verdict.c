@@ -22,6 +22,7 @@
 #include <sys/socket.h>
 
 #include "report_int.h"
+#include "infer.h"
 
 static const char *const inc_names[] = {
 	[INC_NO_BGP] = "no_bgp", [INC_NOT_SEEN] = "not_seen", [INC_GAP] = "gap",
@@ -62,7 +63,38 @@ bool
 verdict_pair_cut(const struct report *r, const struct pair *p, int side)
 {
 	(void)r;
-	return p->skipped[side] > 0 || p->limits[side] > 0 || p->conflicts[side] > 0;
+	return p->skipped[side] > 0 || p->cuts[side] > 0 || p->cut_bytes[side] > 0 ||
+	    p->conflicts[side] > 0;
+}
+
+/*
+ * Violations that rest on an inferred reading another plausible reading
+ * would change (the direction's inf_differs): not facts. The verdict is
+ * inconclusive on them (their INC_INFERRED line says why), violation only
+ * when a firm one remains.
+ */
+uint64_t
+verdict_uncertain(struct report *r)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < r->n_viol; i++) {
+		const struct report_viol *x = &r->viol[i];
+		const struct pair *p;
+
+		if (!x->inferred || !x->have_speaker)
+			continue;
+		for (size_t k = 0; k < r->n_pairs; k++) {
+			p = &r->pairs[k];
+			if (addr_eq(&x->speaker, &p->a[0]) && addr_eq(&x->peer, &p->a[1]) &&
+			    p->inf_differs[0])
+				n++;
+			else if (addr_eq(&x->speaker, &p->a[1]) && addr_eq(&x->peer, &p->a[0]) &&
+			    p->inf_differs[1])
+				n++;
+		}
+	}
+	return n;
 }
 
 /* Does the address named by an option appear in any pair? */
@@ -115,14 +147,25 @@ cut_directions(struct report *r)
 				verdict_inc(r, INC_GAP, "%llu bytes from %s to %s not decoded (%s): "
 				    "what they carried was not checked", (unsigned long long)p->skipped[s],
 				    a, b, p->skip_why[s]);
+			if (p->inf_differs[s] && p->inf_rival[s] != p->inf_chosen[s])
+				verdict_inc(r, INC_INFERRED, "the default route from %s to %s was read as "
+				    "%s (OPENs not captured); %s is as plausible and reads it differently",
+				    a, b, infer_reading_name(p->inf_chosen[s]),
+				    infer_reading_name(p->inf_rival[s]));
+			else if (p->inf_differs[s])
+				verdict_inc(r, INC_INFERRED, "the default route from %s to %s was read as "
+				    "%s (OPENs not captured) after earlier messages were decoded otherwise",
+				    a, b, infer_reading_name(p->inf_chosen[s]));
 			if (p->conflicts[s])
 				verdict_inc(r, INC_CONFLICT, "overlapping TCP data from %s to %s differed "
 				    "(%llu time%s): the checks used the first copy, the verdict depends on it",
 				    a, b, (unsigned long long)p->conflicts[s], p->conflicts[s] == 1 ? "" : "s");
-			if (p->limits[s])
-				verdict_inc(r, INC_LIMIT, "a limit cut data from %s to %s (%llu time%s): "
-				    "what it carried was not checked", a, b,
-				    (unsigned long long)p->limits[s], p->limits[s] == 1 ? "" : "s");
+			/* the flow layer's own account of what its limits cut */
+			if (p->cuts[s] || p->cut_bytes[s])
+				verdict_inc(r, INC_LIMIT, "a limit cut %llu bytes from %s to %s (%llu time%s, "
+				    "%s): what they carried was not checked",
+				    (unsigned long long)p->cut_bytes[s], a, b, (unsigned long long)p->cuts[s],
+				    p->cuts[s] == 1 ? "" : "s", p->cut_why[s] ? p->cut_why[s] : "a limit");
 		}
 	}
 }
@@ -171,6 +214,14 @@ verdict_missing_data(struct report *r)
 	if (r->have_expect)
 		cut_directions(r);
 	unchecked(r);
+	if (r->flows_untracked)
+		verdict_inc(r, INC_LIMIT, "%llu packets of new connections not tracked (the flow table "
+		    "was full of connections that carried BGP: --max-flows): what they carried was "
+		    "not checked", (unsigned long long)r->flows_untracked);
+	if (r->evicted_checked && !r->o.allow_down)
+		verdict_inc(r, INC_TABLE_FULL, "%llu connection attempts without BGP evicted from the "
+		    "pair table (limit %d): whether those sessions came up was not checked",
+		    (unsigned long long)r->evicted_checked, REPORT_MAX_PAIRS);
 	if (r->pairs_dropped)
 		verdict_inc(r, INC_TABLE_FULL, "%llu speaker pairs not tracked (table full, limit %d)",
 		    (unsigned long long)r->pairs_dropped, REPORT_MAX_PAIRS);

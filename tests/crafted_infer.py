@@ -172,11 +172,17 @@ def more_cases(bgpcap, tmp):
     inf = inferred_updates(jout)[-1]["inferred"]
     check(inf["confidence"] == "ambiguous" and len(inf["plausible_readings"]) == 2,
           "ambiguous-path: JSON confidence ambiguous, 2 plausible readings")
-    if rc == 3:
-        check(True, "ambiguous-path: exit status 3 (inconclusive)")
-    else:
-        print(f"PENDING: ambiguous-path: exit {rc}; must be 3 once the report reads "
-              "infer_fact().default_differs (the two readings give different AS paths)")
+    # the two plausible readings give different AS paths: the check rests on
+    # a guess, the verdict is inconclusive and says why (infer_fact)
+    check(rc == 3, f"ambiguous-path: exit status {rc}, expected 3 (inconclusive)")
+    check("inconclusive: the default route from 10.0.1.6 to 10.0.2.4 was read as 2-octet AS, "
+          "no ADD-PATH (OPENs not captured); 4-octet AS, no ADD-PATH is as plausible and reads "
+          "it differently" in out, "ambiguous-path: the inconclusive line names both readings")
+    # ... also when the chosen reading breaks the expectation: no violation on a guess
+    rc, out, _ = run(bgpcap, pcap, NVA_ARGS + ["--expect-aspath", "65001"])
+    check(rc == 3, f"ambiguous-path, other expected path: exit status {rc}, expected 3")
+    check("as_path: as path 64500 65515 {65002}" in out,
+          "ambiguous-path: the violation under the chosen reading is still listed")
 
     # the route server's OPEN (no 4-octet AS capability) is captured, the
     # NVA's is not: the 4-octet readings are ruled out for both directions

@@ -8,8 +8,9 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import struct  # noqa: E402
 from pcapgen import (Writer, Conn, nva_session, bgp_update, origin, as_path, next_hop,  # noqa: E402
-                     bgp_open, bgp_notification, cap_mp, cap_as4, cap_rr,
+                     bgp_open, tcp, csum, SYN, bgp_notification, cap_mp, cap_as4, cap_rr,
                      KEEPALIVE, udp, ipv4, plain_eth, NVA, RS1, RS2, FW)
 
 
@@ -121,7 +122,63 @@ def long_path(w):
     c.send(1, KEEPALIVE)
 
 
-CASES = {f.__name__: f for f in (healthy, no_bgp, gap_checked, snaplen_cut, midstream, wrong_nexthop,
+def flood_addr(i):
+    return "10.8.%d.%d" % (i >> 8 & 255, i & 255)
+
+
+def syn_flood_pairs(w, nh=NVA):
+    """4200 SYNs, each from another address to the NVA's port 179 (more
+    than the reporter's 4096 speaker pairs), then the real session with a
+    wrong next hop: the SYN-only pairs are evicted, not the session."""
+    for i in range(4200):
+        Conn(w, flood_addr(i), NVA, aport=30000, isn=(i, 0)).packet(0, SYN, seq=i, ack=0)
+    nva_session(w, RS1, nexthop=nh)
+
+
+def icmp_error(reporter, qsrc, qdst, sport, dport):
+    """ICMP time exceeded from reporter quoting a made-up TCP header."""
+    quoted = ipv4(qsrc, qdst, 6, tcp(qsrc, qdst, sport, dport, 1, 0, SYN)[:8], ttl=1, total_len=40)
+    body = struct.pack("!BBHI", 11, 0, 0, 0) + quoted
+    body = body[:2] + struct.pack("!H", csum(body)) + body[4:]
+    return ipv4(reporter, qsrc, 1, body)
+
+
+def icmp_flood_pairs(w, nh=NVA):
+    """4200 ICMP errors quoting made-up TCP/179 headers between made-up
+    addresses, then the real session with a wrong next hop."""
+    for i in range(4200):
+        w.frame(plain_eth(icmp_error("10.0.1.1", flood_addr(i), "10.7.0.1", 30000, 179), 4))
+    nva_session(w, RS1, nexthop=nh)
+
+
+def flood_ok(w):
+    """The ICMP flood, then a healthy session."""
+    icmp_flood_pairs(w, FW)
+
+
+def ooo_cut(w):
+    """20 KEEPALIVEs and the default route from the NVA in 5-byte segments,
+    the first one last: more segments ahead of the hole than the
+    out-of-order queue holds (64), so the flow layer cuts some."""
+    c = nva_session(w, RS1, default_route=False)
+    data = KEEPALIVE * 20 + default_route()
+    base = c.seq[0]
+    segs = [(i, data[i:i + 5]) for i in range(0, len(data), 5)]
+    for off, chunk in segs[1:] + segs[:1]:
+        c.packet(0, 0x18, chunk, seq=base + off)
+    c.seq[0] += len(data)
+    c.send(1, KEEPALIVE)
+
+
+def set_path(w):
+    """0.0.0.0/0 with the path 65001 {64512,64513} (a sequence, then a set)."""
+    c = nva_session(w, RS1, default_route=False)
+    c.send(0, bgp_update(attrs=[origin(0), as_path([(2, [65001]), (1, [64512, 64513])]), next_hop(FW)],
+                         nlri=[("0.0.0.0", 0)]))
+    c.send(1, KEEPALIVE)
+
+
+CASES = {f.__name__: f for f in (set_path, ooo_cut, syn_flood_pairs, icmp_flood_pairs, flood_ok, healthy, no_bgp, gap_checked, snaplen_cut, midstream, wrong_nexthop,
                                  session_down, capture_end, open_unanswered, snaplen_all, time_back,
                                  long_path)}
 SNAPLEN = {"snaplen_all": 70}

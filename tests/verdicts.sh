@@ -156,6 +156,16 @@ PY
 	[ "$n" -eq 1 ] && pass || fail "crafted session-down: $n violation lines, expected 1 (session, not also missing)"
 	crafted session-down 0 '^verdict: ok' "${NVA[@]}" --allow-down
 	crafted session-down 1 'missing: no valid default route: withdrawn \(session down: Cease' "${NVA[@]}" --allow-down --expect-peer 10.0.2.4
+	# limits never silently disable a check: 4200 SYN-only or ICMP-only pairs
+	# (more than the 4096 the reporter keeps) do not push the real session out
+	crafted syn-flood-pairs 1 'next_hop: next hop 10\.0\.1\.6, expected 10\.0\.1\.4' "${NVA[@]}"
+	crafted syn-flood-pairs 1 'speaker pairs that carried no BGP message evicted' "${NVA[@]}"
+	crafted icmp-flood-pairs 1 'next_hop: next hop 10\.0\.1\.6, expected 10\.0\.1\.4' "${NVA[@]}"
+	crafted flood-ok 0 '^verdict: ok' "${NVA[@]}" --expect-peer 10.0.2.4
+	# the flow layer's cut counters reach the verdict, with the reason
+	crafted ooo-cut 3 'inconclusive: a limit cut [0-9]+ bytes from 10\.0\.1\.6 to 10\.0\.2\.4 \(1 time, out-of-order queue full\)' "${NVA[@]}"
+	# without --speaker every session is checked: evicted attempts leave that open
+	crafted syn-flood-pairs 1 'inconclusive: [0-9]+ connection attempts without BGP evicted' --expect-nexthop 10.0.1.4
 	# no verdict from a capture that simply ends, nor from one cut by the snaplen
 	crafted capture-end 3 'inconclusive: session 10\.0\.1\.6 - 10\.0\.2\.4: state unknown: the capture ends .* during the handshake \(the 240 s timer had not run out\)' \
 		"${NVA[@]}" --expect-peer 10.0.2.4
@@ -168,7 +178,7 @@ PY
 	"$BGPCAP" -q -r "$tmp/gen/time-back.pcap" "${NVA[@]}" | grep -q 'longer than the hold time' &&
 		fail "crafted time-back: a silence over the hold time was counted" || pass
 	"$BGPCAP" -q --json -r "$tmp/gen/time-back.pcap" "${NVA[@]}" | tail -1 |
-		python3 -c 'import json,sys; r=json.load(sys.stdin); t=r["time_backwards"]; assert t["count"]==1 and t["largest_s"]>998, t' &&
+		python3 -c 'import json,sys; r=json.load(sys.stdin); t=r["time_backwards"]; assert t["count"]==1 and t["largest_us"]>998000000, t' &&
 		pass || fail "crafted time-back: JSON time_backwards"
 	# the AS path is checked on the structured path, whole: its first 255
 	# printed characters end in 65001, the path ends in 65002
@@ -177,6 +187,10 @@ PY
 	long="100$(printf ' 65001%.0s' $(seq 42)) 65002"
 	crafted long-path 0 '^verdict: ok' --speaker 10.0.1.6 --expect-aspath "$long"
 	crafted long-path 1 'as_path: as path 100 65001' --speaker 10.0.1.6 --expect-aspath "${long% 65002} 65001"
+	crafted set-path 0 '^verdict: ok' --speaker 10.0.1.6 --expect-aspath '65001 {64512,64513}'
+	crafted set-path 1 'as_path: as path 65001 \{64512,64513\}, expected 65001 64512 64513' --speaker 10.0.1.6 --expect-aspath '65001 64512 64513'
+	crafted set-path 1 'expected 65001 \{64513,64512\}' --speaker 10.0.1.6 --expect-aspath '65001 {64513,64512}'
+	crafted set-path 1 'expected 65001 \(64512 64513\)' --speaker 10.0.1.6 --expect-aspath '65001 (64512 64513)'
 	"$BGPCAP" -q -r "$tmp/gen/long-path.pcap" --expect-aspath '65001 {x' >/dev/null 2>&1
 	[ $? -eq 2 ] && pass || fail "--expect-aspath that is not an AS path: exit status not 2"
 else

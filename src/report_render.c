@@ -86,7 +86,7 @@ text_session(const struct report_session *s, const struct colors *c, struct obuf
 		    (unsigned long long)s->flaps, plural(s->flaps),
 		    (unsigned long long)s->established, plural(s->established));
 	/* what the state rests on, and which end is local */
-	if (s->evidence[0] && strcmp(s->evidence, s->diag.text) != 0)
+	if (s->evidence[0] && strstr(s->diag.text, s->evidence) == NULL)
 		ob_printf(ob, "; state from: %s", s->evidence);
 	if (s->local_inferred)
 		ob_printf(ob, "; local end %s", s->local_why);

@@ -368,6 +368,58 @@ test_hold_silence(void **state)
 	t_done(&x);
 }
 
+/* ICMP time exceeded quoting a made-up TCP/179 header from 10.8.x.y */
+static void
+icmp_pair(struct t *x, int i)
+{
+	struct icmp_info ii;
+	char a[32];
+
+	memset(&ii, 0, sizeof(ii));
+	ii.ts.tv_sec = x->now;
+	addr(&ii.reporter, GW);
+	ii.af = AF_INET;
+	ii.type = 11;
+	snprintf(a, sizeof(a), "10.8.%d.%d", (i >> 8) & 255, i & 255);
+	addr(&ii.q_src, a);
+	addr(&ii.q_dst, "10.7.0.1");
+	ii.q_sport = 30000;
+	ii.q_dport = 179;
+	ii.q_ttl = 1;
+	report_icmp(x->r, &ii);
+}
+
+/*
+ * 6000 ICMP-only pairs after the real session: the reporter keeps 4096
+ * pairs; the ICMP-only ones are evicted in turn, the session never. Every
+ * pair still held is found again (the removal keeps the probe chains
+ * whole): sending the last 4000 again evicts nothing more.
+ */
+static void
+test_pair_evict(void **state)
+{
+	struct t x;
+
+	(void)state;
+	t_init(&x);
+	expect_nva(&x);
+	t_start(&x);
+	t_session(&x, 0, ARS1);
+	for (int i = 0; i < 6000; i++)
+		icmp_pair(&x, i);
+	for (int i = 2000; i < 6000; i++)
+		icmp_pair(&x, i);
+	t_msg(&x, 0, 0, BGP_UPDATE, UPD_NH_SELF);
+	t_finish(&x);
+	assert_int_equal(x.res->n_sessions, 4096);
+	assert_int_equal(x.res->sessions_evicted, 6000 + 1 - 4096);
+	assert_int_equal(x.res->sessions_untracked, 0);
+	assert_true(t_sess(&x, ARS1)->up);
+	assert_int_equal(x.status, 1);
+	assert_int_equal(t_nviol(&x, FIELD_NEXT_HOP, 0), 1);
+	t_done(&x);
+}
+
 int
 main(void)
 {
@@ -385,6 +437,7 @@ main(void)
 		cmocka_unit_test(test_unsupported_capability),
 		cmocka_unit_test(test_unacceptable_hold),
 		cmocka_unit_test(test_new_connection),
+		cmocka_unit_test(test_pair_evict),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -442,7 +442,9 @@ json_time_back(const struct report_result *res, struct jw *j)
 	jw_key(j, "time_backwards");
 	jw_obj_begin(j);
 	jw_ku64(j, "count", res->time_back);
-	jw_ku64(j, "largest_us", (uint64_t)(res->time_back_max * 1e6 + 0.5));
+	/* pcapng times reach 2^64 us: clamp before converting */
+	jw_ku64(j, "largest_us", res->time_back_max < 1.8e13 ?
+	    (uint64_t)(res->time_back_max * 1e6 + 0.5) : UINT64_MAX);
 	if (res->time_back)
 		jw_kstr(j, "first", rep_time(&res->time_back_at, t, sizeof(t)));
 	jw_obj_end(j);

@@ -9,27 +9,36 @@
 
 #define NO_PIECE 0xFFFFu
 
+/* One entry, laid out in the order a hit reads it: the kept walk, the key,
+ * the formatted pieces right after the key, so a hit streams through
+ * adjacent cache lines. */
 struct acache_ent {
-	uint32_t hash;
-	uint32_t age;            /* tick of the last use: the older way goes */
 	uint16_t keylen;         /* 0: unused */
-	uint16_t fmt_used;
+	uint16_t fmt_used, fmt_cap;
 	uint16_t piece_off[ACACHE_PIECES], piece_len[ACACHE_PIECES];
-	char *fmt;               /* fmt_cap bytes (NULL when fmt_cap is 0) */
-	uint16_t fmt_cap;
+	uint32_t age;            /* tick of the last use: the older way goes */
+	char *fmt;               /* data + keylen: fmt_cap bytes */
 	struct bgp_memo memo;
-	uint8_t key[BGP_MEMO_KEY_MAX];
+	uint8_t data[];          /* the key (at most BGP_MEMO_KEY_MAX), then fmt */
 };
 
 struct acache {
 	struct bgp_memo_ops ops; /* first: ops->arg is the cache */
-	struct acache_ent *ent;
-	char *fmt;
+	uint32_t *tag;           /* per entry: the key's hash | 1, 0 unused; dense,
+	                          * so a lookup reads an entry only when it matches */
+	unsigned char *ent;      /* the entries, `stride` bytes apart */
+	size_t stride;
 	size_t nsets;            /* sets of two ways */
 	uint32_t tick;
 	struct acache_ent *cur;
 	struct acache_stats st;
 };
+
+static struct acache_ent *
+ent_at(const struct acache *c, size_t i)
+{
+	return (struct acache_ent *)(void *)(c->ent + i * c->stride);
+}
 
 /*
  * The key folded to 8 bytes, 8 bytes at a time (a multiply and a rotate
@@ -60,25 +69,22 @@ key_hash(const uint8_t *key, size_t n)
 	return fnv1a32(FNV1A32_INIT, b, 10);
 }
 
-static struct acache_ent *
-set_of(struct acache *c, uint32_t h)
-{
-	return &c->ent[2 * (h & (c->nsets - 1))];
-}
-
 static const struct bgp_memo *
 get(void *arg, const uint8_t *key, size_t n)
 {
 	struct acache *c = arg;
-	uint32_t h = key_hash(key, n);
-	struct acache_ent *s = set_of(c, h);
+	uint32_t t = key_hash(key, n) | 1;
+	size_t i = 2 * (t >> 1 & (c->nsets - 1));
 
 	c->st.lookups++;
 	c->cur = NULL;
-	for (int w = 0; w < 2; w++) {
-		struct acache_ent *e = &s[w];
+	for (size_t w = i; w < i + 2; w++) {
+		struct acache_ent *e;
 
-		if (e->keylen == n && e->hash == h && memcmp(e->key, key, n) == 0) {
+		if (c->tag[w] != t)
+			continue;
+		e = ent_at(c, w);
+		if (e->keylen == n && memcmp(e->data, key, n) == 0) {
 			e->age = ++c->tick;
 			c->st.hits++;
 			c->cur = e;
@@ -92,23 +98,30 @@ static void
 put(void *arg, const uint8_t *key, size_t n, const struct bgp_memo *mm)
 {
 	struct acache *c = arg;
-	uint32_t h = key_hash(key, n);
-	struct acache_ent *s = set_of(c, h), *e;
+	uint32_t t = key_hash(key, n) | 1;
+	size_t i = 2 * (t >> 1 & (c->nsets - 1)), w;
+	struct acache_ent *e;
 
 	if (n == 0 || n > BGP_MEMO_KEY_MAX)
 		return;
-	e = s[0].keylen == 0 ? &s[0] : s[1].keylen == 0 ? &s[1] :
-	    s[0].age <= s[1].age ? &s[0] : &s[1];
-	if (e->keylen)
+	if (c->tag[i] == 0)
+		w = i;
+	else if (c->tag[i + 1] == 0)
+		w = i + 1;
+	else
+		w = ent_at(c, i)->age <= ent_at(c, i + 1)->age ? i : i + 1;
+	if (c->tag[w])
 		c->st.evictions++;
-	e->hash = h;
+	e = ent_at(c, w);
+	c->tag[w] = t;
 	e->age = ++c->tick;
 	e->keylen = (uint16_t)n;
-	memcpy(e->key, key, n);
+	memcpy(e->data, key, n);
+	e->fmt = (char *)e->data + n;
 	e->memo = *mm;
 	e->fmt_used = 0;
-	for (int i = 0; i < ACACHE_PIECES; i++)
-		e->piece_len[i] = NO_PIECE;
+	for (int k = 0; k < ACACHE_PIECES; k++)
+		e->piece_len[k] = NO_PIECE;
 	c->st.stores++;
 	c->cur = e;
 }
@@ -126,17 +139,15 @@ acache_new(unsigned log2, size_t fmt_cap)
 	if (c == NULL)
 		return NULL;
 	c->nsets = n / 2;
-	c->ent = calloc(n, sizeof(*c->ent));
-	if (fmt_cap)
-		c->fmt = calloc(n, fmt_cap);
-	if (c->ent == NULL || (fmt_cap && c->fmt == NULL)) {
+	c->stride = (sizeof(struct acache_ent) + BGP_MEMO_KEY_MAX + fmt_cap + 63) & ~(size_t)63;
+	c->tag = calloc(n, sizeof(*c->tag));
+	c->ent = calloc(n, c->stride);
+	if (c->tag == NULL || c->ent == NULL) {
 		acache_free(c);
 		return NULL;
 	}
-	for (size_t i = 0; i < n; i++) {
-		c->ent[i].fmt = fmt_cap ? c->fmt + i * fmt_cap : NULL;
-		c->ent[i].fmt_cap = (uint16_t)fmt_cap;
-	}
+	for (size_t i = 0; i < n; i++)
+		ent_at(c, i)->fmt_cap = (uint16_t)fmt_cap;
 	c->ops.arg = c;
 	c->ops.get = get;
 	c->ops.put = put;
@@ -148,8 +159,8 @@ acache_free(struct acache *c)
 {
 	if (c == NULL)
 		return;
+	free(c->tag);
 	free(c->ent);
-	free(c->fmt);
 	free(c);
 }
 
@@ -189,7 +200,7 @@ acache_put_piece(struct acache_ent *e, unsigned piece, uint8_t tag, const char *
 {
 	if (e == NULL || piece >= ACACHE_PIECES || e->piece_len[piece] != NO_PIECE)
 		return false;
-	if (e->fmt == NULL || n >= (size_t)(e->fmt_cap - e->fmt_used))
+	if (n >= (size_t)(e->fmt_cap - e->fmt_used))
 		return false;
 	e->fmt[e->fmt_used] = (char)tag;
 	memcpy(e->fmt + e->fmt_used + 1, p, n);
@@ -211,6 +222,6 @@ acache_used(const struct acache *c)
 	size_t n = 0;
 
 	for (size_t i = 0; i < 2 * c->nsets; i++)
-		n += c->ent[i].keylen != 0;
+		n += c->tag[i] != 0;
 	return n;
 }

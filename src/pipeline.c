@@ -510,15 +510,23 @@ on_alarm(int sig)
 	bgpcap_stop();
 }
 
-/* BGPCAP_ACACHE=0 turns the attribute-block cache off, =memo keeps the
- * walk's results but no formatted pieces: tests/acache.sh compares the
- * output of the three, the benchmark measures them. */
+/*
+ * The attribute-block cache pays where formatting is dear: -v and --json
+ * (bench/results.md). Under -q and the default one-line text the walk and
+ * the few numbers it saves cost less than the cache's memory accesses
+ * (a hit reads an entry outside the CPU's caches: measured slower), so it
+ * is off there. BGPCAP_ACACHE=0 turns it off, =1 on in every mode, =memo
+ * on without formatted pieces: tests/acache.sh compares the output of all
+ * of them, the benchmark measures them.
+ */
 static bool
-acache_wanted(void)
+acache_wanted(const struct out_opts *oo)
 {
 	const char *e = getenv("BGPCAP_ACACHE");
 
-	return e == NULL || strcmp(e, "0") != 0;
+	if (e != NULL)
+		return strcmp(e, "0") != 0;
+	return !oo->quiet && (oo->json || oo->verbose == 1);
 }
 
 static bool
@@ -605,7 +613,7 @@ run_open(struct run *r)
 
 	if ((r->out = out_new(r->fp, &ro->out)) == NULL)
 		return run_fail(r, "out of memory");
-	if (acache_wanted()) {
+	if (acache_wanted(&ro->out)) {
 		/* 8192 blocks; formatted pieces only when messages are printed
 		 * (and BGPCAP_ACACHE=memo keeps none, for tests/acache.sh) */
 		bool fmt = !ro->out.quiet && !acache_memo_only();

@@ -49,7 +49,7 @@ done < <( { ls "$top_srcdir"/captures/*.pcap "$tmp/crafted.pcap";
 [ "$n" -gt 20 ] && pass || fail "only $n captures compared"
 
 # the crafted capture does hit: most UPDATEs found their block kept
-BGPCAP_ACACHE_STATS=1 "$BGPCAP" -q -r "$tmp/crafted.pcap" >/dev/null 2>"$tmp/stats"
+BGPCAP_ACACHE=1 BGPCAP_ACACHE_STATS=1 "$BGPCAP" -q -r "$tmp/crafted.pcap" >/dev/null 2>"$tmp/stats"
 read -r lookups hits < <(sed -n 's/^acache: \([0-9]*\) lookups, \([0-9]*\) hits.*/\1 \2/p' "$tmp/stats")
 if [ -n "${hits:-}" ] && [ "$hits" -gt 0 ] && [ $((hits * 2)) -gt "$lookups" ]; then
 	pass

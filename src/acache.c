@@ -28,6 +28,7 @@ struct acache {
 	                          * so a lookup reads an entry only when it matches */
 	unsigned char *ent;      /* the entries, `stride` bytes apart */
 	size_t stride;
+	uint16_t fmt_cap;
 	size_t nsets;            /* sets of two ways */
 	uint32_t tick;
 	struct acache_ent *cur;
@@ -118,6 +119,7 @@ put(void *arg, const uint8_t *key, size_t n, const struct bgp_memo *mm)
 	e->keylen = (uint16_t)n;
 	memcpy(e->data, key, n);
 	e->fmt = (char *)e->data + n;
+	e->fmt_cap = c->fmt_cap;
 	e->memo = *mm;
 	e->fmt_used = 0;
 	for (int k = 0; k < ACACHE_PIECES; k++)
@@ -146,8 +148,8 @@ acache_new(unsigned log2, size_t fmt_cap)
 		acache_free(c);
 		return NULL;
 	}
-	for (size_t i = 0; i < n; i++)
-		ent_at(c, i)->fmt_cap = (uint16_t)fmt_cap;
+	/* entries are not touched here: memory is used as blocks are kept */
+	c->fmt_cap = (uint16_t)fmt_cap;
 	c->ops.arg = c;
 	c->ops.get = get;
 	c->ops.put = put;

@@ -87,6 +87,15 @@ struct mrt_bgp4mp {
 
 int mrt_bgp4mp_parse(uint16_t subtype, struct cur *body, struct mrt_bgp4mp *m,
     struct mrt_err *e);
+/*
+ * Write one BGP4MP (h->type 16) or BGP4MP_ET (17, with h->usec) record of
+ * subtype h->subtype: m's ASes (4 octets when m->as4, else 2 with AS_TRANS
+ * for a larger one), addresses, and the states (m->state) or the message.
+ * Returns the record's length, or 0 when it does not fit in cap (nothing
+ * is written past cap) or the two addresses differ in family.
+ */
+size_t mrt_bgp4mp_encode(const struct mrt_hdr *h, const struct mrt_bgp4mp *m, uint8_t *buf,
+    size_t cap);
 const char *mrt_state_name(unsigned state);
 
 /* ---------------------------------------------------------------- TABLE_DUMP_V2 */

@@ -50,6 +50,7 @@ struct run_opts {
 	uint64_t count;          /* -c: stop after N BGP messages (0: no limit) */
 	double duration;         /* --duration seconds (live), 0: none */
 	const char *user;        /* -Z (live): drop privileges to this user */
+	const char *write_mrt;   /* --write-mrt FILE, or NULL */
 	bool have_forced;
 	struct bgp_ctx forced;   /* --assume */
 	bool progress;           /* show progress on stderr (file input, tty) */

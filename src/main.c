@@ -19,7 +19,7 @@ enum {
 	OPT_JSON = 256, OPT_PORT, OPT_STATS, OPT_COLOR, OPT_EXPECT_NH, OPT_EXPECT_AS,
 	OPT_EXPECT_AS_RE, OPT_EXPECT_PEER, OPT_SPEAKER, OPT_EXPECT_PEER_AS,
 	OPT_DURATION, OPT_ASSUME, OPT_VERSION, OPT_MAX_FLOWS,
-	OPT_FLOW_MEMORY, OPT_ALLOW_DOWN,
+	OPT_FLOW_MEMORY, OPT_ALLOW_DOWN, OPT_WRITE_MRT,
 };
 
 /* The options; tests/options.sh checks this list against the man page. */
@@ -51,6 +51,7 @@ static const struct option longopts[] = {
 	{ "max-flows", required_argument, NULL, OPT_MAX_FLOWS },
 	{ "flow-memory", required_argument, NULL, OPT_FLOW_MEMORY },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "write-mrt", required_argument, NULL, OPT_WRITE_MRT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -66,7 +67,7 @@ usage(FILE *fp)
 	    "              [--expect-aspath-regex re] [--expect-peer addr] [--speaker addr]\n"
 	    "              [--expect-peer-as asn] [--allow-down] [--duration seconds]\n"
 	    "              [--assume list] [--color when] [--max-flows n] [--flow-memory MiB]\n"
-	    "              [expression]\n"
+	    "              [--write-mrt file] [expression]\n"
 	    "See bgpcap(1): man bgpcap\n");
 }
 
@@ -228,6 +229,7 @@ opt_run(struct cli *c, int ch)
 		ro->cap.ports[++c->nports] = (uint16_t)num(optarg, 1, 65535, "--port: invalid port");
 		break;
 	case OPT_STATS: ro->stats = true; break;
+	case OPT_WRITE_MRT: ro->write_mrt = optarg; break;
 	case OPT_COLOR:
 		if (strcmp(optarg, "never") && strcmp(optarg, "always") && strcmp(optarg, "auto"))
 			die_usage("--color: '%s' is not never, always or auto", optarg);

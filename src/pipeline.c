@@ -15,6 +15,7 @@
 #include "acache.h"
 #include "jw.h"
 #include "mrt_in.h"
+#include "mrt_out.h"
 #include "term.h"
 
 struct run {
@@ -23,6 +24,8 @@ struct run {
 	struct report *rep;
 	struct capture *cap;
 	struct mrt_in *mrt;      /* -r FILE that is MRT: instead of cap */
+	struct mrt_out *mo;      /* --write-mrt */
+	struct timeval last_ts;  /* of the last message (for a state change at the end) */
 	struct flow_table *ft;
 	struct acache *ac;       /* attribute blocks seen (NULL: off) */
 	FILE *fp, *err;
@@ -139,6 +142,46 @@ decode(struct msg_view *v, struct sess *s, const uint8_t *msg, size_t len, struc
 
 static void stop_input(struct run *r);
 
+/* --write-mrt: a session going down, if it was written as up. */
+static void
+mrt_down(struct run *r, struct flow *f, struct sess *s, const struct timeval *ts)
+{
+	if (r->mo == NULL || s == NULL || !s->mrt_up)
+		return;
+	s->mrt_up = false;
+	mrt_out_state(r->mo, ts, &f->addr[0], &f->addr[1], s->open[0].asn, s->open[1].asn,
+	    6, 1);
+}
+
+/*
+ * --write-mrt: the message as sent, the sender as the peer; the session as
+ * Established (OpenConfirm -> Established) at the first KEEPALIVE or
+ * UPDATE after both OPENs, down (Established -> Idle) at a NOTIFICATION,
+ * FIN, RST or the end of the flow.
+ */
+static void
+mrt_write(struct run *r, struct sess *s, const struct msg_view *v, const uint8_t *msg,
+    size_t len)
+{
+	const struct flow *f = v->f;
+	const struct bgp_ctx *c = v->ctx;
+	unsigned t = v->hdr_ok ? v->m.type : 0;
+
+	if (v->mrt && v->mrt->rib)
+		return;          /* a route held, not a message */
+	mrt_out_message(r->mo, &v->pi->ts, &f->addr[v->dir], &f->addr[!v->dir],
+	    s->open[v->dir].asn, s->open[!v->dir].asn, c->as4,
+	    c->addpath_any || c->n_addpath > 0, msg, len);
+	if (!s->mrt_up && s->open[0].seen && s->open[1].seen &&
+	    (t == BGP_KEEPALIVE || t == BGP_UPDATE)) {
+		s->mrt_up = true;
+		mrt_out_state(r->mo, &v->pi->ts, &f->addr[0], &f->addr[1], s->open[0].asn,
+		    s->open[1].asn, 5, 6);
+	}
+	if (t == BGP_NOTIFICATION)
+		mrt_down(r, v->f, s, &v->pi->ts);
+}
+
 /* One message to the printers and the reporter (a RIB entry: printers only). */
 static void
 deliver(struct run *r, struct sess *s, struct flow *f, int dir, const struct pkt_info *pi,
@@ -162,6 +205,9 @@ deliver(struct run *r, struct sess *s, struct flow *f, int dir, const struct pkt
 	}
 	if (v.inferred)
 		s->inferred[dir]++;
+	r->last_ts = pi->ts;
+	if (r->mo)
+		mrt_write(r, s, &v, msg, len);
 	out_message(r->out, &v);
 	if (r->rep && !(mi && mi->rib))
 		report_message(r->rep, &v);
@@ -259,6 +305,8 @@ cb_event(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
 	}
 	if (ev == FLOW_EV_LIMIT)
 		r->limits_hit++;
+	if (ev == FLOW_EV_FIN || ev == FLOW_EV_RST)
+		mrt_down(r, f, f->user, &pi->ts);
 	if (r->done)
 		return;
 	out_event(r->out, f, dir, pi, ev, detail);
@@ -369,6 +417,7 @@ cb_flow_end(void *arg, struct flow *f)
 		print_flow_stats(r, f);
 	if (r->rep)
 		report_flow_end(r->rep, f);
+	mrt_down(r, f, f->user, &r->last_ts);
 	sess_free(f);
 }
 
@@ -545,6 +594,13 @@ run_close(struct run *r)
 	if (r->cap)
 		capture_close(r->cap);
 	mrt_in_close(r->mrt);
+	if (r->mo) {
+		char ebuf[512];
+
+		if (mrt_out_close(r->mo, ebuf, sizeof(ebuf)) < 0)
+			fprintf(r->err, "bgpcap: %s\n", ebuf);
+		r->mo = NULL;
+	}
 	report_free(r->rep);
 	out_free(r->out);
 	if (r->ac && getenv("BGPCAP_ACACHE_STATS")) {
@@ -634,6 +690,9 @@ run_open(struct run *r)
 			    "file is MRT (BGP messages without packets)");
 		if (m > 0 && (r->mrt = mrt_in_open(ro->cap.file, ebuf, sizeof(ebuf))) == NULL)
 			return run_fail(r, ebuf);
+		if (m > 0 && ro->write_mrt &&
+		    (r->mo = mrt_out_open(ro->write_mrt, ebuf, sizeof(ebuf))) == NULL)
+			return run_fail(r, ebuf);
 		if (m > 0)
 			return 0;
 	}
@@ -648,6 +707,9 @@ run_open(struct run *r)
 		if (drop_privileges(ro->user, r->err) != 0)
 			return 2;
 	}
+	/* created after the privileges were dropped, as -w */
+	if (ro->write_mrt && (r->mo = mrt_out_open(ro->write_mrt, ebuf, sizeof(ebuf))) == NULL)
+		return run_fail(r, ebuf);
 	fcb.arg = r;
 	if ((r->ft = flow_table_new(&ro->limits, &fcb)) == NULL)
 		return run_fail(r, "out of memory");
@@ -738,6 +800,15 @@ bgpcap_run(const struct run_opts *ro, FILE *fp, FILE *err)
 				status = rs;
 		}
 		out_flush(r.out);
+		if (r.mo) {
+			char ebuf[512];
+
+			if (mrt_out_close(r.mo, ebuf, sizeof(ebuf)) < 0) {
+				fprintf(err, "bgpcap: %s\n", ebuf);
+				status = 2;
+			}
+			r.mo = NULL;
+		}
 	}
 	run_close(&r);
 	return status;

@@ -38,6 +38,7 @@ struct sess {
 	uint64_t errors[2];
 	uint64_t inferred[2];
 	char encap[PKT_ENCAP_LEN];    /* how the flow's first packet arrived */
+	bool mrt_up;                  /* --write-mrt: Established was written */
 };
 
 struct sess *sess_get(struct flow *f);

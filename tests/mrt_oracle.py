@@ -91,13 +91,15 @@ def bgpdump_time(o, kind):
     from datetime import datetime, timezone
     t = datetime.strptime(o["time"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
     sec = int(t.timestamp())
-    return f"{sec}.{t.microsecond:06d}" if kind == "BGP4MP_ET" else str(sec)
+    return f"{sec}.{t.microsecond:06d}" if kind.startswith("BGP4MP_ET") else str(sec)
 
 
 def kind_of(mrt):
+    """bgpdump's name of the record type: _AP for the RFC 8050 subtypes."""
+    ap = "_AP" if "ADDPATH" in mrt["subtype"] else ""
     if mrt["type"] == "TABLE_DUMP_V2":
-        return "TABLE_DUMP2_AP" if "ADDPATH" in mrt["subtype"] else "TABLE_DUMP2"
-    return mrt["type"]
+        return "TABLE_DUMP2" + ap
+    return mrt["type"] + ap
 
 
 def prefixes(lst):

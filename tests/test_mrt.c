@@ -328,6 +328,66 @@ t_rib_bad_attrs(void **state)
 	assert_non_null(e.what);
 }
 
+/* Every record the encoder writes reads back as what was written. */
+static void
+t_encode_roundtrip(void **state)
+{
+	uint8_t msg[19], out[256];
+	struct mrt_hdr h = { .ts = 1700000000, .usec = 123456, .type = MRT_BGP4MP_ET,
+		.subtype = MRT_MESSAGE_ADDPATH };
+	struct mrt_bgp4mp m = { .peer_as = 70000, .local_as = 65001, .ifindex = 3 },
+	    back;
+	struct mrt_hdr h2;
+	struct mrt_err e;
+	struct cur c;
+	size_t n;
+
+	(void)state;
+	vec_msg(msg, sizeof(msg), BGP_KEEPALIVE, "");
+	m.peer.family = m.local.family = 4;
+	memcpy(m.peer.a, "\x0a\x00\x01\x06", 4);
+	memcpy(m.local.a, "\x0a\x00\x02\x04", 4);
+	m.msg = msg;
+	m.msglen = sizeof(msg);
+	/* AS2 subtype: 70000 does not fit, AS_TRANS instead */
+	n = mrt_bgp4mp_encode(&h, &m, out, sizeof(out));
+	assert_int_equal(n, 12 + 4 + 2 + 2 + 2 + 2 + 4 + 4 + 19);
+	assert_true(mrt_hdr_parse(out, n, &h2));
+	assert_int_equal(h2.len, n - 12);
+	assert_int_equal(h2.type, MRT_BGP4MP_ET);
+	cur_init(&c, out + 12, n - 12);
+	assert_int_equal(mrt_body_start(&h2, &c, &e), 1);
+	assert_int_equal(h2.usec, 123456);
+	assert_int_equal(mrt_bgp4mp_parse(h2.subtype, &c, &back, &e), 1);
+	assert_int_equal(back.peer_as, 23456);
+	assert_int_equal(back.local_as, 65001);
+	assert_int_equal(back.ifindex, 3);
+	assert_true(back.addpath && !back.as4);
+	assert_memory_equal(back.peer.a, m.peer.a, 4);
+	assert_int_equal(back.msglen, 19);
+	assert_memory_equal(back.msg, msg, 19);
+	/* AS4 state change over IPv6, plain BGP4MP (no microseconds) */
+	h.type = MRT_BGP4MP;
+	h.subtype = MRT_STATE_CHANGE_AS4;
+	m.as4 = m.state = true;
+	m.old_state = 5;
+	m.new_state = 6;
+	m.peer.family = m.local.family = 6;
+	n = mrt_bgp4mp_encode(&h, &m, out, sizeof(out));
+	assert_int_equal(n, 12 + 4 + 4 + 2 + 2 + 32 + 4);
+	assert_true(mrt_hdr_parse(out, n, &h2));
+	cur_init(&c, out + 12, n - 12);
+	assert_int_equal(mrt_body_start(&h2, &c, &e), 1);
+	assert_int_equal(mrt_bgp4mp_parse(h2.subtype, &c, &back, &e), 1);
+	assert_true(back.state && back.as4);
+	assert_int_equal(back.peer_as, 70000);
+	assert_int_equal(back.new_state, 6);
+	/* too small a buffer, mixed families */
+	assert_int_equal(mrt_bgp4mp_encode(&h, &m, out, 20), 0);
+	m.local.family = 4;
+	assert_int_equal(mrt_bgp4mp_encode(&h, &m, out, sizeof(out)), 0);
+}
+
 int
 main(void)
 {
@@ -341,6 +401,7 @@ main(void)
 		cmocka_unit_test(t_rib_ipv4_addpath),
 		cmocka_unit_test(t_td1),
 		cmocka_unit_test(t_rib_bad_attrs),
+		cmocka_unit_test(t_encode_roundtrip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -34,6 +34,8 @@ struct msg_view {
 	uint64_t index;          /* 1-based message number in the run */
 	const struct mrt_info *mrt; /* from an MRT record (mrt_in.h), else NULL */
 	struct acache_ent *ace;  /* the attribute block's cache entry, or NULL */
+	const uint8_t *raw;      /* the message's bytes as framed (-x, -X) */
+	size_t rawlen;
 };
 
 /* ---------------------------------------------------------------- a run */

@@ -55,14 +55,15 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static const char shortopts[] = ":r:i:w:c:B:s:Z:Dnvtqh";
+static const char shortopts[] = ":r:i:w:c:B:s:Z:F:DnvtqhxX";
 
 static void
 usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: bgpcap [-Dnqtv] [-B buffer_size] [-c count] [-i interface] [-r file]\n"
-	    "              [-s snaplen] [-w file] [-Z user] [--json] [--stats] [--port port]\n"
+	    "usage: bgpcap [-DnqtvxX] [-B buffer_size] [-c count] [-F file] [-i interface]\n"
+	    "              [-r file] [-s snaplen] [-w file] [-Z user] [--json] [--stats]\n"
+	    "              [--port port]\n"
 	    "              [--expect-nexthop addr] [--expect-aspath path]\n"
 	    "              [--expect-aspath-regex re] [--expect-peer addr] [--speaker addr]\n"
 	    "              [--expect-peer-as asn] [--allow-down] [--duration seconds]\n"
@@ -164,11 +165,38 @@ join_args(int argc, char **argv)
 	return s;
 }
 
+/* -F FILE: the filter expression from a file, its lines joined (as tcpdump). */
+static char *
+read_filter(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *s;
+	size_t n;
+
+	if (fp == NULL)
+		die_usage("-F %s: %s", path, strerror(errno));
+	if ((s = malloc(65537)) == NULL)
+		die_usage("out of memory");
+	n = fread(s, 1, 65537, fp);
+	fclose(fp);
+	if (n > 65536)
+		die_usage("-F %s: longer than 64 KiB", path);
+	s[n] = '\0';
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '\n' || s[i] == '\r' || s[i] == '\t')
+			s[i] = ' ';
+	if (strspn(s, " ") == n)
+		die_usage("-F %s: no filter expression in the file", path);
+	return s;
+}
+
 /* Options as parsed, before they become a run. */
 struct cli {
 	struct run_opts ro;
 	const char *color;
 	int nports;
+	bool snaplen_set;        /* -s given */
+	const char *filter_file; /* -F */
 };
 
 /* tcpdump's options. Returns -1 to go on, else the exit status. */
@@ -190,12 +218,19 @@ opt_capture(struct cli *c, int ch)
 		/* 0 is the default, as in tcpdump */
 		ro->cap.snaplen = (int)num(optarg, 0, CAPTURE_DEFAULT_SNAPLEN,
 		    "-s: invalid snaplen (0..262144)");
+		c->snaplen_set = true;
 		break;
+	case 'F': c->filter_file = optarg; break;
+	case 'x': if (ro->out.hex < 1) ro->out.hex = 1; break;
+	case 'X': ro->out.hex = 2; break;
 	case 'Z': ro->user = optarg; break;
 	case 'D': return capture_list_interfaces();
 	case 'n': break; /* bgpcap never resolves names */
 	case 'v': ro->out.verbose++; break;
-	case 't': ro->out.no_ts = true; break;
+	case 't':               /* -t none, -tt epoch, -ttt delta, -tttt date, -ttttt since first */
+		if (ro->out.ts_mode < 5)
+			ro->out.ts_mode++;
+		break;
 	case 'q': ro->out.quiet = true; break;
 	case 'h': usage(stdout); return 0;
 	default: return -2;
@@ -307,6 +342,15 @@ opt_finish(struct cli *c, int argc, char **argv)
 		die_usage("give exactly one of -r FILE or -i INTERFACE (see bgpcap -h)");
 	if (ro->duration > 0 && !ro->cap.iface)
 		die_usage("--duration applies to live capture (-i), not to -r %s", ro->cap.file);
+	if (c->snaplen_set && ro->cap.file)
+		die_usage("-s applies to live capture (-i): the snapshot length of %s was fixed "
+		    "when it was written", ro->cap.file);
+	ro->out.no_ts = ro->out.ts_mode == 1;
+	if (c->filter_file && optind < argc)
+		die_usage("give the filter expression either in -F %s or on the command line, "
+		    "not both", c->filter_file);
+	if (c->filter_file)
+		ro->cap.filter = read_filter(c->filter_file);
 	ro->cap.ports[0] = CAPTURE_BGP_PORT;
 	ro->cap.nports = c->nports + 1;
 	if (optind < argc) {

@@ -21,7 +21,12 @@
 struct out_opts {
 	int verbose;             /* -v count */
 	bool json;
-	bool no_ts;              /* -t */
+	bool no_ts;              /* -t: no timestamp (ts_mode 1) */
+	int ts_mode;             /* -t count, as tcpdump: 0 time of day, 1 none,
+	                          * 2 seconds since the epoch, 3 delta since the
+	                          * previous line, 4 date and time, 5 since the
+	                          * first line */
+	int hex;                 /* -x: 1 each message's bytes in hex, -X: 2 also ASCII */
 	bool quiet;              /* -q: report only */
 	bool color;
 	bool line_buffered;      /* live: flush every record */

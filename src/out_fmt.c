@@ -76,6 +76,52 @@ out_time(struct out *o, const struct timeval *tv, bool rfc3339)
 	ob_mem(&o->ob, b, rfc3339 ? 8 : 7);
 }
 
+/* H:MM:SS.uuuuuu of a non-negative duration (-ttt, -ttttt). */
+static void
+put_duration(struct out *o, const struct timeval *a, const struct timeval *b)
+{
+	long long us = ((long long)a->tv_sec - b->tv_sec) * 1000000 + (a->tv_usec - b->tv_usec);
+
+	if (us < 0)
+		us = 0;      /* capture time that went backwards */
+	ob_printf(&o->ob, "%02lld:%02lld:%02lld.%06lld", us / 3600000000LL,
+	    us / 60000000 % 60, us / 1000000 % 60, us % 1000000);
+}
+
+void
+out_text_time(struct out *o, const struct timeval *tv)
+{
+	if (!o->ts_have_first) {
+		o->ts_first = o->ts_prev = *tv;
+		o->ts_have_first = true;
+	}
+	switch (o->o.ts_mode) {
+	case 2:
+		ob_printf(&o->ob, "%lld.%06ld", (long long)tv->tv_sec, (long)tv->tv_usec);
+		break;
+	case 3:
+		put_duration(o, tv, &o->ts_prev);
+		break;
+	case 4: {
+		struct tm tm;
+		time_t t = tv->tv_sec;
+
+		if (gmtime_r(&t, &tm) == NULL)
+			memset(&tm, 0, sizeof(tm));
+		ob_printf(&o->ob, "%04d-%02d-%02d ", (tm.tm_year + 1900) % 10000,
+		    (tm.tm_mon + 1) % 100, tm.tm_mday % 100);
+		out_time(o, tv, false);
+		break;
+	}
+	case 5:
+		put_duration(o, tv, &o->ts_first);
+		break;
+	default:
+		out_time(o, tv, false);
+	}
+	o->ts_prev = *tv;
+}
+
 static const char *const ev_names[] = {
 	[FLOW_EV_SYN] = "SYN", [FLOW_EV_SYNACK] = "SYN-ACK", [FLOW_EV_FIN] = "FIN",
 	[FLOW_EV_RST] = "RST", [FLOW_EV_NEW] = "NEW", [FLOW_EV_LIMIT] = "LIMIT",

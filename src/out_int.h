@@ -47,6 +47,8 @@ struct out {
 	long ts_sec;             /* out_time's cache */
 	bool ts_valid;
 	char ts_date[16], ts_time[16];
+	struct timeval ts_prev, ts_first; /* -ttt, -ttttt */
+	bool ts_have_first;
 	struct out_ep ep[OUT_EP_CACHE];
 };
 #define OUT_BUF (256 * 1024)
@@ -76,6 +78,9 @@ bool out_replay(struct out *o, const struct msg_view *v, unsigned piece, uint8_t
 
 /* The time of day (text) or RFC 3339 UTC (JSON), into the buffer. */
 void out_time(struct out *o, const struct timeval *tv, bool rfc3339);
+/* The timestamp of a text line in the form -t..-ttttt asked for (not for
+ * ts_mode 1, which has none). */
+void out_text_time(struct out *o, const struct timeval *tv);
 /* "SYN", "SYN-ACK", "FIN", "RST", "NEW", "LIMIT" */
 const char *out_ev_name(enum flow_event ev);
 /* The endpoints of flow f in direction dir. */

@@ -14,8 +14,8 @@
 static void
 text_prefix(struct out *o, const struct pkt_info *pi, const struct flow *f, int dir)
 {
-	if (!o->o.no_ts) {
-		out_time(o, &pi->ts, false);
+	if (o->o.ts_mode != 1) {
+		out_text_time(o, &pi->ts);
 		ob_putc(&o->ob, ' ');
 	}
 	if (f) {
@@ -369,6 +369,39 @@ text_details(struct out *o, const struct msg_view *v)
 	}
 }
 
+/*
+ * -x / -X: the message's bytes as tcpdump shows a packet's, 16 a line in
+ * groups of two, "\t0x0010:  ffff ffff ..."; -X adds them as ASCII (a dot
+ * for anything not printable, so nothing from the wire reaches the terminal).
+ */
+static void
+text_hex(struct out *o, const uint8_t *p, size_t n, bool ascii)
+{
+	for (size_t off = 0; off < n; off += 16) {
+		size_t k = n - off < 16 ? n - off : 16;
+		struct sbuf s;
+
+		ob_sbuf(&o->ob, &s, 96);
+		sbuf_printf(&s, "\t0x%04zx: ", off);
+		for (size_t i = 0; i < 16; i++) {
+			if (i % 2 == 0)
+				sbuf_putc(&s, ' ');
+			if (i < k)
+				sbuf_printf(&s, "%02x", p[off + i]);
+			else if (ascii)
+				sbuf_put(&s, "  ");
+		}
+		if (ascii) {
+			sbuf_put(&s, "  ");
+			for (size_t i = 0; i < k; i++)
+				sbuf_putc(&s, p[off + i] >= 0x20 && p[off + i] < 0x7f ?
+				    (char)p[off + i] : '.');
+		}
+		sbuf_putc(&s, '\n');
+		ob_sbuf_done(&o->ob, &s);
+	}
+}
+
 /* What a RIB entry adds: the peer's AS and when the route was learnt. */
 static void
 text_rib(struct out *o, const struct mrt_info *mi)
@@ -441,6 +474,8 @@ text_message(struct out *o, const struct msg_view *v)
 	ob_putc(&o->ob, '\n');
 	if (o->o.verbose >= 1)
 		text_details(o, v);
+	if (o->o.hex && v->raw)
+		text_hex(o, v->raw, v->rawlen, o->o.hex > 1);
 }
 
 /* ---------------------------------------------------------------- other records */
@@ -477,8 +512,8 @@ text_icmp(struct out *o, const struct icmp_info *ii)
 	addr_fmt(&ii->reporter, r, sizeof(r));
 	addr_fmt(&ii->q_src, s, sizeof(s));
 	addr_fmt(&ii->q_dst, d, sizeof(d));
-	if (!o->o.no_ts) {
-		out_time(o, &ii->ts, false);
+	if (o->o.ts_mode != 1) {
+		out_text_time(o, &ii->ts);
 		ob_putc(&o->ob, ' ');
 	}
 	ob_printf(&o->ob, "%s > %s ICMP%s %s (type %u code %u) for %s%s%s:%u > %s%s%s:%u "
@@ -496,8 +531,8 @@ text_note(struct out *o, const struct pkt_info *pi, const char *what)
 
 	addr_fmt(&pi->src, a, sizeof(a));
 	addr_fmt(&pi->dst, b, sizeof(b));
-	if (!o->o.no_ts) {
-		out_time(o, &pi->ts, false);
+	if (o->o.ts_mode != 1) {
+		out_text_time(o, &pi->ts);
 		ob_putc(&o->ob, ' ');
 	}
 	ob_printf(&o->ob, "%s > %s frame %llu: %s\n", a, b, (unsigned long long)pi->frame, what);

@@ -191,6 +191,8 @@ deliver(struct run *r, struct sess *s, struct flow *f, int dir, const struct pkt
 	unsigned t;
 
 	v.mrt = mi;
+	v.raw = msg;
+	v.rawlen = len;
 	v.f = f;
 	v.dir = dir;
 	v.pi = pi;

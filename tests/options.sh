@@ -237,12 +237,69 @@ else
 fi
 
 expect_usage_error "unknown option" --bogus
-expect_usage_error "unknown short option" -X -r /dev/null
+expect_usage_error "unknown short option" -K -r /dev/null
 expect_usage_error "malformed count" -c abc -r x
 expect_usage_error "missing value" -r
 expect_usage_error "bad --color" --color=sometimes -r x
 expect_usage_error "unreadable file" -r /nonexistent
 expect_usage_error "neither -r nor -i"
+
+# ---------------------------------------------------------------- tcpdump's habits
+CAP=$top_srcdir/captures/happy.pcap
+expect_usage_error "-s with -r" -s 100 -r "$CAP"
+echo "host 10.0.2.4" >"$tmp/filter"
+expect_usage_error "-F and an expression" -F "$tmp/filter" -r "$CAP" port 179
+expect_usage_error "-F unreadable" -F "$tmp/nonexistent" -r "$CAP"
+# -F: the same as the expression on the command line (and narrower than none)
+"$BGPCAP" -r "$CAP" -F "$tmp/filter" >"$tmp/f1" 2>&1
+"$BGPCAP" -r "$CAP" host 10.0.2.4 >"$tmp/f2" 2>&1
+"$BGPCAP" -r "$CAP" >"$tmp/f3" 2>&1
+if cmp -s "$tmp/f1" "$tmp/f2" && ! cmp -s "$tmp/f1" "$tmp/f3"; then
+	pass "-F file: the same as the expression on the command line"
+else
+	fail "-F file differs from the expression on the command line"
+fi
+# -t family: each form checked against the others (epoch -> date, deltas)
+for t in -t -tt -ttt -tttt -ttttt; do
+	"$BGPCAP" -r "$CAP" $t 2>/dev/null | head -n 3 >"$tmp/t$t"
+done
+if python3 - "$tmp" <<'PY'
+import datetime, re, sys
+d = sys.argv[1]
+L = {t: open(f"{d}/t{t}").read().splitlines() for t in ("-t", "-tt", "-ttt", "-tttt", "-ttttt")}
+ep = [float(l.split()[0]) for l in L["-tt"]]
+assert all(re.match(r"^\d{10}\.\d{6} ", l) for l in L["-tt"]), L["-tt"]
+for e, l in zip(ep, L["-tttt"]):
+    want = datetime.datetime.fromtimestamp(e, datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+    assert l.startswith(want + " "), (l, want)
+def dur(s):
+    h, m, x = s.split(":")
+    return int(h) * 3600 + int(m) * 60 + float(x)
+for i, l in enumerate(L["-ttt"]):
+    assert abs(dur(l.split()[0]) - (ep[i] - ep[i - 1] if i else 0)) < 2e-6, l
+for i, l in enumerate(L["-ttttt"]):
+    assert abs(dur(l.split()[0]) - (ep[i] - ep[0])) < 2e-6, l
+# -t: no timestamp, the rest of the line unchanged
+for a, b in zip(L["-t"], L["-tt"]):
+    assert b.split(" ", 1)[1] == a, (a, b)
+PY
+then
+	pass "-t, -tt, -ttt, -tttt, -ttttt: consistent forms of the same times"
+else
+	fail "-t family (above)"
+fi
+# -x / -X: the bytes of each message, from the marker on, after its line
+"$BGPCAP" -r "$CAP" -x -c 1 2>/dev/null >"$tmp/x"
+"$BGPCAP" -r "$CAP" -X -c 1 2>/dev/null >"$tmp/X"
+len=$(grep -m1 ' len ' "$tmp/x" | sed -n 's/.* len \([0-9]*\):.*/\1/p')
+nbytes=$(grep -P '^\t0x' "$tmp/x" | sed 's/^\t0x[0-9a-f]*: //' | tr -d ' \n' | wc -c)
+if grep -qP '^\t0x0000:  ffff ffff ffff ffff ffff ffff ffff ffff$' "$tmp/x" &&
+    [ -n "$len" ] && [ "$nbytes" -eq $((2 * len)) ] &&
+    grep -qP '^\t0x0000:  ffff( ffff){7}  \.{16}$' "$tmp/X"; then
+	pass "-x/-X: $len bytes of the first message in hex (and ASCII)"
+else
+	fail "-x/-X: len '$len', $nbytes hex digits:"; head -n 4 "$tmp/x" "$tmp/X"
+fi
 
 if [ "$fails" -ne 0 ]; then
 	echo "$fails check(s) failed"

@@ -11,8 +11,12 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$top_srcdir/captures" || exit 1
 for cap in *.pcap; do
+	# no-multihop's violation rests on TTL 1 and ICMP time exceeded, which
+	# an MRT file cannot hold: from the file it is inconclusive, by design
+	mv=()
+	[ "$cap" = no-multihop.pcap ] && mv=(--mrt-verdict 3)
 	# the verdict options the README uses for the NVA's captures
-	if nice python3 "$top_srcdir/tests/mrt_roundtrip.py" "$BGPCAP" "$cap" "$tmp" \
+	if nice python3 "$top_srcdir/tests/mrt_roundtrip.py" "$BGPCAP" "$cap" "$tmp" "${mv[@]}" \
 	    --expect-nexthop 10.0.1.4 --expect-aspath 65001 --speaker 10.0.1.6 \
 	    --expect-peer 10.0.2.4 --expect-peer 10.0.2.5; then
 		pass

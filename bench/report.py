@@ -14,6 +14,8 @@ ROWS = [
     ("bgpcap-text", "bgpcap default text"),
     ("bgpcap-v", "bgpcap `-v`"),
     ("bgpcap-json", "bgpcap `--json`"),
+    ("bgpcap-v-nocache", "bgpcap `-v`, attribute cache off (`BGPCAP_ACACHE=0`)"),
+    ("bgpcap-json-nocache", "bgpcap `--json`, attribute cache off (`BGPCAP_ACACHE=0`)"),
     ("tshark", "`tshark -Y bgp -T fields -e bgp.nlri_prefix`"),
     ("tcpdump-v", "`tcpdump -nr F -v`"),
 ]
@@ -85,7 +87,7 @@ def target(ok, text):
 
 
 for name, limit, label in (("bgpcap-check", 2, "check mode"), ("bgpcap-text", 5, "default text"),
-                           ("bgpcap-json", 10, "--json")):
+                           ("bgpcap-v", 8, "-v"), ("bgpcap-json", 10, "--json")):
     r = res[name]
     if r is None:
         continue
@@ -165,6 +167,8 @@ md.append("- input: %s" % meta.get("file"))
 md.append("- load average (1/5/15 min): %s; on a shared 2-CPU machine a load above ~1 inflates wall times "
           "(CPU times are less affected); the read loop's ~0.05-0.08 s makes the ratios sensitive to noise"
           % meta.get("load"))
+md.append("- load during the bgpcap runs (after the fast modes): %s; other engineers build and test on this "
+          "machine at the same time: CPU time is the main figure" % (read("load.mid") or "-"))
 md.append("- runs: %s per fast tool/mode, %s for tshark and tcpdump -v (%s); median wall (ns clock around "
           "the run), median user+sys (GNU time, 10 ms resolution), peak RSS = max over the runs; "
           "one warm-up read first" % (meta.get("runs"), meta.get("slow_runs"), "SLOW_RUNS"))
@@ -174,7 +178,7 @@ md.append("- tshark: `tshark -r F -o tcp.reassemble_out_of_order:TRUE -Y bgp -T 
 md.append("")
 md += table
 md.append("")
-md.append("## Targets (issue 6)\n")
+md.append("## Targets (issue 15)\n")
 md += ["- " + v for v in verdicts]
 md.append("")
 if scale_line:
@@ -182,6 +186,39 @@ if scale_line:
     md.append("`bench/repeat.py` writes the capture %s times, each copy with the client TCP ports shifted "
               "(distinct connections, not retransmissions) and timestamps continuing.\n" % scale_n)
     md.append(scale_line)
+    md.append("")
+sess = {n: load(n) for n in ("sess-readloop", "sess-check", "sess-text", "sess-json")}
+if os.path.exists(os.path.join(work, "sessions.info")) and sess["sess-readloop"]:
+    ns, size = open(os.path.join(work, "sessions.info")).read().split()
+    ns = int(ns)
+    md.append("## Many short sessions (per-flow cost)\n")
+    md.append("`bench/sessions.py`: %d sessions one after the other (handshake, OPENs, KEEPALIVEs, two UPDATEs, "
+              "NOTIFICATION, FINs), %s bytes. Per-flow cost = (bgpcap CPU - read loop CPU) / sessions.\n" % (ns, size))
+    md.append("| mode | median wall s | median CPU s | peak RSS MB | wall / read loop | CPU per session us |")
+    md.append("|---|---:|---:|---:|---:|---:|")
+    b = sess["sess-readloop"]
+    for n, label in (("sess-readloop", "bare read loop"), ("sess-check", "bgpcap `-q --expect-peer 10.0.2.4`"),
+                     ("sess-text", "bgpcap default text"), ("sess-json", "bgpcap `--json`")):
+        r = sess[n]
+        if r:
+            md.append("| %s | %.3f | %.2f | %.1f | %s | %s |" % (
+                label, r["wall"], r["cpu"], r["rss"], ratio(r["wall"], b["wall"]),
+                "-" if n == "sess-readloop" else "%.1f" % ((r["cpu"] - b["cpu"]) / ns * 1e6)))
+    md.append("")
+mrt = {n: load(n) for n in ("mrt-zcat", "mrt-bgpdump", "mrt-text", "mrt-json")}
+if os.path.exists(os.path.join(work, "mrt.info")) and mrt["mrt-bgpdump"]:
+    mf, msize, mlines = open(os.path.join(work, "mrt.info")).read().split()
+    md.append("## MRT read against `bgpdump -m`\n")
+    md.append("`%s` (%s bytes gzip, %s lines of `bgpdump -m`). bgpcap decompresses itself (zlib), like bgpdump.\n"
+              % (mf, msize, mlines))
+    md.append("| tool / mode | median wall s | median CPU s | peak RSS MB | wall / bgpdump -m |")
+    md.append("|---|---:|---:|---:|---:|")
+    for n, label in (("mrt-zcat", "`gzip -dc` (decompression alone)"), ("mrt-bgpdump", "`bgpdump -m`"),
+                     ("mrt-text", "bgpcap default text"), ("mrt-json", "bgpcap `--json`")):
+        r = mrt[n]
+        if r:
+            md.append("| %s | %.3f | %.2f | %.1f | %s |" % (
+                label, r["wall"], r["cpu"], r["rss"], ratio(r["wall"], mrt["mrt-bgpdump"]["wall"])))
     md.append("")
 if verify:
     md.append("## Correctness at scale\n")

@@ -279,27 +279,26 @@ bgp_fmt_mp_nexthop(struct sbuf *s, const struct bgp_update *u, unsigned i)
 void
 bgp_fmt_text(struct sbuf *s, const uint8_t *p, size_t n)
 {
-	size_t i;
+	size_t i = 0, k;
+	uint32_t cp;
 
-	for (i = 0; i < n; i++) {
-		if (p[i] == '\\' || p[i] == '"') {
-			sbuf_putc(s, '\\');
-			sbuf_putc(s, (char)p[i]);
-		} else if (p[i] >= 0x20 && p[i] < 0x7f)
-			sbuf_putc(s, (char)p[i]);
-		else if (p[i] >= 0x80) {
-			/* copy a valid UTF-8 sequence whole, escape anything else */
-			size_t k = 1;
-
-			while (k < 4 && i + k < n && (p[i + k] & 0xC0) == 0x80)
-				k++;
-			if (sbuf_utf8_seq(p + i, k) == k) {
-				for (size_t j = 0; j < k; j++)
-					sbuf_putc(s, (char)p[i + j]);
-				i += k - 1;
-			} else
-				sbuf_printf(s, "\\x%02x", p[i]);
-		} else
+	while (i < n) {
+		k = sbuf_utf8_decode(p + i, n - i, &cp);
+		if (k == 0) {
 			sbuf_printf(s, "\\x%02x", p[i]);
+			i++;
+			continue;
+		}
+		if (cp == '\\' || cp == '"') {
+			sbuf_putc(s, '\\');
+			sbuf_putc(s, (char)cp);
+		} else if (cp < 0x80 && sbuf_cp_control(cp))
+			sbuf_printf(s, "\\x%02x", (unsigned)cp);
+		else if (sbuf_cp_control(cp))
+			sbuf_printf(s, "\\u%04x", (unsigned)cp);
+		else
+			for (size_t j = 0; j < k; j++)
+				sbuf_putc(s, (char)p[i + j]);
+		i += k;
 	}
 }

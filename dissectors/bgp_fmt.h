@@ -22,7 +22,12 @@ void bgp_fmt_community(struct sbuf *s, uint32_t c);
 void bgp_fmt_ext_community(struct sbuf *s, const uint8_t *v8);
 void bgp_fmt_large_community(struct sbuf *s, const uint8_t *v12);
 void bgp_fmt_mp_nexthop(struct sbuf *s, const struct bgp_update *u, unsigned i);
-/* Text with non-printable bytes escaped as \xNN (and \\, \"); valid UTF-8 kept. */
+/*
+ * Free text from the wire, made safe for a terminal: the one escaper of
+ * the tree. Bytes that are not valid UTF-8 and C0/DEL as \xNN, the
+ * controls of sbuf_cp_control (C1, bidi, invisible formats) as \uXXXX,
+ * \\ and \" backslashed; other valid UTF-8 kept.
+ */
 void bgp_fmt_text(struct sbuf *s, const uint8_t *p, size_t n);
 /* The name of a well-known community (RFC 1997 and the IANA registry), or NULL. */
 const char *bgp_well_known_community(uint32_t c);

@@ -178,15 +178,17 @@ sbuf_ipv6(struct sbuf *s, const uint8_t *a)
 /* ---------------------------------------------------------------- UTF-8 */
 
 size_t
-sbuf_utf8_seq(const uint8_t *p, size_t n)
+sbuf_utf8_decode(const uint8_t *p, size_t n, uint32_t *cpp)
 {
 	size_t need;
 	uint32_t min, cp;
 
 	if (n == 0)
 		return 0;
-	if (p[0] < 0x80)
+	if (p[0] < 0x80) {
+		*cpp = p[0];
 		return 1;
+	}
 	if ((p[0] & 0xE0) == 0xC0) {
 		need = 2; min = 0x80; cp = p[0] & 0x1F;
 	} else if ((p[0] & 0xF0) == 0xE0) {
@@ -202,7 +204,39 @@ sbuf_utf8_seq(const uint8_t *p, size_t n)
 	}
 	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
 		return 0;
+	*cpp = cp;
 	return need;
+}
+
+size_t
+sbuf_utf8_seq(const uint8_t *p, size_t n)
+{
+	uint32_t cp;
+
+	return sbuf_utf8_decode(p, n, &cp);
+}
+
+/*
+ * Code points that steer a terminal or reorder what it shows rather than
+ * print: C0, DEL, C1 (U+0080-U+009F: CSI, OSC, ST...), the bidi marks,
+ * embeddings, overrides and isolates (U+061C, U+200E-F, U+202A-E,
+ * U+2066-9), the zero-width and invisible format characters around them
+ * (U+200B-D, U+2060-F), the line and paragraph separators (U+2028-9),
+ * the BOM (U+FEFF) and the interlinear annotation controls (U+FFF9-B).
+ */
+bool
+sbuf_cp_control(uint32_t cp)
+{
+	static const uint32_t ranges[][2] = {
+		{ 0x0000, 0x001F }, { 0x007F, 0x009F }, { 0x061C, 0x061C },
+		{ 0x200B, 0x200F }, { 0x2028, 0x202E }, { 0x2060, 0x206F },
+		{ 0xFEFF, 0xFEFF }, { 0xFFF9, 0xFFFB },
+	};
+
+	for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
+		if (cp >= ranges[i][0] && cp <= ranges[i][1])
+			return true;
+	return false;
 }
 
 bool

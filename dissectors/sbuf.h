@@ -58,6 +58,11 @@ void sbuf_ipv6(struct sbuf *s, const uint8_t *a);
  * may be passed with n = 4. sbuf_utf8_valid: all n bytes are valid UTF-8.
  */
 size_t sbuf_utf8_seq(const uint8_t *p, size_t n);
+/* The same, and the code point it encodes in *cp (untouched when 0). */
+size_t sbuf_utf8_decode(const uint8_t *p, size_t n, uint32_t *cp);
+/* A code point that must never reach a terminal raw (C0, DEL, C1, bidi
+ * and invisible format controls, line separators); see sbuf.c. */
+bool sbuf_cp_control(uint32_t cp);
 bool sbuf_utf8_valid(const uint8_t *p, size_t n);
 
 #endif

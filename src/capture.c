@@ -291,6 +291,16 @@ handle_packet(struct capture *c, const struct pcap_pkthdr *h,
 		cb->frame(cb->arg, &h->ts);
 	memset(&base, 0, sizeof(base));
 	base.ts = h->ts;
+	/* a file may hold any 32-bit fraction: carry it into the seconds so
+	 * that every time printed is RFC 3339 (6 fraction digits) */
+	if (base.ts.tv_usec < 0 || base.ts.tv_usec >= 1000000) {
+		base.ts.tv_sec += base.ts.tv_usec / 1000000;
+		base.ts.tv_usec %= 1000000;
+		if (base.ts.tv_usec < 0) {
+			base.ts.tv_usec += 1000000;
+			base.ts.tv_sec--;
+		}
+	}
 	base.frame = c->frame;
 	capture_decode_frame(c, c->dlt, &base, data, h->caplen, h->len, ft, cb);
 }

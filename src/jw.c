@@ -8,15 +8,15 @@
 static inline bool
 plain(unsigned char c)
 {
-	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
 }
 
 /* Length of the valid UTF-8 sequence at p (2..4), or 0 if it is not one
  * (the NUL terminator is not a continuation byte: the check stops there). */
 static size_t
-utf8_len(const unsigned char *p)
+utf8_len(const unsigned char *p, uint32_t *cp)
 {
-	return sbuf_utf8_seq(p, 4);
+	return sbuf_utf8_decode(p, 4, cp);
 }
 
 static const char *
@@ -38,6 +38,19 @@ escape_of(unsigned char c, char u[7])
 	return u;
 }
 
+static const char *
+u_escape(uint32_t cp, char u[7])
+{
+	static const char hx[] = "0123456789abcdef";
+
+	u[0] = '\\';
+	u[1] = 'u';
+	for (int i = 0; i < 4; i++)
+		u[2 + i] = hx[(cp >> (12 - 4 * i)) & 15];
+	u[6] = '\0';
+	return u;
+}
+
 void
 jw_escape(struct obuf *b, const char *s)
 {
@@ -47,6 +60,7 @@ jw_escape(struct obuf *b, const char *s)
 	for (; *p; p++) {
 		const char *esc;
 		char u[7];
+		size_t adv = 1;
 
 		/* the common case: a run of plain ASCII */
 		while (plain(*p))
@@ -54,17 +68,22 @@ jw_escape(struct obuf *b, const char *s)
 		if (*p == '\0')
 			break;
 		if (*p >= 0x80) {
-			size_t n = utf8_len(p);
+			uint32_t cp = 0;
+			size_t n = utf8_len(p, &cp);
 
-			if (n) {
+			if (n && !sbuf_cp_control(cp)) {
 				p += n - 1;
 				continue;
 			}
-			esc = "\\ufffd";
+			/* C1, bidi and invisible controls as \u escapes (jq -r
+			 * would print them raw), invalid UTF-8 as U+FFFD */
+			esc = n ? u_escape(cp, u) : "\\ufffd";
+			adv = n ? n : 1;
 		} else
 			esc = escape_of(*p, u);
 		ob_mem(b, run, (size_t)(p - run));
 		ob_put(b, esc);
+		p += adv - 1;
 		run = p + 1;
 	}
 	ob_mem(b, run, (size_t)(p - run));

@@ -771,6 +771,9 @@ run_capture(struct run *r)
 		fprintf(r->err, "bgpcap: warning: %s\n", ebuf);
 	} else if (rc < 0) {
 		fprintf(r->err, "bgpcap: %s\n", ebuf);
+		/* the report must not say ok on what was not read */
+		if (r->rep)
+			report_input_error(r->rep, ebuf);
 		return 2;
 	}
 	return 0;

@@ -53,7 +53,8 @@ struct report_ntf {
 	uint8_t code, subcode;
 	bool has_bad_as;
 	uint32_t bad_as;
-	char msg[256];            /* shutdown communication, "" if none */
+	uint8_t msg_len;          /* shutdown communication as sent (raw: */
+	uint8_t msg[255];         /* rep_ntf_msg escapes it), 0 if none */
 	uint8_t n_caps;
 	uint8_t caps[4];          /* Unsupported Capability: the codes */
 };
@@ -166,6 +167,7 @@ enum report_inc_code {
 	INC_TABLE_FULL,           /* the reporter's tables were full */
 	INC_STATE,                /* a session's state cannot be told from the capture */
 	INC_INFERRED,             /* a checked fact rests on an inferred reading, another would change it */
+	INC_INPUT,                /* the input could not be read to its end */
 };
 
 struct report_inc {
@@ -279,5 +281,8 @@ void report_render(const struct report_result *res, const struct report_opts *o,
 /* Build, write into ob (the run's output buffer: out_buf); returns the
  * exit status (0 ok, 1 violation, 3 inconclusive). */
 int report_finish(struct report *r, struct obuf *ob);
+/* The input failed before its end (a bad block, a record over the
+ * snaplen): what follows was never read, so the verdict cannot be ok. */
+void report_input_error(struct report *r, const char *what);
 
 #endif

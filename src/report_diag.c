@@ -88,8 +88,13 @@ ntf_text(const struct report_cause *c, char *buf, size_t len)
 		ntf_open_text(c, buf, len);
 	else if (n->code == REP_NTF_HOLD_EXPIRED)
 		rep_fmt(buf, len, "Hold Timer Expired sent by %s", a);
-	else if (n->msg[0])
-		rep_fmt(buf, len, "%s/%s: \"%s\" (sent by %s to %s)", cn, sn, n->msg, a, b);
+	else if (n->msg_len) {
+		char m[REP_NTF_TEXT];
+		size_t fixed = strlen(cn) + strlen(sn) + strlen(a) + strlen(b) + 24;
+
+		rep_ntf_msg(n, m, len > fixed + 16 ? len - fixed : 16);
+		rep_fmt(buf, len, "%s/%s: \"%s\" (sent by %s to %s)", cn, sn, m, a, b);
+	}
 	else
 		rep_fmt(buf, len, "%s/%s sent by %s", cn, sn, a);
 }

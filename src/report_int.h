@@ -169,6 +169,14 @@ extern const char *const report_fam_prefix[2];
 
 /* helpers and pair queries (report_util.c): the bottom, calls no other part */
 int rep_fmt(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/*
+ * The shutdown communication of n escaped for the terminal (bgp_fmt_text),
+ * "" if none. At most `room` characters: when the whole does not fit, a
+ * shorter part is escaped and "... (N bytes)" says so. buf holds at least
+ * REP_NTF_TEXT bytes.
+ */
+#define REP_NTF_TEXT (4 * 255 + 32)
+const char *rep_ntf_msg(const struct report_ntf *n, char *buf, size_t room);
 const char *rep_time(const struct timeval *tv, char *buf, size_t len);
 const char *rep_addr(const struct addr *a, char *buf);   /* buf: 64 bytes */
 double rep_tv_diff(const struct timeval *a, const struct timeval *b);

@@ -100,10 +100,12 @@ text_session(const struct report_session *s, const struct colors *c, struct obuf
 	for (unsigned k = 0; k < s->n_ntf; k++) {
 		const struct report_ntf *n = &s->ntf[k];
 
+		char m[REP_NTF_TEXT];
+
 		ob_printf(ob, "    %s NOTIFICATION %s/%s from %s%s%s%s\n", rep_time(&n->ts, t, sizeof(t)),
 		    bgp_notify_code_name(n->code), bgp_notify_subcode_name(n->code, n->subcode),
-		    rep_addr(&s->addr[n->side], a), n->msg[0] ? ": \"" : "", n->msg,
-		    n->msg[0] ? "\"" : "");
+		    rep_addr(&s->addr[n->side], a), n->msg_len ? ": \"" : "",
+		    rep_ntf_msg(n, m, sizeof(m)), n->msg_len ? "\"" : "");
 	}
 }
 
@@ -350,8 +352,11 @@ json_ntfs(const struct report_session *s, struct jw *j)
 		jw_kstr(j, "subname", bgp_notify_subcode_name(n->code, n->subcode));
 		if (n->has_bad_as)
 			jw_ku64(j, "bad_peer_as", n->bad_as);
-		if (n->msg[0])
-			jw_kstr(j, "shutdown_message", n->msg);
+		if (n->msg_len) {
+			char m[REP_NTF_TEXT];
+
+			jw_kstr(j, "shutdown_message", rep_ntf_msg(n, m, sizeof(m)));
+		}
 		jw_obj_end(j);
 	}
 	jw_arr_end(j);

@@ -317,14 +317,9 @@ ntf_record(struct report_ntf *x, const struct msg_view *v, int side)
 	x->has_bad_as = n->has_bad_as;
 	x->bad_as = n->bad_as;
 	if (n->has_shutdown_msg && n->shutdown_msg) {
-		size_t k = 0;
-
-		for (size_t i = 0; i < n->shutdown_len && k + 1 < sizeof(x->msg); i++) {
-			uint8_t c = n->shutdown_msg[i];
-
-			x->msg[k++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
-		}
-		x->msg[k] = '\0';
+		/* raw (rep_ntf_msg escapes it when shown): 255 bytes at most */
+		x->msg_len = n->shutdown_len;
+		memcpy(x->msg, n->shutdown_msg, n->shutdown_len);
 	}
 	if (n->has_unsup_caps) {
 		struct cur d = n->data;

@@ -49,6 +49,25 @@ rep_fmt(char *buf, size_t len, const char *fmt, ...)
 	return n < 0 ? 0 : n;
 }
 
+const char *
+rep_ntf_msg(const struct report_ntf *n, char *buf, size_t room)
+{
+	struct sbuf s;
+	size_t k = n->msg_len;
+
+	if (room >= REP_NTF_TEXT)
+		room = REP_NTF_TEXT - 1;
+	for (;;) {
+		sbuf_init(&s, buf, REP_NTF_TEXT);
+		bgp_fmt_text(&s, n->msg, k);
+		if (k < n->msg_len)
+			sbuf_printf(&s, "... (%u bytes)", n->msg_len);
+		if (s.len <= room || k == 0)
+			return buf;
+		k = k > 8 ? k - 8 : 0;
+	}
+}
+
 double
 rep_tv_diff(const struct timeval *a, const struct timeval *b)
 {

@@ -29,7 +29,7 @@ static const char *const inc_names[] = {
 	[INC_LIMIT] = "limit", [INC_CONFLICT] = "conflict", [INC_MIDSTREAM] = "midstream",
 	[INC_UNCHECKED] = "unchecked",
 	[INC_TABLE_FULL] = "table_full", [INC_STATE] = "session_state",
-	[INC_INFERRED] = "inferred",
+	[INC_INFERRED] = "inferred", [INC_INPUT] = "input_error",
 };
 
 const char *
@@ -56,6 +56,12 @@ verdict_inc(struct report *r, enum report_inc_code code, const char *fmt, ...)
 	r->inc_total++;
 	if (r->n_inc < REPORT_MAX_INC)
 		r->inc[r->n_inc++] = x;
+}
+
+void
+report_input_error(struct report *r, const char *what)
+{
+	verdict_inc(r, INC_INPUT, "input error: %s; the rest of the input was not read", what);
 }
 
 /* Was data sent by side `side` of p lost or left undecoded? */

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <cmocka.h>
@@ -188,6 +190,135 @@ test_utf8(void **state)
 	assert_true(sbuf_utf8_valid((const uint8_t *)"", 0));
 }
 
+/* UTF-8 of cp into u (1..4 bytes), no validity check. */
+static size_t
+enc(uint32_t cp, uint8_t *u)
+{
+	if (cp < 0x80) {
+		u[0] = (uint8_t)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		u[0] = (uint8_t)(0xC0 | cp >> 6);
+		u[1] = (uint8_t)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		u[0] = (uint8_t)(0xE0 | cp >> 12);
+		u[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
+		u[2] = (uint8_t)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	u[0] = (uint8_t)(0xF0 | cp >> 18);
+	u[1] = (uint8_t)(0x80 | ((cp >> 12) & 0x3F));
+	u[2] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
+	u[3] = (uint8_t)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/* Output a terminal cannot be steered by: valid UTF-8 with no control. */
+static bool
+terminal_safe(const char *o)
+{
+	const uint8_t *p = (const uint8_t *)o;
+	size_t n = strlen(o), i = 0, k;
+	uint32_t cp;
+
+	while (i < n) {
+		k = sbuf_utf8_decode(p + i, n - i, &cp);
+		if (k == 0 || sbuf_cp_control(cp) || cp == 0x9b || cp == 0x9d)
+			return false;
+		i += k;
+	}
+	return true;
+}
+
+static void
+fmt(const uint8_t *p, size_t n, char *out, size_t cap)
+{
+	struct sbuf s;
+
+	sbuf_init(&s, out, cap);
+	bgp_fmt_text(&s, p, n);
+	assert_false(s.trunc);
+}
+
+/* Every byte value alone and inside text: escaped unless printable ASCII. */
+static void
+test_text_every_byte(void **state)
+{
+	char out[64], want[64];
+	uint8_t in[3];
+
+	(void)state;
+	for (unsigned b = 0; b < 256; b++) {
+		in[0] = 'a', in[1] = (uint8_t)b, in[2] = 'z';
+		fmt(in, 3, out, sizeof(out));
+		assert_true(terminal_safe(out));
+		if (b == '\\' || b == '"')
+			snprintf(want, sizeof(want), "a\\%cz", b);
+		else if (b >= 0x20 && b < 0x7f)
+			snprintf(want, sizeof(want), "a%cz", b);
+		else
+			snprintf(want, sizeof(want), "a\\x%02xz", b);
+		assert_string_equal(out, want);
+	}
+}
+
+/* Every code point: the controls come out as \uXXXX (C0/DEL as \xNN),
+ * everything else printable kept byte for byte. */
+static void
+test_text_every_code_point(void **state)
+{
+	static const uint32_t must[] = { 0x80, 0x85, 0x9b, 0x9c, 0x9d, 0x9f, 0x200e, 0x200f,
+	    0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069 };
+	char out[64], want[64];
+	uint8_t u[4];
+	size_t n;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(must) / sizeof(must[0]); i++)
+		assert_true(sbuf_cp_control(must[i]));
+	for (uint32_t cp = 0; cp <= 0x10FFFF; cp++) {
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		n = enc(cp, u);
+		fmt(u, n, out, sizeof(out));
+		assert_true(terminal_safe(out));
+		if (cp == '\\' || cp == '"')
+			continue;
+		if (!sbuf_cp_control(cp)) {
+			assert_memory_equal(out, u, n);
+			assert_int_equal(strlen(out), n);
+			continue;
+		}
+		snprintf(want, sizeof(want), cp < 0x80 ? "\\x%02x" : "\\u%04x", (unsigned)cp);
+		assert_string_equal(out, want);
+	}
+	/* surrogates, overlong and cut forms: each byte escaped */
+	fmt((const uint8_t *)"\xed\xa0\x80\xc0\x9b\xc2", 6, out, sizeof(out));
+	assert_string_equal(out, "\\xed\\xa0\\x80\\xc0\\x9b\\xc2");
+}
+
+/* Random byte strings: whatever comes in, nothing raw comes out. */
+static void
+test_text_random(void **state)
+{
+	uint8_t in[16];
+	char out[16 * 6 + 1];
+	uint32_t x = 2463534242u;
+
+	(void)state;
+	for (int r = 0; r < 200000; r++) {
+		for (size_t i = 0; i < sizeof(in); i++) {
+			x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+			in[i] = (uint8_t)x;
+		}
+		fmt(in, sizeof(in), out, sizeof(out));
+		assert_true(terminal_safe(out));
+	}
+}
+
 int
 main(void)
 {
@@ -197,6 +328,9 @@ main(void)
 		cmocka_unit_test(test_ipv4_u32_vs_printf),
 		cmocka_unit_test(test_ext_community_forms),
 		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_text_every_byte),
+		cmocka_unit_test(test_text_every_code_point),
+		cmocka_unit_test(test_text_random),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

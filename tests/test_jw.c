@@ -70,6 +70,99 @@ test_escape(void **state)
 	check_escape("x\xe2\x82", "\"x\\ufffd\\ufffd\"");
 }
 
+/* Raw output a terminal cannot be steered by (what jq -r would print is
+ * another matter: that is why the controls must be \u escapes here). */
+static bool
+raw_safe(const char *o)
+{
+	const uint8_t *p = (const uint8_t *)o;
+	size_t n = strlen(o), i = 0, k;
+	uint32_t cp;
+
+	while (i < n) {
+		k = sbuf_utf8_decode(p + i, n - i, &cp);
+		if (k == 0 || sbuf_cp_control(cp))
+			return false;
+		i += k;
+	}
+	return true;
+}
+
+/* Every byte value and every code point: controls (C0, DEL, C1, bidi...)
+ * as \u escapes, invalid bytes as \ufffd, other code points as they are. */
+static void
+test_escape_all(void **state)
+{
+	char in[8], want[32];
+	struct mem m;
+	char *got;
+
+	(void)state;
+	check_escape("\xc2\x9b[2J\xe2\x80\xae\xe2\x81\xa6\x7f", "\"\\u009b[2J\\u202e\\u2066\\u007f\"");
+	for (unsigned b = 1; b < 256; b++) {
+		in[0] = (char)b, in[1] = '\0';
+		mem_open(&m, 64);
+		jw_escape(&m.ob, in);
+		got = mem_close(&m);
+		assert_true(raw_safe(got));
+		if (b >= 0x80)
+			assert_string_equal(got, "\"\\ufffd\"");
+		free(got);
+	}
+	for (uint32_t cp = 0x80; cp <= 0x10FFFF; cp++) {
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		if (cp < 0x800)
+			in[0] = (char)(0xC0 | cp >> 6), in[1] = (char)(0x80 | (cp & 0x3F)), in[2] = 0;
+		else if (cp < 0x10000)
+			in[0] = (char)(0xE0 | cp >> 12), in[1] = (char)(0x80 | ((cp >> 6) & 0x3F)),
+			in[2] = (char)(0x80 | (cp & 0x3F)), in[3] = 0;
+		else
+			in[0] = (char)(0xF0 | cp >> 18), in[1] = (char)(0x80 | ((cp >> 12) & 0x3F)),
+			in[2] = (char)(0x80 | ((cp >> 6) & 0x3F)), in[3] = (char)(0x80 | (cp & 0x3F)), in[4] = 0;
+		mem_open(&m, 64);
+		jw_escape(&m.ob, in);
+		got = mem_close(&m);
+		assert_true(raw_safe(got));
+		if (sbuf_cp_control(cp)) {
+			snprintf(want, sizeof(want), "\"\\u%04x\"", (unsigned)cp);
+			assert_string_equal(got, want);
+		} else {
+			assert_int_equal(strlen(got), strlen(in) + 2);
+			assert_memory_equal(got + 1, in, strlen(in));
+		}
+		free(got);
+	}
+}
+
+/* ob_printf never cuts a piece: not near the end of the buffer (it cut
+ * when less than 512 bytes were left), not larger than the buffer. */
+static void
+test_printf_whole(void **state)
+{
+	static char big[5000], mid[700];
+	struct mem m;
+	char *got;
+
+	(void)state;
+	memset(big, 'b', sizeof(big) - 1);
+	memset(mid, 'm', sizeof(mid) - 1);
+	mem_open(&m, 1024);
+	for (int i = 0; i < 1000; i++)
+		ob_putc(&m.ob, 'x');
+	ob_printf(&m.ob, "<%s>", mid);
+	ob_printf(&m.ob, "[%s]", big);
+	ob_printf(&m.ob, "%s", "end");
+	got = mem_close(&m);
+	assert_int_equal(strlen(got), 1000 + 701 + 5001 + 3);
+	assert_int_equal(got[1000], '<');
+	assert_int_equal(got[1000 + 700], '>');
+	assert_int_equal(got[1701], '[');
+	assert_int_equal(got[1701 + 5000], ']');
+	assert_string_equal(got + 1701 + 5001, "end");
+	free(got);
+}
+
 static void
 test_nesting(void **state)
 {
@@ -167,6 +260,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escape),
+		cmocka_unit_test(test_escape_all),
+		cmocka_unit_test(test_printf_whole),
 		cmocka_unit_test(test_nesting),
 		cmocka_unit_test(test_small_buffer),
 		cmocka_unit_test(test_printf_fits),

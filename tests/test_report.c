@@ -674,7 +674,8 @@ test_json(void **state)
 	    "\"local_why\":\"inferred: the other end is an --expect-peer\",\"state\":\"Connect\","
 	    "\"state_evidence\":\"SYN from 10.0.1.6, no SYN-ACK\",\"diagnosis\":\"syn_unanswered\","
 	    "\"up\":false,\"cause\":\"SYNs from 10.0.1.6 to 10.0.2.5:179 never answered\"");
-	assert_has(&x, "\"shutdown_message\":\"\\\"quote\\\"\\\\?\"");
+	/* escaped as on the message line (bgp_fmt_text), then for JSON */
+	assert_has(&x, "\"shutdown_message\":\"\\\\\\\"quote\\\\\\\"\\\\\\\\\\\\x0a\"");
 	t_done(&x);
 }
 

@@ -116,9 +116,20 @@ struct bgp_ctx {
 	bool addpath_any;        /* every AFI/SAFI carries path ids (inference) */
 	uint8_t n_addpath;
 	struct bgp_afsafi addpath[BGP_CTX_MAX_AFS]; /* AFI/SAFIs with path ids */
+	/*
+	 * RFC 8950: the NLRI AFI/SAFIs for which the receiver advertised an
+	 * IPv6 next hop (extended next hop capability). enh_known: the OPENs
+	 * were seen, so this list is what was negotiated; otherwise an IPv6
+	 * next hop for IPv4 NLRI is accepted with a note that it was assumed.
+	 */
+	bool enh_known;
+	uint8_t n_enh;
+	struct bgp_afsafi enh[BGP_CTX_MAX_AFS];
 };
 
 bool bgp_ctx_addpath(const struct bgp_ctx *ctx, uint16_t afi, uint8_t safi);
+/* RFC 8950 extended next hop negotiated for this NLRI AFI/SAFI. */
+bool bgp_ctx_enh(const struct bgp_ctx *ctx, uint16_t afi, uint8_t safi);
 
 /* ---------------------------------------------------------------- header */
 
@@ -159,6 +170,8 @@ struct bgp_open {
 	bool graceful_restart;   /* capability 64 */
 	uint8_t n_mp;
 	struct bgp_afsafi mp[BGP_CTX_MAX_AFS];
+	uint8_t n_enh;           /* capability 5 tuples with next hop AFI IPv6 */
+	struct bgp_afsafi enh[BGP_CTX_MAX_AFS];
 	uint8_t n_addpath;
 	struct {
 		uint16_t afi;

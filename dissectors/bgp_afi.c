@@ -74,6 +74,15 @@ bgp_ctx_addpath(const struct bgp_ctx *ctx, uint16_t afi, uint8_t safi)
 }
 
 bool
+bgp_ctx_enh(const struct bgp_ctx *ctx, uint16_t afi, uint8_t safi)
+{
+	for (unsigned i = 0; i < ctx->n_enh && i < BGP_CTX_MAX_AFS; i++)
+		if (ctx->enh[i].afi == afi && ctx->enh[i].safi == safi)
+			return true;
+	return false;
+}
+
+bool
 bgp_prefix_is_default(const struct bgp_prefix *p)
 {
 	return !p->opaque && !p->has_rd && p->nlabels == 0 && p->plen == 0 &&

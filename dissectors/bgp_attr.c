@@ -170,9 +170,77 @@ dec_aggregator(struct bgp_update *u, const struct bgp_attr *a, const struct bgp_
 	return true;
 }
 
-/* MP next hop forms (RFC 4760, 2545, 4364, 4659, 8950). */
+/*
+ * The next hop lengths each NLRI family allows: RFC 4760 3 and 4271 (IPv4:
+ * 4), RFC 2545 3 (IPv6: global, or global + link-local), RFC 4364 4.3.2
+ * and 4659 3.2.1.1 (VPN: RD + address), RFC 8950 3 (IPv6 next hop for
+ * IPv4 NLRI, only with the extended next hop capability).
+ */
+static const struct nh_form {
+	uint16_t afi;
+	uint8_t safi;
+	uint8_t len[2];          /* the family's own next hop */
+	uint8_t enh[2];          /* an IPv6 one under RFC 8950, or 0 */
+} nh_forms[] = {
+	{ AFI_IPV4, SAFI_UNICAST, { 4, 4 }, { 16, 32 } },
+	{ AFI_IPV4, SAFI_MULTICAST, { 4, 4 }, { 16, 32 } },
+	{ AFI_IPV4, SAFI_LABELED, { 4, 4 }, { 16, 32 } },
+	{ AFI_IPV4, SAFI_VPN, { 12, 12 }, { 24, 48 } },
+	{ AFI_IPV6, SAFI_UNICAST, { 16, 32 }, { 0, 0 } },
+	{ AFI_IPV6, SAFI_MULTICAST, { 16, 32 }, { 0, 0 } },
+	{ AFI_IPV6, SAFI_LABELED, { 16, 32 }, { 0, 0 } },
+	{ AFI_IPV6, SAFI_VPN, { 24, 48 }, { 0, 0 } },
+};
+
+static const struct nh_form *
+nh_form_of(uint16_t afi, uint8_t safi)
+{
+	for (size_t i = 0; i < sizeof(nh_forms) / sizeof(nh_forms[0]); i++)
+		if (nh_forms[i].afi == afi && nh_forms[i].safi == safi)
+			return &nh_forms[i];
+	return NULL;
+}
+
+/*
+ * Length and family of the MP next hop against the AFI/SAFI and the
+ * negotiated extended next hop. RFC 7606 7.11: a next hop length that is
+ * not the one expected makes MP_REACH_NLRI malformed (AFI/SAFI disable or
+ * session reset); the routes are not usable.
+ */
 static void
-mp_nexthop(struct bgp_update *u, struct bgp_errs *errs, uint32_t off)
+mp_nexthop_check(const struct bgp_update *u, const struct bgp_ctx *ctx,
+    struct bgp_errs *errs, uint32_t off)
+{
+	const struct nh_form *f = nh_form_of(u->mpr_afi, u->mpr_safi);
+	unsigned len = u->mpr_nh_len;
+	const char *afi = bgp_afi_name(u->mpr_afi), *safi = bgp_safi_name(u->mpr_safi);
+
+	if (f == NULL || len == f->len[0] || len == f->len[1])
+		return;
+	if (f->enh[0] && (len == f->enh[0] || len == f->enh[1])) {
+		if (!ctx->enh_known)
+			bgp_err_add(errs, off, BGP_ERR_NONE, BGP_ERR_SUB_NONE, BGP_TREAT_NONE,
+			    "IPv6 next hop for %s %s: extended next hop (RFC 8950) assumed, "
+			    "the OPENs were not seen", afi, safi);
+		else if (!bgp_ctx_enh(ctx, u->mpr_afi, u->mpr_safi))
+			bgp_err_add(errs, off, BGP_ERR_UPDATE, BGP_ERR_UPD_OPTIONAL,
+			    BGP_TREAT_AFISAFI_DISABLE, "IPv6 next hop (length %u) for %s %s "
+			    "without the extended next hop capability (RFC 8950)", len, afi, safi);
+		return;
+	}
+	if (f->enh[0])
+		bgp_err_add(errs, off, BGP_ERR_UPDATE, BGP_ERR_UPD_OPTIONAL, BGP_TREAT_AFISAFI_DISABLE,
+		    "MP_REACH_NLRI next hop length %u is not valid for %s %s (%u, or %u/%u "
+		    "with extended next hop)", len, afi, safi, f->len[0], f->enh[0], f->enh[1]);
+	else
+		bgp_err_add(errs, off, BGP_ERR_UPDATE, BGP_ERR_UPD_OPTIONAL, BGP_TREAT_AFISAFI_DISABLE,
+		    "MP_REACH_NLRI next hop length %u is not valid for %s %s (%u or %u)",
+		    len, afi, safi, f->len[0], f->len[1]);
+}
+
+/* MP next hop forms (RFC 4760, 2545, 4364, 4659, 8950), read by length. */
+static void
+mp_nexthop(struct bgp_update *u)
 {
 	struct cur v = u->mpr_nh_raw;
 	unsigned len = u->mpr_nh_len;
@@ -209,11 +277,8 @@ mp_nexthop(struct bgp_update *u, struct bgp_errs *errs, uint32_t off)
 		}
 		u->mpr_nh_count = (uint8_t)(len / 24);
 		break;
-	default:
-		if (bgp_afsafi_decoded(u->mpr_afi, u->mpr_safi))
-			bgp_err_add(errs, off, BGP_ERR_UPDATE, BGP_ERR_UPD_OPTIONAL, BGP_TREAT_AFISAFI_DISABLE,
-			    "MP_REACH_NLRI next hop length %u is not valid for %s %s",
-			    len, bgp_afi_name(u->mpr_afi), bgp_safi_name(u->mpr_safi));
+	default: /* other lengths: mp_nexthop_check says whether that is wrong */
+		break;
 	}
 }
 
@@ -231,7 +296,8 @@ dec_mp_reach(struct bgp_update *u, const struct bgp_attr *a, const struct bgp_ct
 		    "MP_REACH_NLRI too short for its next hop (length %u)", a->len);
 		return false;
 	}
-	mp_nexthop(u, errs, (uint32_t)cur_off(&a->val));
+	mp_nexthop(u);
+	mp_nexthop_check(u, ctx, errs, (uint32_t)cur_off(&a->val));
 	u->mpr_nlri = v;
 	(void)bgp_nlri_check(&v, u->mpr_afi, u->mpr_safi, ctx, BGP_TREAT_AFISAFI_DISABLE, errs);
 	return true;

@@ -256,6 +256,23 @@ r_mp(struct bgp_open *o, const struct bgp_cap *cap, struct bgp_errs *errs)
 	o->n_mp++;
 }
 
+/* RFC 8950: <NLRI AFI, NLRI SAFI, next hop AFI>; only IPv6 next hops matter */
+static void
+r_enh(struct bgp_open *o, const struct bgp_cap *cap, struct bgp_errs *errs)
+{
+	struct cur v = cap->val;
+	uint16_t afi, safi, nhafi;
+
+	(void)errs;
+	while (cur_u16(&v, &afi) && cur_u16(&v, &safi) && cur_u16(&v, &nhafi)) {
+		if (nhafi != AFI_IPV6 || safi > 255 || o->n_enh >= BGP_CTX_MAX_AFS)
+			continue;
+		o->enh[o->n_enh].afi = afi;
+		o->enh[o->n_enh].safi = (uint8_t)safi;
+		o->n_enh++;
+	}
+}
+
 static void
 r_route_refresh(struct bgp_open *o, const struct bgp_cap *cap, struct bgp_errs *errs)
 {
@@ -324,7 +341,7 @@ static const struct cap_def cap_defs[256] = {
 	[BGP_CAP_MP] = { "multiprotocol", LEN(4, 0, 4), r_mp, d_mp },
 	[BGP_CAP_ROUTE_REFRESH] = { "route-refresh", NONE, r_route_refresh, NULL },
 	[BGP_CAP_ORF] = { "outbound-route-filtering", LEN(5, 1, 255), NULL, d_orf },
-	[BGP_CAP_EXT_NEXTHOP] = { "extended-nexthop", LEN(6, 6, 255), NULL, d_enh },
+	[BGP_CAP_EXT_NEXTHOP] = { "extended-nexthop", LEN(6, 6, 255), r_enh, d_enh },
 	[BGP_CAP_EXT_MESSAGE] = { "extended-message", NONE, r_ext_msg, NULL },
 	[BGP_CAP_BGPSEC] = { "bgpsec", LEN(3, 0, 3), NULL, d_bgpsec },
 	[BGP_CAP_MULTI_LABELS] = { "multiple-labels", LEN(4, 4, 255), NULL, d_mlabels },

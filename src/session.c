@@ -59,6 +59,11 @@ recompute(struct sess *s, struct flow *f)
 				}
 			}
 		}
+		/* RFC 8950: the receiver says which NLRI may come with an
+		 * IPv6 next hop */
+		c->enh_known = true;
+		c->n_enh = rcv->n_enh;
+		memcpy(c->enh, rcv->enh, sizeof(c->enh));
 		s->ctx_known[d] = true;
 		s->inf[d].active = false;
 		f->max_msg[d] = c->ext_msg ? BGP_EXT_MAX_LEN : BGP_MAX_LEN;
@@ -85,6 +90,8 @@ sess_open(struct sess *s, struct flow *f, int dir, const struct bgp_open *o,
 	so->graceful_restart = o->graceful_restart;
 	so->n_mp = o->n_mp;
 	memcpy(so->mp, o->mp, sizeof(so->mp));
+	so->n_enh = o->n_enh;
+	memcpy(so->enh, o->enh, sizeof(so->enh));
 	so->n_addpath = o->n_addpath;
 	for (unsigned i = 0; i < o->n_addpath && i < BGP_CTX_MAX_AFS; i++) {
 		so->addpath[i].afi = o->addpath[i].afi;

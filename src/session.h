@@ -23,6 +23,8 @@ struct sess_open {
 	bool as4, ext_msg, route_refresh, enhanced_rr, graceful_restart;
 	uint8_t n_mp;
 	struct bgp_afsafi mp[BGP_CTX_MAX_AFS];
+	uint8_t n_enh;
+	struct bgp_afsafi enh[BGP_CTX_MAX_AFS];
 	uint8_t n_addpath;
 	struct { uint16_t afi; uint8_t safi, sr; } addpath[BGP_CTX_MAX_AFS];
 };

@@ -419,6 +419,24 @@ t_cap_ext_nexthop(void **state)
 	    "nexthop_afi=IPv6}]");
 }
 
+/* The summary the session layer negotiates from: only IPv6 next hops. */
+static void
+t_cap_ext_nexthop_summary(void **state)
+{
+	struct op x;
+
+	(void)state;
+	op_caps(&x, "05 12 0001 0001 0002 0001 0080 0002 0001 0002 0001");
+	assert_true(x.ok);
+	assert_int_equal(x.o.n_enh, 2);
+	assert_int_equal(x.o.enh[0].afi, 1);
+	assert_int_equal(x.o.enh[0].safi, 1);
+	assert_int_equal(x.o.enh[1].afi, 1);
+	assert_int_equal(x.o.enh[1].safi, 128);
+	op_caps(&x, "41 04 0000fde9");
+	assert_int_equal(x.o.n_enh, 0);
+}
+
 static void
 t_cap_ext_msg(void **state)
 {
@@ -680,6 +698,7 @@ main(void)
 		cmocka_unit_test(t_cap_old_rr),
 		cmocka_unit_test(t_cap_orf),
 		cmocka_unit_test(t_cap_ext_nexthop),
+		cmocka_unit_test(t_cap_ext_nexthop_summary),
 		cmocka_unit_test(t_cap_ext_msg),
 		cmocka_unit_test(t_cap_bgpsec),
 		cmocka_unit_test(t_cap_mlabels),

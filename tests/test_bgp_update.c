@@ -9,6 +9,10 @@
 
 static const struct bgp_ctx C2;                     /* 2-octet session */
 static const struct bgp_ctx C4 = { .as4 = true };   /* 4-octet session */
+/* OPENs seen: no extended next hop; extended next hop for IPv4 unicast and VPN */
+static const struct bgp_ctx CKNOWN = { .enh_known = true };
+static const struct bgp_ctx CENH = { .enh_known = true, .n_enh = 2,
+	.enh = { { 1, 1 }, { 1, 128 } } };
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -781,10 +785,16 @@ t_mp_ipv4_v6_nexthop(void **state)
 	char b[64];
 
 	(void)state;
-	/* RFC 8950: IPv4 unicast NLRI with an IPv6 next hop */
-	up(&x, &C2, "", "", ORIGIN_IGP, ASPATH_1,
+	/* RFC 8950: IPv4 unicast NLRI with an IPv6 next hop, negotiated */
+	up(&x, &CENH, "", "", ORIGIN_IGP, ASPATH_1,
 	    A(0x80, 14, "0001 01 10 20010db8000000000000000000000001 00 18 c00002"), NULL);
 	no_errs(&x);
+	/* the OPENs not seen (C2): accepted, and said to be assumed */
+	up(&x, &C2, "", "", ORIGIN_IGP, ASPATH_1,
+	    A(0x80, 14, "0001 01 10 20010db8000000000000000000000001 00 18 c00002"), NULL);
+	assert_int_equal(x.e.n, 1);
+	assert_int_equal(x.e.e[0].treat, BGP_TREAT_NONE);
+	assert_non_null(strstr(x.e.e[0].what, "extended next hop (RFC 8950) assumed"));
 	assert_int_equal(x.u.mpr_afi, 1);
 	assert_int_equal(x.u.mpr_nh_af[0], 6);
 	sbuf_init(&s, b, sizeof(b));
@@ -800,6 +810,90 @@ t_mp_ipv4_v6_nexthop(void **state)
 	bgp_fmt_mp_nexthop(&s, &x.u, 0);
 	assert_string_equal(b, "192.0.2.1");
 	assert_string_equal(prefixes(&x, &x.u.mpr_nlri, 1, 2, false), "232.0.0.0/24");
+}
+
+/* One MP_REACH_NLRI with a next hop of nhlen bytes (all 0x20) for afi/safi. */
+static void
+nh_case(struct up *x, const struct bgp_ctx *ctx, unsigned afi, unsigned safi, unsigned nhlen)
+{
+	char hex[256];
+	size_t n;
+
+	n = (size_t)snprintf(hex, sizeof(hex), "%04x %02x %02x ", afi, safi, nhlen);
+	for (unsigned i = 0; i < nhlen; i++)
+		n += (size_t)snprintf(hex + n, sizeof(hex) - n, "20");
+	snprintf(hex + n, sizeof(hex) - n, " 00");
+	up(x, ctx, "", "", ORIGIN_IGP, ASPATH_1, A(0x80, 14, hex), NULL);
+	assert_true(x->ok);
+}
+
+/*
+ * Next hop length and family per AFI/SAFI (RFC 4760, 2545, 4364, 4659,
+ * 8950): every length 0..48 for each decoded family, under a session that
+ * negotiated the extended next hop for IPv4 unicast and VPN (CENH), one
+ * that negotiated none (CKNOWN) and one whose OPENs were not seen (C2).
+ */
+static void
+t_mp_nexthop_lengths(void **state)
+{
+	static const struct {
+		unsigned afi, safi;
+		unsigned ok[2], enh[2];
+	} fam[] = {
+		{ 1, 1, { 4, 4 }, { 16, 32 } }, { 1, 2, { 4, 4 }, { 16, 32 } },
+		{ 1, 4, { 4, 4 }, { 16, 32 } }, { 1, 128, { 12, 12 }, { 24, 48 } },
+		{ 2, 1, { 16, 32 }, { 0, 0 } }, { 2, 2, { 16, 32 }, { 0, 0 } },
+		{ 2, 4, { 16, 32 }, { 0, 0 } }, { 2, 128, { 24, 48 }, { 0, 0 } },
+	};
+	struct up x;
+
+	(void)state;
+	for (size_t f = 0; f < sizeof(fam) / sizeof(fam[0]); f++) {
+		for (unsigned len = 0; len <= 48; len++) {
+			bool ok = len == fam[f].ok[0] || len == fam[f].ok[1];
+			bool enh = fam[f].enh[0] && (len == fam[f].enh[0] || len == fam[f].enh[1]);
+			bool neg = fam[f].afi == 1 && (fam[f].safi == 1 || fam[f].safi == 128);
+
+			nh_case(&x, &CKNOWN, fam[f].afi, fam[f].safi, len);
+			if (ok) {
+				no_errs(&x);
+				continue;
+			}
+			/* wrong length, or IPv6 for IPv4 without the capability */
+			assert_int_equal(x.e.n, 1);
+			assert_int_equal(x.e.e[0].code, 3);
+			assert_int_equal(x.e.e[0].subcode, 9);
+			assert_int_equal(x.e.e[0].treat, BGP_TREAT_AFISAFI_DISABLE);
+			assert_int_equal(x.e.e[0].off, 23 + 11 + 3);
+			if (enh)
+				assert_non_null(strstr(x.e.e[0].what, "without the extended next hop capability"));
+			else
+				assert_non_null(strstr(x.e.e[0].what, "is not valid for"));
+			nh_case(&x, &CENH, fam[f].afi, fam[f].safi, len);
+			if (enh && neg)
+				no_errs(&x);
+			else
+				assert_int_equal(x.e.e[0].treat, BGP_TREAT_AFISAFI_DISABLE);
+			nh_case(&x, &C2, fam[f].afi, fam[f].safi, len);
+			assert_int_equal(x.e.n, 1);
+			assert_int_equal(x.e.e[0].treat, enh ? BGP_TREAT_NONE : BGP_TREAT_AFISAFI_DISABLE);
+		}
+	}
+	/* the cases: 4 bytes for IPv6 unicast, 48 for IPv4 unicast */
+	nh_case(&x, &C2, 2, 1, 4);
+	assert_string_equal(x.e.e[0].what,
+	    "MP_REACH_NLRI next hop length 4 is not valid for IPv6 unicast (16 or 32)");
+	nh_case(&x, &CKNOWN, 1, 1, 48);
+	assert_string_equal(x.e.e[0].what, "MP_REACH_NLRI next hop length 48 is not valid for "
+	    "IPv4 unicast (4, or 16/32 with extended next hop)");
+	nh_case(&x, &CKNOWN, 1, 1, 16);
+	assert_string_equal(x.e.e[0].what, "IPv6 next hop (length 16) for IPv4 unicast without "
+	    "the extended next hop capability (RFC 8950)");
+	/* families not decoded (EVPN, flowspec) are not judged here */
+	nh_case(&x, &CKNOWN, 25, 70, 4);
+	no_errs(&x);
+	nh_case(&x, &CKNOWN, 1, 133, 0);
+	no_errs(&x);
 }
 
 static void
@@ -1315,6 +1409,7 @@ main(void)
 		cmocka_unit_test(t_mp_ipv6_nh32),
 		cmocka_unit_test(t_mp_bad_nexthop),
 		cmocka_unit_test(t_mp_ipv4_v6_nexthop),
+		cmocka_unit_test(t_mp_nexthop_lengths),
 		cmocka_unit_test(t_mp_labeled),
 		cmocka_unit_test(t_mp_vpn),
 		cmocka_unit_test(t_mp_unknown_family),

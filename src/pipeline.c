@@ -43,6 +43,9 @@ struct run {
 
 static struct capture *volatile running_cap;
 static struct mrt_in *volatile running_mrt;
+/* set by a signal: no further message of the packet or record being read
+ * is decoded (what flow_table_finish delivers at the end still is) */
+static volatile sig_atomic_t stopping;
 
 void
 bgpcap_stop(void)
@@ -50,6 +53,7 @@ bgpcap_stop(void)
 	struct capture *c = running_cap;
 	struct mrt_in *m = running_mrt;
 
+	stopping = 1;
 	if (c)
 		capture_break(c);
 	if (m)
@@ -190,6 +194,8 @@ deliver(struct run *r, struct sess *s, struct flow *f, int dir, const struct pkt
 	struct msg_view v;
 	unsigned t;
 
+	if (stopping && (running_cap != NULL || running_mrt != NULL))
+		return;
 	v.mrt = mi;
 	v.raw = msg;
 	v.rawlen = len;
@@ -786,6 +792,7 @@ bgpcap_run(const struct run_opts *ro, FILE *fp, FILE *err)
 	int status;
 
 	memset(&r, 0, sizeof(r));
+	stopping = 0;
 	r.ro = ro;
 	r.fp = fp;
 	r.err = err;

@@ -94,4 +94,15 @@ grep -q 'last 2023-11-14T22:16:41\.500000Z' "$tmp/us.txt" && pass ||
 grep -q '"time":"2023-11-14T22:52:27\.483647Z"' "$tmp/us.json" && pass ||
 	fail "tv_usec 2147483647 not carried into the seconds"
 
+# 5. an AS-path regular expression with a back-reference (FRR has none;
+# glibc's took minutes and outlived `timeout 60`): a usage error
+out=$("$BGPCAP" -r "$top_srcdir/captures/happy.pcap" -q --expect-aspath-regex '^(6500[0-9])_\1$' 2>&1)
+rc=$?
+[ "$rc" -eq 2 ] && pass || fail "back-reference: exit $rc, expected 2"
+grep -q "back-references (.1 to .9) are not supported" <<<"$out" && pass || fail "back-reference: $out"
+out=$(timeout 20 "$BGPCAP" -r "$top_srcdir/captures/happy.pcap" -q \
+	--expect-aspath-regex '^((.*)*_){1,30}(.*)*x(.*)*$' 2>&1)
+rc=$?
+[ "$rc" -eq 2 ] && pass || fail "nested repetition: exit $rc, expected 2 (124: ran on)"
+
 finish

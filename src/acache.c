@@ -67,7 +67,7 @@ key_hash(const uint8_t *key, size_t n)
 	memcpy(b, &f, 8);
 	b[8] = (uint8_t)n;
 	b[9] = (uint8_t)(n >> 8);
-	return fnv1a32(FNV1A32_INIT, b, 10);
+	return hash_bytes(b, 10);
 }
 
 static const struct bgp_memo *

@@ -22,9 +22,7 @@
 static uint32_t
 key_hash(const struct fkey *k)
 {
-	uint32_t h = fnv1a32(FNV1A32_INIT, k, sizeof(*k));
-
-	return h ^ (h >> 15);
+	return hash_bytes(k, sizeof(*k));
 }
 
 static void
@@ -256,6 +254,7 @@ flow_table_new(const struct flow_limits *lim, const struct flow_cb *cb)
 {
 	struct flow_table *t = calloc(1, sizeof(*t));
 
+	hash_init();
 	if (t == NULL)
 		return NULL;
 	if (lim != NULL)

@@ -75,7 +75,7 @@ clock_tick(struct report *r, const struct timeval *t)
 static uint32_t
 addr_hash(const struct addr *a)
 {
-	return fnv1a32(FNV1A32_INIT, a->a, a->af == AF_INET ? 4 : 16) ^ (uint32_t)a->af;
+	return hash_bytes(a->a, a->af == AF_INET ? 4 : 16) ^ (uint32_t)a->af;
 }
 
 /* Remember which BGP identifier an address used in its OPEN. */

@@ -51,7 +51,7 @@ struct run_opts {
 	bool stats;              /* --stats */
 	uint64_t count;          /* -c: stop after N BGP messages (0: no limit) */
 	double duration;         /* --duration seconds (live), 0: none */
-	const char *user;        /* -Z (live): drop privileges to this user */
+	const char *user;        /* -Z: the user to drop root to (-r and -i) */
 	const char *write_mrt;   /* --write-mrt FILE, or NULL */
 	bool have_forced;
 	struct bgp_ctx forced;   /* --assume */

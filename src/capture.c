@@ -10,7 +10,9 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <unistd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -239,14 +241,59 @@ capture_open(const struct capture_opts *o, char *err, size_t errlen)
 	}
 	if (set_filter(c, o->filter, msg, sizeof(msg)) != 0)
 		return open_fail(c, err, errlen, msg, NULL);
-	if (o->write_file != NULL) {
-		c->dumper = pcap_dump_open(c->p, o->write_file);
-		if (c->dumper == NULL) {
-			snprintf(msg, sizeof(msg), "%s: ", o->write_file);
-			return open_fail(c, err, errlen, msg, pcap_geterr(c->p));
-		}
-	}
 	return c;
+}
+
+/*
+ * Create the -w file the way tcpdump does and safer: called after the
+ * privilege drop, so it is created as the -Z user; never through a
+ * symbolic link (O_NOFOLLOW); an existing regular file is truncated only
+ * when it belongs to this user (it did not create anything else); a
+ * device or FIFO is written as it is. "-" is the standard output.
+ */
+static FILE *
+dump_file(const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	FILE *fp;
+	int fd;
+
+	if (strcmp(path, "-") == 0)
+		return stdout;
+	fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0644);
+	if (fd < 0) {
+		snprintf(err, errlen, "-w %s: %s%s", path, strerror(errno),
+		    errno == ELOOP ? " (a symbolic link: not followed)" : "");
+		return NULL;
+	}
+	if (fstat(fd, &st) != 0 || (S_ISREG(st.st_mode) && st.st_uid != geteuid()) ||
+	    (S_ISREG(st.st_mode) && ftruncate(fd, 0) != 0) ||
+	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0 ||
+	    (fp = fdopen(fd, "wb")) == NULL) {
+		snprintf(err, errlen, "-w %s: %s", path, S_ISREG(st.st_mode) &&
+		    st.st_uid != geteuid() ? "exists and belongs to another user: not "
+		    "overwritten" : strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	return fp;
+}
+
+int
+capture_open_dump(struct capture *c, const char *path, char *err, size_t errlen)
+{
+	FILE *fp = dump_file(path, err, errlen);
+
+	if (fp == NULL)
+		return -1;
+	c->dumper = pcap_dump_fopen(c->p, fp);
+	if (c->dumper == NULL) {
+		snprintf(err, errlen, "-w %s: %s", path, pcap_geterr(c->p));
+		if (fp != stdout)
+			fclose(fp);
+		return -1;
+	}
+	return 0;
 }
 
 /* ----------------------------------------------------------------- run */

@@ -21,7 +21,8 @@
 struct capture_opts {
 	const char *file;         /* -r FILE ("-" = stdin), or NULL */
 	const char *iface;        /* -i IFACE, or NULL */
-	const char *write_file;   /* -w FILE: save packets as pcap, or NULL */
+	const char *write_file;   /* -w FILE: save packets as pcap, or NULL
+	                             (opened by capture_open_dump) */
 	const char *filter;       /* extra tcpdump-style expression, or NULL */
 	uint16_t ports[CAPTURE_MAX_PORTS]; /* BGP ports; [0] = 179 by default */
 	int nports;
@@ -64,6 +65,9 @@ struct capture;
 
 /* Open; on error returns NULL and writes one line into err. Exit status 2. */
 struct capture *capture_open(const struct capture_opts *o, char *err, size_t errlen);
+/* Create o->write_file (-w) and save every packet read into it; called
+ * after the privilege drop (see capture.c). 0, or -1 with err. */
+int capture_open_dump(struct capture *c, const char *path, char *err, size_t errlen);
 /* Read packets and feed flows until EOF, error, or capture_break().
  * Returns 0 at EOF/break, -1 on a read error (message in err). */
 int capture_run(struct capture *c, struct flow_table *ft, const struct capture_cb *cb,

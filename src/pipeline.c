@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 
 #include "bgpcap.h"
 #include "acache.h"
@@ -454,15 +455,16 @@ drop_privileges(const char *user, FILE *err)
 {
 	struct passwd *pw;
 
+	if (user != NULL && (pw = getpwnam(user)) == NULL) {
+		fprintf(err, "bgpcap: -Z: no such user '%s'\n", user);
+		return -1;
+	}
 	if (geteuid() != 0)
 		return 0;
 	if (user == NULL) {
 		/* as tcpdump: an unprivileged user if one exists */
 		if ((pw = getpwnam("tcpdump")) == NULL && (pw = getpwnam("nobody")) == NULL)
 			return 0;
-	} else if ((pw = getpwnam(user)) == NULL) {
-		fprintf(err, "bgpcap: -Z: no such user '%s'\n", user);
-		return -1;
 	}
 	if (initgroups(pw->pw_name, pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 ||
 	    setuid(pw->pw_uid) != 0) {
@@ -470,6 +472,11 @@ drop_privileges(const char *user, FILE *err)
 		    strerror(errno));
 		return -1;
 	}
+#if defined(__SANITIZE_ADDRESS__) || defined(BGPCAP_SANITIZERS)
+	/* LeakSanitizer stops the process's threads with ptrace at exit,
+	 * which setuid's non-dumpable flag forbids: sanitizer builds only */
+	prctl(PR_SET_DUMPABLE, 1);
+#endif
 	return 0;
 }
 
@@ -698,6 +705,9 @@ run_open(struct run *r)
 			    "file is MRT (BGP messages without packets)");
 		if (m > 0 && (r->mrt = mrt_in_open(ro->cap.file, ebuf, sizeof(ebuf))) == NULL)
 			return run_fail(r, ebuf);
+		if (m > 0 && drop_privileges(ro->user, r->err) != 0)
+			return 2;
+		/* created after the privileges were dropped, as -w */
 		if (m > 0 && ro->write_mrt &&
 		    (r->mo = mrt_out_open(ro->write_mrt, ebuf, sizeof(ebuf))) == NULL)
 			return run_fail(r, ebuf);
@@ -712,10 +722,14 @@ run_open(struct run *r)
 		    ro->cap.iface, capture_linktype_name(r->cap),
 		    ro->cap.snaplen > 0 ? ro->cap.snaplen : CAPTURE_DEFAULT_SNAPLEN);
 		fflush(r->err);
-		if (drop_privileges(ro->user, r->err) != 0)
-			return 2;
 	}
-	/* created after the privileges were dropped, as -w */
+	/* the inputs are open: -r as -i, nothing more needs root; -w and
+	 * --write-mrt are created after, as the -Z user */
+	if (drop_privileges(ro->user, r->err) != 0)
+		return 2;
+	if (ro->cap.write_file &&
+	    capture_open_dump(r->cap, ro->cap.write_file, ebuf, sizeof(ebuf)) != 0)
+		return run_fail(r, ebuf);
 	if (ro->write_mrt && (r->mo = mrt_out_open(ro->write_mrt, ebuf, sizeof(ebuf))) == NULL)
 		return run_fail(r, ebuf);
 	fcb.arg = r;

@@ -21,7 +21,7 @@ OPTS="--expect-nexthop 10.0.1.4 --expect-nexthop 2001:db8:1::4 --expect-aspath 6
 # three scenarios at once (the recorder's namespaces are per process)
 for s in happy wrong-nexthop as-mismatch; do
 	mkdir -p "$tmp/$s"
-	chmod 777 "$tmp/$s"   # bgpcap drops root after opening the device and -w file
+	chmod 777 "$tmp/$s"   # bgpcap drops root after opening the device; -w is created after
 	LIVE_CMD="$BGPCAP -i eth0 -t $OPTS -w $tmp/$s/live.pcap" \
 		"$top_srcdir/captures/record" "$s" "$tmp/$s" >"$tmp/$s.log" 2>&1 &
 done

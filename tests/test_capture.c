@@ -574,6 +574,8 @@ test_pcap_file(void **state)
 	capture_close(e.c);
 	e.c = capture_open(&o, err, sizeof(err));
 	assert_non_null(e.c);
+	/* -w is created apart, after the privilege drop (pipeline.c) */
+	assert_int_equal(capture_open_dump(e.c, wpath, err, sizeof(err)), 0);
 	assert_string_equal(capture_linktype_name(e.c), "EN10MB");
 	assert_int_equal(capture_fd(e.c), -1);
 	assert_int_equal(capture_run(e.c, e.ft, &e.ccb, err, sizeof(err)), 0);

@@ -6,7 +6,7 @@ set -eu
 cd "$(dirname "$0")"
 
 # zlib1g-dev, libbz2-dev: MRT files as RIS and RouteViews serve them (.gz, .bz2)
-pkgs="build-essential autoconf automake pkg-config libpcap-dev libbsd-dev libcmocka-dev zlib1g-dev libbz2-dev"
+pkgs="build-essential autoconf automake pkg-config libpcap-dev libbsd-dev libseccomp-dev libcmocka-dev zlib1g-dev libbz2-dev"
 if [ "${1:-}" = "--test" ]; then
 	# time: /usr/bin/time for limits.sh; wireshark-common: editcap for verdicts.sh;
 	# bgpdump: the MRT oracle (tests/mrt-oracle.sh)

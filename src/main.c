@@ -17,7 +17,7 @@
 
 enum {
 	OPT_JSON = 256, OPT_PORT, OPT_STATS, OPT_COLOR, OPT_EXPECT_NH, OPT_EXPECT_AS,
-	OPT_EXPECT_AS_RE, OPT_EXPECT_PEER, OPT_SPEAKER, OPT_EXPECT_PEER_AS,
+	OPT_NO_SANDBOX, OPT_EXPECT_AS_RE, OPT_EXPECT_PEER, OPT_SPEAKER, OPT_EXPECT_PEER_AS,
 	OPT_DURATION, OPT_ASSUME, OPT_VERSION, OPT_MAX_FLOWS,
 	OPT_FLOW_MEMORY, OPT_ALLOW_DOWN, OPT_WRITE_MRT,
 };
@@ -42,6 +42,7 @@ static const struct option longopts[] = {
 	{ "expect-nexthop", required_argument, NULL, OPT_EXPECT_NH },
 	{ "expect-aspath", required_argument, NULL, OPT_EXPECT_AS },
 	{ "expect-aspath-regex", required_argument, NULL, OPT_EXPECT_AS_RE },
+	{ "no-sandbox", no_argument, NULL, OPT_NO_SANDBOX },
 	{ "expect-peer", required_argument, NULL, OPT_EXPECT_PEER },
 	{ "expect-peer-as", required_argument, NULL, OPT_EXPECT_PEER_AS },
 	{ "speaker", required_argument, NULL, OPT_SPEAKER },
@@ -68,7 +69,7 @@ usage(FILE *fp)
 	    "              [--expect-aspath-regex re] [--expect-peer addr] [--speaker addr]\n"
 	    "              [--expect-peer-as asn] [--allow-down] [--duration seconds]\n"
 	    "              [--assume list] [--color when] [--max-flows n] [--flow-memory MiB]\n"
-	    "              [--write-mrt file] [expression]\n"
+	    "              [--write-mrt file] [--no-sandbox] [expression]\n"
 	    "See bgpcap(1): man bgpcap\n");
 }
 
@@ -224,6 +225,7 @@ opt_capture(struct cli *c, int ch)
 	case 'x': if (ro->out.hex < 1) ro->out.hex = 1; break;
 	case 'X': ro->out.hex = 2; break;
 	case 'Z': ro->user = optarg; break;
+	case OPT_NO_SANDBOX: ro->no_sandbox = true; break;
 	case 'D': return capture_list_interfaces();
 	case 'n': break; /* bgpcap never resolves names */
 	case 'v': ro->out.verbose++; break;

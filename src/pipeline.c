@@ -17,6 +17,7 @@
 #include "jw.h"
 #include "mrt_in.h"
 #include "mrt_out.h"
+#include "sandbox.h"
 #include "term.h"
 
 struct run {
@@ -674,6 +675,30 @@ run_fail(struct run *r, const char *what)
 	return 2;
 }
 
+/*
+ * Everything is open and root is dropped: from here the seccomp filter
+ * allows only the decode loop's calls (sandbox.c). Not under the
+ * sanitizers, whose exit-time leak check needs ptrace, /proc and more.
+ */
+static int
+enter_sandbox(struct run *r)
+{
+	char ebuf[256];
+
+#ifdef BGPCAP_SANITIZERS
+	(void)ebuf;
+	return 0;
+#else
+	if (r->ro->no_sandbox)
+		return 0;
+	fflush(r->err);
+	tzset();                 /* /etc/localtime is read now, not after */
+	if (sandbox_enter(r->ro->cap.iface != NULL, ebuf, sizeof(ebuf)) != 0)
+		return run_fail(r, ebuf);
+	return 0;
+#endif
+}
+
 /* Open the output, the reporter, the capture and the flow table. 0 or 2. */
 static int
 run_open(struct run *r)
@@ -712,7 +737,7 @@ run_open(struct run *r)
 		    (r->mo = mrt_out_open(ro->write_mrt, ebuf, sizeof(ebuf))) == NULL)
 			return run_fail(r, ebuf);
 		if (m > 0)
-			return 0;
+			return enter_sandbox(r);
 	}
 	if ((r->cap = capture_open(&ro->cap, ebuf, sizeof(ebuf))) == NULL)
 		return run_fail(r, ebuf);
@@ -735,7 +760,7 @@ run_open(struct run *r)
 	fcb.arg = r;
 	if ((r->ft = flow_table_new(&ro->limits, &fcb)) == NULL)
 		return run_fail(r, "out of memory");
-	return 0;
+	return enter_sandbox(r);
 }
 
 /* An MRT file to the end (or -c, a signal). 0 or 2. */

@@ -51,7 +51,7 @@ def main():
         want, check = int(check[1]), check[2:]
     mrt = os.path.join(work, os.path.basename(cap) + ".mrt")
     bad = 0
-    p = subprocess.run([bgpcap, "-r", cap, "-q", "--write-mrt", mrt], capture_output=True,
+    p = subprocess.run([bgpcap, "-r", cap, "-q", "-Z", "root", "--write-mrt", mrt], capture_output=True,
                        text=True)
     if p.returncode not in (0, 1, 3) or not os.path.exists(mrt):
         print(f"{cap}: --write-mrt failed ({p.returncode}): {p.stderr.strip()}")

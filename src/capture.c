@@ -168,6 +168,22 @@ open_fail(struct capture *c, char *err, size_t errlen, const char *a,
 	return NULL;
 }
 
+/* A pcapng file libpcap refused at open: bgpcap's reader, and a dead
+ * handle of its first interface's link type for -w and the names. */
+static pcap_t *
+open_ng(struct capture *c, char *ebuf, size_t len)
+{
+	char why[PCAP_ERRBUF_SIZE];
+	int dlt;
+
+	snprintf(why, sizeof(why), "%s", ebuf);
+	c->ng = capng_open(c->path, 0, why, ebuf, len);
+	if (c->ng == NULL)
+		return NULL;
+	dlt = capng_first_dlt(c->ng);
+	return pcap_open_dead(dlt >= 0 ? dlt : DLT_EN10MB, CAPTURE_DEFAULT_SNAPLEN);
+}
+
 struct capture *
 capture_open(const struct capture_opts *o, char *err, size_t errlen)
 {
@@ -190,7 +206,11 @@ capture_open(const struct capture_opts *o, char *err, size_t errlen)
 	bufkib = o->bufsize_kib > 0 ? o->bufsize_kib : CAPTURE_DEFAULT_BUFSIZE_KIB;
 
 	if (o->file != NULL) {
+		c->path = o->file;
+		c->filter = o->filter;
 		c->p = pcap_open_offline(o->file, ebuf);
+		if (c->p == NULL && capng_sniff(o->file))
+			c->p = open_ng(c, ebuf, sizeof(ebuf));
 		if (c->p == NULL) {
 			/* libpcap usually names the file itself */
 			if (strncmp(ebuf, o->file, strlen(o->file)) == 0)
@@ -233,6 +253,8 @@ capture_open(const struct capture_opts *o, char *err, size_t errlen)
 			return open_fail(c, err, errlen, "cannot set non-blocking mode: ", ebuf);
 	}
 	c->dlt = pcap_datalink(c->p);
+	if (c->ng != NULL) /* link type and filter per interface: capture_ng.c */
+		return c;
 	if (!dec_link_known(c->dlt)) {
 		name = pcap_datalink_val_to_name(c->dlt);
 		snprintf(msg, sizeof(msg), "unsupported link type %s (DLT %d)",
@@ -320,8 +342,8 @@ struct run_ctx {
 	const struct capture_cb *cb;
 };
 
-static void
-handle_packet(struct capture *c, const struct pcap_pkthdr *h,
+void
+capture_packet(struct capture *c, int dlt, const struct pcap_pkthdr *h,
     const u_char *data, struct flow_table *ft, const struct capture_cb *cb)
 {
 	struct pkt_info base;
@@ -329,7 +351,7 @@ handle_packet(struct capture *c, const struct pcap_pkthdr *h,
 	c->frame++;
 	c->st.packets++;
 	c->st.bytes += h->caplen;
-	if (c->dumper != NULL) {
+	if (c->dumper != NULL && dlt == c->dlt) { /* a pcap holds one link type */
 		pcap_dump((u_char *)c->dumper, h, data);
 		if (c->live)
 			pcap_dump_flush(c->dumper);
@@ -349,7 +371,7 @@ handle_packet(struct capture *c, const struct pcap_pkthdr *h,
 		}
 	}
 	base.frame = c->frame;
-	capture_decode_frame(c, c->dlt, &base, data, h->caplen, h->len, ft, cb);
+	capture_decode_frame(c, dlt, &base, data, h->caplen, h->len, ft, cb);
 }
 
 static void
@@ -357,7 +379,7 @@ dispatch_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
 {
 	struct run_ctx *rc = (struct run_ctx *)user;
 
-	handle_packet(rc->c, h, data, rc->ft, rc->cb);
+	capture_packet(rc->c, rc->c->dlt, h, data, rc->ft, rc->cb);
 }
 
 static int
@@ -432,10 +454,20 @@ capture_run(struct capture *c, struct flow_table *ft, const struct capture_cb *c
 	}
 	if (c->live)
 		return run_live(c, ft, cb, err, errlen);
+	if (c->ng != NULL)
+		return capng_run(c, c->ng, c->filter, ft, cb, err, errlen);
 	for (;;) {
 		if (c->stop)
 			return 0;
 		r = pcap_next_ex(c->p, &h, &data);
+		if (r == PCAP_ERROR && capng_sniff(c->path)) {
+			/* libpcap gave up on a pcapng file (another link type or
+			 * snaplen): bgpcap's reader goes on from this packet */
+			c->ng = capng_open(c->path, c->frame, pcap_geterr(c->p), err, errlen);
+			if (c->ng == NULL)
+				return -1;
+			return capng_run(c, c->ng, c->filter, ft, cb, err, errlen);
+		}
 		if (r == PCAP_ERROR_BREAK) {
 			/* EOF or pcap_breakloop(): what is still in reassembly */
 			dec_frag_flush(c, ft, cb, -1);
@@ -444,7 +476,7 @@ capture_run(struct capture *c, struct flow_table *ft, const struct capture_cb *c
 		if (r < 0)
 			return read_error(c, err, errlen);
 		if (r == 1)
-			handle_packet(c, h, data, ft, cb);
+			capture_packet(c, c->dlt, h, data, ft, cb);
 	}
 }
 
@@ -513,6 +545,7 @@ capture_close(struct capture *c)
 	}
 	if (c->p != NULL)
 		pcap_close(c->p);
+	capng_close(c->ng);
 	ipfrag_free(c->frag);
 	free(c);
 }

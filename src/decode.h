@@ -53,7 +53,24 @@ struct capture {
 	uint64_t frame;
 	struct ipfrag *frag;
 	const struct dec_tunnels *tun;   /* set by capture_decode_frame */
+	const char *path;                /* -r FILE, for capture_ng.c */
+	const char *filter;              /* the user's expression, or NULL */
+	struct capng *ng;                /* own pcapng reader, or NULL */
 };
+
+/* capture.c: one frame read from the input, of link type dlt */
+void capture_packet(struct capture *c, int dlt, const struct pcap_pkthdr *h,
+    const u_char *data, struct flow_table *ft, const struct capture_cb *cb);
+
+/* capture_ng.c: pcapng files libpcap refuses */
+struct capng;
+bool capng_sniff(const char *path);
+struct capng *capng_open(const char *path, uint64_t skip, const char *why, char *err,
+    size_t errlen);
+int capng_first_dlt(const struct capng *g);
+int capng_run(struct capture *c, struct capng *g, const char *expr, struct flow_table *ft,
+    const struct capture_cb *cb, char *err, size_t errlen);
+void capng_close(struct capng *g);
 
 /* One frame being decoded. */
 struct dctx {

@@ -67,6 +67,42 @@ class Writer:
         self.f.close()
 
 
+class PcapngWriter:
+    """A pcapng file, little-endian, with several interfaces that may differ in
+    link type and snapshot length (what libpcap refuses to read). frame()
+    writes an Enhanced Packet Block on self.iface (set it between frames)."""
+
+    def __init__(self, path, ifaces=((DLT_EN10MB, 262144),), t0=1700000000.0):
+        self.f = open(path, "wb")
+        self.ifaces = list(ifaces)
+        self.iface = 0
+        self.t = t0
+        self._block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1))
+        for lt, snap in self.ifaces:
+            self._block(1, struct.pack("<HHI", lt, 0, snap))
+
+    def _block(self, btype, body):
+        body += b"\0" * (-len(body) % 4)
+        n = len(body) + 12
+        self.f.write(struct.pack("<II", btype, n) + body + struct.pack("<I", n))
+
+    def frame(self, data, ts=None, caplen=None, step=0.0001):
+        self.t = ts if ts is not None else self.t + step
+        snap = self.ifaces[self.iface][1]
+        cap = data[: min(caplen if caplen is not None else snap, snap)]
+        units = int(round(self.t * 1e6))
+        self._block(6, struct.pack("<IIIII", self.iface, units >> 32, units & 0xFFFFFFFF,
+                                   len(cap), len(data)) + cap)
+
+    def close(self):
+        self.f.close()
+
+
+def sll(payload, ethertype):
+    """Linux cooked capture (DLT_LINUX_SLL): outgoing, Ethernet, 6-byte address."""
+    return struct.pack(">HHH8sH", 4, 1, 6, b"\x02\0\0\0\0\x01\0\0", ethertype) + payload
+
+
 # ------------------------------------------------------------- link and tunnels
 def eth(payload, ethertype, vlans=(), src=b"\x02\0\0\0\0\x01", dst=b"\x02\0\0\0\0\x02", outer_tpid=ETH_VLAN):
     """Ethernet II; vlans = outermost first; the outermost tag uses outer_tpid."""

@@ -184,13 +184,38 @@ open_ng(struct capture *c, char *ebuf, size_t len)
 	return pcap_open_dead(dlt >= 0 ? dlt : DLT_EN10MB, CAPTURE_DEFAULT_SNAPLEN);
 }
 
+/* -r: libpcap, or for a pcapng file it refuses bgpcap's reader.
+ * 0, or -1 with the message in msg. */
+static int
+open_file(struct capture *c, const struct capture_opts *o, char *msg, size_t mlen)
+{
+	char ebuf[PCAP_ERRBUF_SIZE] = "";
+	struct stat sb;
+
+	c->path = o->file;
+	c->filter = o->filter;
+	c->p = pcap_open_offline(o->file, ebuf);
+	if (c->p == NULL && capng_sniff(o->file))
+		c->p = open_ng(c, ebuf, sizeof(ebuf));
+	if (c->p == NULL) {
+		/* libpcap usually names the file itself */
+		if (strncmp(ebuf, o->file, strlen(o->file)) == 0)
+			snprintf(msg, mlen, "%s", ebuf);
+		else
+			snprintf(msg, mlen, "%s: %s", o->file, ebuf);
+		return -1;
+	}
+	if (strcmp(o->file, "-") != 0 && stat(o->file, &sb) == 0 && S_ISREG(sb.st_mode))
+		c->st.file_size = (uint64_t)sb.st_size;
+	return 0;
+}
+
 struct capture *
 capture_open(const struct capture_opts *o, char *err, size_t errlen)
 {
 	char ebuf[PCAP_ERRBUF_SIZE] = "";
 	char msg[512];
 	struct capture *c;
-	struct stat sb;
 	int snaplen, bufkib, r;
 	const char *name;
 
@@ -206,21 +231,8 @@ capture_open(const struct capture_opts *o, char *err, size_t errlen)
 	bufkib = o->bufsize_kib > 0 ? o->bufsize_kib : CAPTURE_DEFAULT_BUFSIZE_KIB;
 
 	if (o->file != NULL) {
-		c->path = o->file;
-		c->filter = o->filter;
-		c->p = pcap_open_offline(o->file, ebuf);
-		if (c->p == NULL && capng_sniff(o->file))
-			c->p = open_ng(c, ebuf, sizeof(ebuf));
-		if (c->p == NULL) {
-			/* libpcap usually names the file itself */
-			if (strncmp(ebuf, o->file, strlen(o->file)) == 0)
-				return open_fail(c, err, errlen, ebuf, NULL);
-			snprintf(msg, sizeof(msg), "%s: ", o->file);
-			return open_fail(c, err, errlen, msg, ebuf);
-		}
-		if (strcmp(o->file, "-") != 0 && stat(o->file, &sb) == 0 &&
-		    S_ISREG(sb.st_mode))
-			c->st.file_size = (uint64_t)sb.st_size;
+		if (open_file(c, o, msg, sizeof(msg)) != 0)
+			return open_fail(c, err, errlen, msg, NULL);
 	} else {
 		c->live = true;
 		c->p = pcap_create(o->iface, ebuf);
@@ -342,7 +354,7 @@ struct run_ctx {
 	const struct capture_cb *cb;
 };
 
-void
+static void
 capture_packet(struct capture *c, int dlt, const struct pcap_pkthdr *h,
     const u_char *data, struct flow_table *ft, const struct capture_cb *cb)
 {
@@ -455,7 +467,7 @@ capture_run(struct capture *c, struct flow_table *ft, const struct capture_cb *c
 	if (c->live)
 		return run_live(c, ft, cb, err, errlen);
 	if (c->ng != NULL)
-		return capng_run(c, c->ng, c->filter, ft, cb, err, errlen);
+		return capng_run(c, c->ng, capture_packet, ft, cb, err, errlen);
 	for (;;) {
 		if (c->stop)
 			return 0;
@@ -466,7 +478,7 @@ capture_run(struct capture *c, struct flow_table *ft, const struct capture_cb *c
 			c->ng = capng_open(c->path, c->frame, pcap_geterr(c->p), err, errlen);
 			if (c->ng == NULL)
 				return -1;
-			return capng_run(c, c->ng, c->filter, ft, cb, err, errlen);
+			return capng_run(c, c->ng, capture_packet, ft, cb, err, errlen);
 		}
 		if (r == PCAP_ERROR_BREAK) {
 			/* EOF or pcap_breakloop(): what is still in reassembly */

@@ -125,8 +125,8 @@ filter_pass(struct capng *g, const char *expr, int dlt, const struct pcap_pkthdr
 }
 
 int
-capng_run(struct capture *c, struct capng *g, const char *expr, struct flow_table *ft,
-    const struct capture_cb *cb, char *err, size_t errlen)
+capng_run(struct capture *c, struct capng *g, capture_packet_fn *packet,
+    struct flow_table *ft, const struct capture_cb *cb, char *err, size_t errlen)
 {
 	struct pcapng_pkt p;
 	struct pcap_pkthdr h;
@@ -145,7 +145,7 @@ capng_run(struct capture *c, struct capng *g, const char *expr, struct flow_tabl
 		h.ts = p.ts;
 		h.caplen = p.caplen;
 		h.len = p.len;
-		k = filter_pass(g, expr, p.dlt, &h, p.data, err, errlen);
+		k = filter_pass(g, c->filter, p.dlt, &h, p.data, err, errlen);
 		if (k < 0)
 			return -1;
 		if (k == 0)
@@ -161,7 +161,7 @@ capng_run(struct capture *c, struct capng *g, const char *expr, struct flow_tabl
 			cb->note(cb->arg, &pi, msg);
 			g->told = true;
 		}
-		capture_packet(c, p.dlt, &h, p.data, ft, cb);
+		packet(c, p.dlt, &h, p.data, ft, cb);
 		if (!dec_link_known(p.dlt) && cb != NULL && cb->note != NULL) {
 			struct pkt_info pi;
 

@@ -58,8 +58,9 @@ struct capture {
 	struct capng *ng;                /* own pcapng reader, or NULL */
 };
 
-/* capture.c: one frame read from the input, of link type dlt */
-void capture_packet(struct capture *c, int dlt, const struct pcap_pkthdr *h,
+/* One frame read from the input, of link type dlt (capture.c's
+ * capture_packet, handed to capture_ng.c so that it calls nothing above). */
+typedef void capture_packet_fn(struct capture *c, int dlt, const struct pcap_pkthdr *h,
     const u_char *data, struct flow_table *ft, const struct capture_cb *cb);
 
 /* capture_ng.c: pcapng files libpcap refuses */
@@ -68,8 +69,8 @@ bool capng_sniff(const char *path);
 struct capng *capng_open(const char *path, uint64_t skip, const char *why, char *err,
     size_t errlen);
 int capng_first_dlt(const struct capng *g);
-int capng_run(struct capture *c, struct capng *g, const char *expr, struct flow_table *ft,
-    const struct capture_cb *cb, char *err, size_t errlen);
+int capng_run(struct capture *c, struct capng *g, capture_packet_fn *packet,
+    struct flow_table *ft, const struct capture_cb *cb, char *err, size_t errlen);
 void capng_close(struct capng *g);
 
 /* One frame being decoded. */

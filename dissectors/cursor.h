@@ -25,7 +25,7 @@ cur_init(struct cur *c, const uint8_t *buf, size_t len)
 {
 	c->base = buf;
 	c->p = buf;
-	c->end = buf + len;
+	c->end = len > 0 ? buf + len : buf; /* NULL + 0 is undefined in C */
 }
 
 static inline size_t

@@ -177,7 +177,8 @@ open_ng(struct capture *c, char *ebuf, size_t len)
 	int dlt;
 
 	snprintf(why, sizeof(why), "%s", ebuf);
-	c->ng = capng_open(c->path, 0, why, ebuf, len);
+	c->ng = capng_open(c->ngf, c->path, 0, why, ebuf, len);
+	c->ngf = NULL;
 	if (c->ng == NULL)
 		return NULL;
 	dlt = capng_first_dlt(c->ng);
@@ -194,8 +195,12 @@ open_file(struct capture *c, const struct capture_opts *o, char *msg, size_t mle
 
 	c->path = o->file;
 	c->filter = o->filter;
+	/* a pcapng file is opened a second time now, while it still can be
+	 * (privileges, sandbox), for the case that libpcap gives up on it */
+	if (capng_sniff(o->file))
+		c->ngf = fopen(o->file, "rb");
 	c->p = pcap_open_offline(o->file, ebuf);
-	if (c->p == NULL && capng_sniff(o->file))
+	if (c->p == NULL && c->ngf != NULL)
 		c->p = open_ng(c, ebuf, sizeof(ebuf));
 	if (c->p == NULL) {
 		/* libpcap usually names the file itself */
@@ -472,10 +477,11 @@ capture_run(struct capture *c, struct flow_table *ft, const struct capture_cb *c
 		if (c->stop)
 			return 0;
 		r = pcap_next_ex(c->p, &h, &data);
-		if (r == PCAP_ERROR && capng_sniff(c->path)) {
+		if (r == PCAP_ERROR && c->ngf != NULL) {
 			/* libpcap gave up on a pcapng file (another link type or
 			 * snaplen): bgpcap's reader goes on from this packet */
-			c->ng = capng_open(c->path, c->frame, pcap_geterr(c->p), err, errlen);
+			c->ng = capng_open(c->ngf, c->path, c->frame, pcap_geterr(c->p), err, errlen);
+			c->ngf = NULL;
 			if (c->ng == NULL)
 				return -1;
 			return capng_run(c, c->ng, capture_packet, ft, cb, err, errlen);
@@ -558,6 +564,8 @@ capture_close(struct capture *c)
 	if (c->p != NULL)
 		pcap_close(c->p);
 	capng_close(c->ng);
+	if (c->ngf != NULL)
+		fclose(c->ngf);
 	ipfrag_free(c->frag);
 	free(c);
 }

@@ -54,9 +54,12 @@ capng_close(struct capng *g)
 	free(g);
 }
 
-/* Opens path and skips the `skip` packets libpcap already delivered. */
+/* Reads f (opened by capture_open before privileges were dropped and the
+ * sandbox closed; owned from here on) from its start, skipping the `skip`
+ * packets libpcap already delivered. */
 struct capng *
-capng_open(const char *path, uint64_t skip, const char *why, char *err, size_t errlen)
+capng_open(FILE *f, const char *path, uint64_t skip, const char *why, char *err,
+    size_t errlen)
 {
 	struct capng *g = calloc(1, sizeof(*g));
 	struct pcapng_pkt p;
@@ -64,13 +67,15 @@ capng_open(const char *path, uint64_t skip, const char *why, char *err, size_t e
 
 	if (g == NULL) {
 		snprintf(err, errlen, "out of memory");
+		if (f != NULL)
+			fclose(f);
 		return NULL;
 	}
 	g->prog_dlt = -1;
 	snprintf(g->why, sizeof(g->why), "%s", why != NULL ? why : "");
-	g->f = fopen(path, "rb");
-	if (g->f == NULL) {
-		snprintf(err, errlen, "%s: cannot reopen", path);
+	g->f = f;
+	if (g->f == NULL || fseeko(g->f, 0, SEEK_SET) != 0) {
+		snprintf(err, errlen, "%s: cannot read it again from its start", path);
 		capng_close(g);
 		return NULL;
 	}

@@ -56,6 +56,7 @@ struct capture {
 	const char *path;                /* -r FILE, for capture_ng.c */
 	const char *filter;              /* the user's expression, or NULL */
 	struct capng *ng;                /* own pcapng reader, or NULL */
+	FILE *ngf;                       /* a pcapng -r file, opened for it */
 };
 
 /* One frame read from the input, of link type dlt (capture.c's
@@ -66,8 +67,8 @@ typedef void capture_packet_fn(struct capture *c, int dlt, const struct pcap_pkt
 /* capture_ng.c: pcapng files libpcap refuses */
 struct capng;
 bool capng_sniff(const char *path);
-struct capng *capng_open(const char *path, uint64_t skip, const char *why, char *err,
-    size_t errlen);
+struct capng *capng_open(FILE *f, const char *path, uint64_t skip, const char *why,
+    char *err, size_t errlen);
 int capng_first_dlt(const struct capng *g);
 int capng_run(struct capture *c, struct capng *g, capture_packet_fn *packet,
     struct flow_table *ft, const struct capture_cb *cb, char *err, size_t errlen);

@@ -687,6 +687,7 @@ enter_sandbox(struct run *r)
 
 #ifdef BGPCAP_SANITIZERS
 	(void)ebuf;
+	(void)r;
 	return 0;
 #else
 	if (r->ro->no_sandbox)

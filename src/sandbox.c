@@ -21,6 +21,7 @@ static const int base_calls[] = {
 	SCMP_SYS(madvise), SCMP_SYS(clock_gettime), SCMP_SYS(gettimeofday),
 	SCMP_SYS(time), SCMP_SYS(clock_nanosleep), SCMP_SYS(nanosleep),
 	SCMP_SYS(rt_sigaction), SCMP_SYS(rt_sigprocmask), SCMP_SYS(rt_sigreturn),
+	SCMP_SYS(sigaltstack), /* the signal stack of this thread only (ASan sets one) */
 	SCMP_SYS(alarm), SCMP_SYS(setitimer), SCMP_SYS(getpid), SCMP_SYS(gettid),
 	SCMP_SYS(getrandom), SCMP_SYS(futex), SCMP_SYS(restart_syscall),
 	SCMP_SYS(exit), SCMP_SYS(exit_group),

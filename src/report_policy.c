@@ -576,6 +576,17 @@ missing_viol(struct report *r, const struct addr *peer, int fam, const struct ro
 	x->inferred = best && best->inferred;
 }
 
+/* Which end of pair p peer is (0 or 1), or -1 when neither. */
+static int
+peer_side(const struct report *r, const struct pair *p, const struct addr *peer)
+{
+	if (rep_same_speaker(r, &p->a[0], peer))
+		return 0;
+	if (rep_same_speaker(r, &p->a[1], peer))
+		return 1;
+	return -1;
+}
+
 /*
  * Nothing announced to peer: is that a fact, or did the capture miss it?
  * True (and the reason recorded) when the peer never appears, when its
@@ -589,13 +600,9 @@ missing_unknown(struct report *r, const struct addr *peer)
 
 	for (size_t i = 0; i < r->n_pairs; i++) {
 		const struct pair *p = &r->pairs[i];
-		int ps;
+		int ps = peer_side(r, p, peer);
 
-		if (rep_same_speaker(r, &p->a[0], peer))
-			ps = 0;
-		else if (rep_same_speaker(r, &p->a[1], peer))
-			ps = 1;
-		else
+		if (ps < 0)
 			continue;
 		seen = true;
 		if (verdict_pair_cut(r, p, !ps) || p->state_unknown)
@@ -636,13 +643,9 @@ peer_fam_applies(const struct report *r, const struct addr *peer, int fam)
 
 	for (size_t i = 0; i < r->n_pairs; i++) {
 		const struct pair *p = &r->pairs[i];
-		int ps;
+		int ps = peer_side(r, p, peer);
 
-		if (rep_same_speaker(r, &p->a[0], peer))
-			ps = 0;
-		else if (rep_same_speaker(r, &p->a[1], peer))
-			ps = 1;
-		else
+		if (ps < 0)
 			continue;
 		if (r->o.n_speaker && !rep_is_speaker(r, &p->a[!ps]))
 			continue;
@@ -665,8 +668,7 @@ peer_down_reported(const struct report *r, const struct addr *peer, const struct
 	for (size_t i = 0; i < r->n_pairs; i++) {
 		const struct pair *p = &r->pairs[i];
 
-		if (p->viol_down && (rep_same_speaker(r, &p->a[0], peer) ||
-		    rep_same_speaker(r, &p->a[1], peer)))
+		if (p->viol_down && peer_side(r, p, peer) >= 0)
 			return true;
 	}
 	return false;

@@ -23,6 +23,19 @@ struct attr_def {
 	    const struct bgp_ctx *ctx, struct emit *e, struct sbuf *tmp);
 };
 
+/* Decode and describe functions of rows defined in other files. */
+#define ATTR_FNS(pfx) \
+	bool pfx##_decode(struct bgp_update *u, const struct bgp_attr *a, \
+	    const struct bgp_ctx *ctx, struct bgp_errs *errs); \
+	void pfx##_describe(const struct bgp_attr *a, const struct bgp_update *u, \
+	    const struct bgp_ctx *ctx, struct emit *e, struct sbuf *tmp)
+ATTR_FNS(bgp_tea);       /* 23 TUNNEL_ENCAPSULATION (bgp_tea.c) */
+ATTR_FNS(bgp_psid);      /* 40 PREFIX_SID (bgp_tea.c) */
+ATTR_FNS(bgp_pmsi);      /* 22 PMSI_TUNNEL (bgp_pattr.c) */
+ATTR_FNS(bgp_bgpsec);    /* 33 BGPsec_PATH (bgp_pattr.c) */
+bool bgp_aigp_decode(struct bgp_update *u, const struct bgp_attr *a,
+    const struct bgp_ctx *ctx, struct bgp_errs *errs); /* 26 AIGP (bgp_tea.c) */
+
 /*
  * Check one attribute against its row (duplicates in `seen`, flags, length)
  * and run the row's decode function; sets its bit in u->present when it is

@@ -497,6 +497,98 @@ d_aigp(const struct bgp_attr *a, const struct bgp_update *u, const struct bgp_ct
 	e->obj_end(e);
 }
 
+/*
+ * ATTR_SET (RFC 6368 5): an origin AS and path attributes. The nested
+ * attributes go through the same table into a scratch update; one level
+ * only: an ATTR_SET inside it is not walked (it is an error), so the
+ * recursion through bgp_attr_decode is bounded at depth 1.
+ */
+static bool
+attr_set_walk(const struct bgp_attr *a, const struct bgp_ctx *ctx, struct bgp_update *in,
+    struct bgp_errs *errs)
+{
+	struct cur v = a->val, nested;
+	struct bgp_attr_iter it;
+	struct bgp_attr na;
+	uint32_t seen[8] = { 0 };
+	int r;
+
+	memset(in, 0, sizeof(*in));
+	(void)cur_skip(&v, 4);
+	nested = v;
+	bgp_attr_iter_init(&it, &nested);
+	while ((r = bgp_attr_next(&it, &na, errs)) == 1) {
+		if (na.code == ATTR_ATTR_SET || na.code == ATTR_MP_REACH ||
+		    na.code == ATTR_MP_UNREACH) {
+			bgp_err_add(errs, na.off, BGP_ERR_UPDATE, BGP_ERR_UPD_OPTIONAL,
+			    BGP_TREAT_ATTR_DISCARD, "%s inside ATTR_SET (RFC 6368 5)",
+			    bgp_attr_name(na.code));
+			return false;
+		}
+		bgp_attr_decode(in, &na, ctx, seen, errs);
+	}
+	return r == 0;
+}
+
+static bool
+dec_attr_set(struct bgp_update *u, const struct bgp_attr *a, const struct bgp_ctx *ctx,
+    struct bgp_errs *errs)
+{
+	struct bgp_update in;
+	struct bgp_errs ne;
+
+	(void)u;
+	bgp_errs_reset(&ne);
+	if (attr_set_walk(a, ctx, &in, &ne) && ne.worst == BGP_TREAT_NONE) {
+		for (unsigned i = 0; i < ne.n; i++)
+			bgp_err_add(errs, ne.e[i].off, BGP_ERR_NONE, BGP_ERR_SUB_NONE,
+			    BGP_TREAT_NONE, "ATTR_SET: %s", ne.e[i].what);
+		return true;
+	}
+	/* RFC 6368 5: a malformed ATTR_SET is discarded, the route kept */
+	bgp_err_add(errs, ne.n ? ne.e[0].off : a->off, BGP_ERR_UPDATE, BGP_ERR_UPD_OPTIONAL,
+	    BGP_TREAT_ATTR_DISCARD, "ATTR_SET: %.100s", ne.n ? ne.e[0].what : "malformed");
+	return false;
+}
+
+static void
+d_attr_set(const struct bgp_attr *a, const struct bgp_update *u, const struct bgp_ctx *ctx,
+    struct emit *e, struct sbuf *tmp)
+{
+	struct cur v = a->val, nested;
+	struct bgp_update in;
+	struct bgp_errs scratch;
+	struct bgp_attr_iter it;
+	struct bgp_attr na;
+	uint32_t origin_as = 0;
+
+	(void)u;
+	bgp_errs_reset(&scratch);
+	(void)attr_set_walk(a, ctx, &in, &scratch);
+	(void)cur_u32(&v, &origin_as);
+	e->obj_begin(e);
+	emit_knum(e, "origin_as", origin_as);
+	e->key(e, "attrs");
+	e->obj_begin(e);
+	nested = v;
+	bgp_attr_iter_init(&it, &nested);
+	while (bgp_attr_next(&it, &na, &scratch) == 1) {
+		const char *key = bgp_attr_key(na.code);
+
+		e->key(e, key ? key : bgp_attr_name(na.code));
+		if (na.code == ATTR_ATTR_SET || na.code == ATTR_MP_REACH ||
+		    na.code == ATTR_MP_UNREACH) {
+			tmp->len = 0;
+			sbuf_hex(tmp, na.val.p, cur_left(&na.val));
+			e->str(e, tmp->p);
+			continue;
+		}
+		bgp_attr_describe(&na, &in, ctx, e, tmp);
+	}
+	e->obj_end(e);
+	e->obj_end(e);
+}
+
 static void
 d_hex(const struct bgp_attr *a, const struct bgp_update *u, const struct bgp_ctx *ctx,
     struct emit *e, struct sbuf *tmp)
@@ -561,27 +653,32 @@ static const struct attr_def attr_defs[256] = {
 	[ATTR_AS4_AGGREGATOR] = { .name = "AS4_AGGREGATOR", .key = "as4_aggregator",
 	    .flags = OT, .len = LEN(8, 0, 8), .treat = BGP_TREAT_ATTR_DISCARD,
 	    .describe = d_aggregator },
-	[ATTR_PMSI_TUNNEL] = { .name = "PMSI_TUNNEL", .flags = OT, .len = ANY,
-	    .treat = BGP_TREAT_WITHDRAW },
-	[ATTR_TUNNEL_ENCAP] = { .name = "TUNNEL_ENCAPSULATION", .flags = OT, .len = ANY,
-	    .treat = BGP_TREAT_WITHDRAW },
+	[ATTR_PMSI_TUNNEL] = { .name = "PMSI_TUNNEL", .key = "pmsi_tunnel", .flags = OT,
+	    .len = LEN(5, 1, 65535), .treat = BGP_TREAT_WITHDRAW,
+	    .decode = bgp_pmsi_decode, .describe = bgp_pmsi_describe },
+	[ATTR_TUNNEL_ENCAP] = { .name = "TUNNEL_ENCAPSULATION", .key = "tunnel_encap",
+	    .flags = OT, .len = ANY, .treat = BGP_TREAT_WITHDRAW,
+	    .decode = bgp_tea_decode, .describe = bgp_tea_describe },
 	[ATTR_IPV6_EXT_COMMUNITIES] = { .name = "IPV6_EXT_COMMUNITIES", .flags = OT,
 	    .len = LEN(0, 20, 65535), .treat = BGP_TREAT_WITHDRAW },
 	[ATTR_AIGP] = { .name = "AIGP", .key = "aigp", .flags = ON, .len = ANY,
-	    .treat = BGP_TREAT_ATTR_DISCARD, .describe = d_aigp },
+	    .treat = BGP_TREAT_ATTR_DISCARD, .decode = bgp_aigp_decode, .describe = d_aigp },
 	[ATTR_BGP_LS] = { .name = "BGP-LS", .flags = ON, .len = ANY,
 	    .treat = BGP_TREAT_ATTR_DISCARD },
 	[ATTR_LARGE_COMMUNITY] = { .name = "LARGE_COMMUNITY", .key = "large_communities",
 	    .flags = OT, .len = LEN(12, 12, 65535), .treat = BGP_TREAT_WITHDRAW,
 	    .describe = d_large },
-	[ATTR_BGPSEC_PATH] = { .name = "BGPsec_PATH", .flags = ON, .len = ANY,
-	    .treat = BGP_TREAT_WITHDRAW },
+	[ATTR_BGPSEC_PATH] = { .name = "BGPsec_PATH", .key = "bgpsec_path", .flags = ON,
+	    .len = ANY, .treat = BGP_TREAT_WITHDRAW,
+	    .decode = bgp_bgpsec_decode, .describe = bgp_bgpsec_describe },
 	[ATTR_OTC] = { .name = "ONLY_TO_CUSTOMER", .key = "otc", .flags = OT,
 	    .len = LEN(4, 0, 4), .treat = BGP_TREAT_WITHDRAW, .describe = d_u32 },
-	[ATTR_PREFIX_SID] = { .name = "PREFIX_SID", .flags = OT, .len = ANY,
-	    .treat = BGP_TREAT_ATTR_DISCARD },
-	[ATTR_ATTR_SET] = { .name = "ATTR_SET", .flags = OT, .len = LEN(4, 1, 65535),
-	    .treat = BGP_TREAT_ATTR_DISCARD },
+	[ATTR_PREFIX_SID] = { .name = "PREFIX_SID", .key = "prefix_sid", .flags = OT,
+	    .len = ANY, .treat = BGP_TREAT_ATTR_DISCARD,
+	    .decode = bgp_psid_decode, .describe = bgp_psid_describe },
+	[ATTR_ATTR_SET] = { .name = "ATTR_SET", .key = "attr_set", .flags = OT,
+	    .len = LEN(4, 1, 65535), .treat = BGP_TREAT_ATTR_DISCARD,
+	    .decode = dec_attr_set, .describe = d_attr_set },
 };
 
 const char *

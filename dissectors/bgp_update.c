@@ -286,7 +286,9 @@ upd_finish(struct bgp_update *u, const uint32_t *seen, unsigned nattrs, int nlri
 	if (nlri_n > 0 || (bgp_update_has(u, ATTR_MP_REACH) && cur_left(&u->mpr_nlri) > 0)) {
 		static const uint8_t mand[] = { ATTR_ORIGIN, ATTR_AS_PATH };
 		for (size_t i = 0; i < sizeof(mand); i++)
-			if (!BIT_ISSET(seen, mand[i]))
+			/* RFC 8205 4.1: BGPsec_PATH is sent instead of AS_PATH */
+			if (!BIT_ISSET(seen, mand[i]) && !(mand[i] == ATTR_AS_PATH &&
+			    BIT_ISSET(seen, ATTR_BGPSEC_PATH)))
 				bgp_err_add(errs, UPD_OFF_ALEN(wlen), BGP_ERR_UPDATE,
 				    BGP_ERR_UPD_MISSING, BGP_TREAT_WITHDRAW,
 				    "missing well-known attribute %s", bgp_attr_name(mand[i]));

@@ -32,6 +32,53 @@ def messages(data):
     return out
 
 
+def hex_vectors(data):
+    """ExaBGP's decoding vectors are text: a line of hex holding one message."""
+    out = []
+    for line in data.split(b"\n"):
+        line = line.strip()
+        if line[:32].upper() == b"F" * 32:
+            try:
+                out.append(bytes.fromhex(line.decode()))
+            except ValueError:
+                pass
+    return out
+
+
+def update(*attrs, nlri=b"\x08\x0a"):
+    """An UPDATE with ORIGIN, AS_PATH (AS 65001), NEXT_HOP and the attributes given."""
+    base = bytes.fromhex("40010100 400204 0201fde9 400304c0000201".replace(" ", ""))
+    pa = base + b"".join(attrs)
+    body = b"\x00\x00" + len(pa).to_bytes(2, "big") + pa + nlri
+    return MARKER + (19 + len(body)).to_bytes(2, "big") + b"\x02" + body
+
+
+def attr(flags, code, hexval):
+    v = bytes.fromhex(hexval.replace(" ", ""))
+    if flags & 0x10:
+        return bytes([flags, code]) + len(v).to_bytes(2, "big") + v
+    return bytes([flags, code, len(v)]) + v
+
+
+# The structured attributes (tests/test_bgp_pattr.c has the same vectors):
+# tunnel encapsulation with SR Policy and VXLAN sub-TLVs, Prefix-SID with
+# label index, SRGB and an SRv6 service, PMSI, AIGP, BGPsec_PATH, ATTR_SET.
+ATTR_SEEDS = [
+    update(attr(0xc0, 23, "000f 0024 0c06 0000 00000064 0d06 1000 05dc0100 800011 00 "
+                "0906 0000 00000001 0106 0000 03e81100")),
+    update(attr(0xc0, 23, "0008 0028 010c 80 000064 001122334455 0000 0408 030b0000 "
+                "0000000a 0802 12b5 060a 00000000 0001 c0000201")),
+    update(attr(0xc0, 40, "01 0007 00 0000 00000064 03 0008 0000 003e80 001f40")),
+    update(attr(0xc0, 40, "05 0022 00 01 001e 00 fc000000000000010000000000000000 00 0013 00 "
+                "01 0006 28 18 10 00 10 40")),
+    update(attr(0xc0, 22, "00 06 000641 c0000201")),
+    update(attr(0x80, 26, "01 000b 0000000000000064")),
+    update(attr(0x90, 33, "0008 01 00 0000fbf0 001b 01 ab4d910f55cae71a215ef3cafe3acc45b5eec154 "
+                "0002 3046")),
+    update(attr(0xc0, 128, "0000fde9 400101 00 400204 020115b3 40050400 00002c 80090416050505")),
+]
+
+
 def put(d, blob):
     name = hashlib.sha1(blob).hexdigest()
     path = os.path.join(d, name)
@@ -87,6 +134,9 @@ def main():
     for d in dirs.values():
         os.makedirs(d, exist_ok=True)
     seen = set()
+    for m in ATTR_SEEDS:
+        for c in (0x00, 0x01):
+            put(dirs["msg"], bytes([c]) + m)
     for path in sys.argv[2:]:
         try:
             with open(path, "rb") as f:
@@ -97,7 +147,7 @@ def main():
                               b"\xa1\xb2\x3c\x4d", b"\x0a\x0d\x0d\x0a")
         if is_cap and len(data) <= MAX_PCAP_SEED:
             put(dirs["pcap"], data)
-        msgs = messages(data)
+        msgs = messages(data) + hex_vectors(data)
         for m in msgs:
             h = hashlib.sha1(m).digest()
             if h in seen:

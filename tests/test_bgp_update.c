@@ -617,10 +617,10 @@ t_unknown_attr(void **state)
 	up(&x, &C2, "", "", A(0x40, 99, "00"), NULL);
 	assert_err(&x.e, 23, 3, 2, BGP_TREAT_SESSION_RESET);
 	/* known without a describe function: named, hex */
-	up(&x, &C2, "", "", A(0xc0, 22, "00 00 000010"), NULL);
+	up(&x, &C2, "", "", A(0xc0, 25, "0002 20010db8000000000000000000000001 0064"), NULL);
 	no_errs(&x);
-	assert_string_equal(desc(&x, &C2, 22),
-	    "attr={code=22 flags=192 name=PMSI_TUNNEL hex=0000000010}");
+	assert_string_equal(desc(&x, &C2, 25), "attr={code=25 flags=192 "
+	    "name=IPV6_EXT_COMMUNITIES hex=000220010db80000000000000000000000010064}");
 }
 
 /* ---------------------------------------------------------------- AS4 */

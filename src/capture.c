@@ -21,6 +21,7 @@
 #include <pcap/pcap.h>
 
 #include "decode.h"
+#include "wfile.h"
 
 
 /* ----------------------------------------------------------------- new */
@@ -283,39 +284,14 @@ capture_open(const struct capture_opts *o, char *err, size_t errlen)
 	return c;
 }
 
-/*
- * Create the -w file the way tcpdump does and safer: called after the
- * privilege drop, so it is created as the -Z user; never through a
- * symbolic link (O_NOFOLLOW); an existing regular file is truncated only
- * when it belongs to this user (it did not create anything else); a
- * device or FIFO is written as it is. "-" is the standard output.
- */
+/* Create the -w file (wfile.c) after the privilege drop, so it is created
+ * as the -Z user; "-" is the standard output. */
 static FILE *
 dump_file(const char *path, char *err, size_t errlen)
 {
-	struct stat st;
-	FILE *fp;
-	int fd;
-
 	if (strcmp(path, "-") == 0)
 		return stdout;
-	fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0644);
-	if (fd < 0) {
-		snprintf(err, errlen, "-w %s: %s%s", path, strerror(errno),
-		    errno == ELOOP ? " (a symbolic link: not followed)" : "");
-		return NULL;
-	}
-	if (fstat(fd, &st) != 0 || (S_ISREG(st.st_mode) && st.st_uid != geteuid()) ||
-	    (S_ISREG(st.st_mode) && ftruncate(fd, 0) != 0) ||
-	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0 ||
-	    (fp = fdopen(fd, "wb")) == NULL) {
-		snprintf(err, errlen, "-w %s: %s", path, S_ISREG(st.st_mode) &&
-		    st.st_uid != geteuid() ? "exists and belongs to another user: not "
-		    "overwritten" : strerror(errno));
-		close(fd);
-		return NULL;
-	}
-	return fp;
+	return wfile_open(path, "-w", err, errlen);
 }
 
 int

@@ -12,6 +12,7 @@
 
 #include "mrt.h"
 #include "mrt_out.h"
+#include "wfile.h"
 
 #define MRT_OUT_REC_MAX (65535 + 64)
 
@@ -27,18 +28,13 @@ struct mrt_out *
 mrt_out_open(const char *path, char *err, size_t errlen)
 {
 	struct mrt_out *o = calloc(1, sizeof(*o));
-	int fd;
 
 	if (o == NULL || (o->path = strdup(path)) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		free(o);
 		return NULL;
 	}
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0 || (o->fp = fdopen(fd, "wb")) == NULL) {
-		snprintf(err, errlen, "--write-mrt %s: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	if ((o->fp = wfile_open(path, "--write-mrt", err, errlen)) == NULL) {
 		free(o->path);
 		free(o);
 		return NULL;

@@ -17,7 +17,8 @@
 
 struct mrt_out;
 
-/* Create FILE (not following a symbolic link); NULL with err. */
+/* Create FILE as wfile.c does (no symbolic link, never truncating another
+ * user's file); NULL with err. */
 struct mrt_out *mrt_out_open(const char *path, char *err, size_t errlen);
 /* One message sent from src to dst. 0, or -1 once a write failed. */
 int mrt_out_message(struct mrt_out *o, const struct timeval *ts, const struct addr *src,

@@ -150,6 +150,23 @@ if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
 	rc=$?
 	[ "$rc" -eq 2 ] && [ "$(cat "$w/roots")" = precious ] && pass ||
 		fail "-w over another user's file: exit $rc"
+	# --write-mrt the same way (it opened with O_TRUNC): not through a
+	# link, not over another user's file, its own file rewritten
+	"$BGPCAP" -r "$HAPPY" -q -Z root --write-mrt "$w/link" >/dev/null 2>&1
+	rc=$?
+	[ "$rc" -eq 2 ] && [ "$(cat "$tmp/target")" = precious ] && pass ||
+		fail "--write-mrt through a symbolic link: exit $rc, target $(cat "$tmp/target")"
+	out=$("$BGPCAP" -r "$HAPPY" -q -Z nobody --write-mrt "$w/roots" 2>&1 >/dev/null)
+	rc=$?
+	[ "$rc" -eq 2 ] && [ "$(cat "$w/roots")" = precious ] &&
+		grep -q "belongs to another user" <<<"$out" && pass ||
+		fail "--write-mrt over another user's file: exit $rc ($out)"
+	"$BGPCAP" -r "$HAPPY" -q -Z nobody --write-mrt "$w/m.mrt" >/dev/null 2>&1
+	"$BGPCAP" -r "$HAPPY" -q -Z nobody --write-mrt "$w/m.mrt" >/dev/null 2>&1
+	n1=$(stat -c %s "$w/m.mrt")
+	"$BGPCAP" -r "$HAPPY" -q -Z nobody --write-mrt "$w/m2.mrt" >/dev/null 2>&1
+	[ "$n1" -gt 0 ] && [ "$n1" = "$(stat -c %s "$w/m2.mrt")" ] && pass ||
+		fail "--write-mrt over its own file: $n1 bytes, not rewritten"
 	# -Z root keeps root: writing into a root-only directory works
 	"$BGPCAP" -r "$HAPPY" -q -Z root -w "$tmp/root.pcap" >/dev/null 2>&1 &&
 		[ -s "$tmp/root.pcap" ] && pass || fail "-Z root -w into a 0700 directory"

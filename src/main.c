@@ -19,7 +19,7 @@ enum {
 	OPT_JSON = 256, OPT_PORT, OPT_STATS, OPT_COLOR, OPT_EXPECT_NH, OPT_EXPECT_AS,
 	OPT_NO_SANDBOX, OPT_EXPECT_AS_RE, OPT_EXPECT_PEER, OPT_SPEAKER, OPT_EXPECT_PEER_AS,
 	OPT_DURATION, OPT_ASSUME, OPT_VERSION, OPT_MAX_FLOWS,
-	OPT_FLOW_MEMORY, OPT_ALLOW_DOWN, OPT_WRITE_MRT,
+	OPT_FLOW_MEMORY, OPT_ALLOW_DOWN, OPT_WRITE_MRT, OPT_ROUTES,
 };
 
 /* The options; tests/options.sh checks this list against the man page. */
@@ -53,6 +53,7 @@ static const struct option longopts[] = {
 	{ "flow-memory", required_argument, NULL, OPT_FLOW_MEMORY },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "write-mrt", required_argument, NULL, OPT_WRITE_MRT },
+	{ "routes", no_argument, NULL, OPT_ROUTES },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -69,7 +70,7 @@ usage(FILE *fp)
 	    "              [--expect-aspath-regex re] [--expect-peer addr] [--speaker addr]\n"
 	    "              [--expect-peer-as asn] [--allow-down] [--duration seconds]\n"
 	    "              [--assume list] [--color when] [--max-flows n] [--flow-memory MiB]\n"
-	    "              [--write-mrt file] [--no-sandbox] [expression]\n"
+	    "              [--write-mrt file] [--routes] [--no-sandbox] [expression]\n"
 	    "See bgpcap(1): man bgpcap\n");
 }
 
@@ -267,6 +268,7 @@ opt_run(struct cli *c, int ch)
 		break;
 	case OPT_STATS: ro->stats = true; break;
 	case OPT_WRITE_MRT: ro->write_mrt = optarg; break;
+	case OPT_ROUTES: ro->out.routes = true; break;
 	case OPT_COLOR:
 		if (strcmp(optarg, "never") && strcmp(optarg, "always") && strcmp(optarg, "auto"))
 			die_usage("--color: '%s' is not never, always or auto", optarg);
@@ -347,6 +349,8 @@ opt_finish(struct cli *c, int argc, char **argv)
 	if (c->snaplen_set && ro->cap.file)
 		die_usage("-s applies to live capture (-i): the snapshot length of %s was fixed "
 		    "when it was written", ro->cap.file);
+	if (ro->out.routes && (ro->out.json || ro->out.quiet))
+		die_usage("--routes prints its own lines: not with %s", ro->out.json ? "--json" : "-q");
 	ro->out.no_ts = ro->out.ts_mode == 1;
 	if (c->filter_file && optind < argc)
 		die_usage("give the filter expression either in -F %s or on the command line, "

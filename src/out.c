@@ -1,6 +1,6 @@
 /*
  * out.c - the output layer's front: creates the buffer, picks the printer
- * (text or JSON) once, and dispatches every record to it. -q silences the
+ * (text, JSON or --routes) once, and dispatches every record to it. -q silences the
  * per-message records here, in one place.
  */
 #include <stdlib.h>
@@ -17,7 +17,7 @@ out_new(FILE *fp, const struct out_opts *oo)
 	if (o == NULL)
 		return NULL;
 	o->o = *oo;
-	o->ops = oo->json ? &out_json_ops : &out_text_ops;
+	o->ops = oo->routes ? &out_routes_ops : oo->json ? &out_json_ops : &out_text_ops;
 	o->buf = malloc(OUT_BUF);
 	o->buf2 = malloc(OUT_BUF);
 	if (!ob_open(&o->ob, fp, OB_CAP, oo->line_buffered) || o->buf == NULL ||
@@ -25,6 +25,8 @@ out_new(FILE *fp, const struct out_opts *oo)
 		out_free(o);
 		return NULL;
 	}
+	if (oo->routes)
+		out_routes_header(o);
 	return o;
 }
 

@@ -2,7 +2,8 @@
  * out_int.h - inside the output layer (out.c, out_fmt.c, out_text.c,
  * out_json.c); nothing else includes it.
  *
- * out.c dispatches to one `struct out_ops` (out_text_ops or out_json_ops);
+ * out.c dispatches to one `struct out_ops` (out_text_ops, out_json_ops or
+ * out_routes_ops);
  * out_fmt.c holds what both printers share (timestamps, endpoint cache).
  * Link order: out.c -> out_text.c, out_json.c -> out_fmt.c, jw.c -> obuf.c.
  */
@@ -24,6 +25,8 @@ struct out_ops {
 
 extern const struct out_ops out_text_ops;
 extern const struct out_ops out_json_ops;
+extern const struct out_ops out_routes_ops;   /* --routes */
+void out_routes_header(struct out *o);
 
 /* One flow direction's endpoints, formatted once (a small direct-mapped cache). */
 struct out_ep {

@@ -23,6 +23,7 @@
 struct run {
 	const struct run_opts *ro;
 	struct out *out;
+	struct out *rout;        /* the summary and the report: out, or stderr (--routes) */
 	struct report *rep;
 	struct capture *cap;
 	struct mrt_in *mrt;      /* -r FILE that is MRT: instead of cap */
@@ -337,7 +338,7 @@ flow_stats_json(struct run *r, const struct flow *f, int d, const char *src, con
 	const struct sess *s = f->user;
 	struct jw j;
 
-	jw_init(&j, out_buf(r->out));
+	jw_init(&j, out_buf(r->rout));
 	jw_obj_begin(&j);
 	jw_kstr(&j, "type", "flow_stats");
 	jw_ku64(&j, "flow", f->id);
@@ -362,7 +363,7 @@ static void
 flow_stats_text(struct run *r, const struct flow *f, int d, const char *src, const char *dst,
     const struct counter *c, size_t n)
 {
-	struct obuf *ob = out_buf(r->out);
+	struct obuf *ob = out_buf(r->rout);
 	const struct sess *s = f->user;
 
 	ob_printf(ob, "flow %llu %s:%u > %s:%u:", (unsigned long long)f->id, src, f->port[d],
@@ -486,7 +487,7 @@ summary_json(struct run *r, const struct capture_stats *st, const struct counter
 {
 	struct jw j;
 
-	jw_init(&j, out_buf(r->out));
+	jw_init(&j, out_buf(r->rout));
 	jw_obj_begin(&j);
 	jw_kstr(&j, "type", "summary");
 	for (size_t i = 0; i < n; i++) {
@@ -511,7 +512,7 @@ summary_json(struct run *r, const struct capture_stats *st, const struct counter
 static void
 summary_text(struct run *r, const struct capture_stats *st, const struct counter *c, size_t n)
 {
-	struct obuf *ob = out_buf(r->out);
+	struct obuf *ob = out_buf(r->rout);
 
 	if (r->done)
 		ob_printf(ob, "stopped after %llu messages (-c): the report covers only what was "
@@ -618,6 +619,8 @@ run_close(struct run *r)
 		r->mo = NULL;
 	}
 	report_free(r->rep);
+	if (r->rout != r->out)
+		out_free(r->rout);
 	out_free(r->out);
 	if (r->ac && getenv("BGPCAP_ACACHE_STATS")) {
 		struct acache_stats st;
@@ -710,6 +713,15 @@ run_open(struct run *r)
 
 	if ((r->out = out_new(r->fp, &ro->out)) == NULL)
 		return run_fail(r, "out of memory");
+	r->rout = r->out;
+	if (ro->out.routes) {
+		/* stdout holds only the route lines, for a loader */
+		struct out_opts eo = ro->out;
+
+		eo.routes = false;
+		if ((r->rout = out_new(r->err, &eo)) == NULL)
+			return run_fail(r, "out of memory");
+	}
 	if (acache_wanted(&ro->out)) {
 		/* 8192 blocks; formatted pieces only when messages are printed
 		 * (and BGPCAP_ACACHE=memo keeps none, for tests/acache.sh) */
@@ -846,12 +858,14 @@ bgpcap_run(const struct run_opts *ro, FILE *fp, FILE *err)
 			int rs;
 
 			report_untracked(r.rep, flow_table_untracked(r.ft));
-			rs = report_finish(r.rep, out_buf(r.out));
+			rs = report_finish(r.rep, out_buf(r.rout));
 
 			if (status == 0)
 				status = rs;
 		}
 		out_flush(r.out);
+		if (r.rout != r.out)
+			out_flush(r.rout);
 		if (r.mo) {
 			char ebuf[512];
 

@@ -250,6 +250,8 @@ expect_usage_error "-s with -r" -s 100 -r "$CAP"
 echo "host 10.0.2.4" >"$tmp/filter"
 expect_usage_error "-F and an expression" -F "$tmp/filter" -r "$CAP" port 179
 expect_usage_error "-F unreadable" -F "$tmp/nonexistent" -r "$CAP"
+expect_usage_error "--routes with --json" --routes --json -r "$CAP"
+expect_usage_error "--routes with -q" --routes -q -r "$CAP"
 # -F: the same as the expression on the command line (and narrower than none)
 "$BGPCAP" -r "$CAP" -F "$tmp/filter" >"$tmp/f1" 2>&1
 "$BGPCAP" -r "$CAP" host 10.0.2.4 >"$tmp/f2" 2>&1

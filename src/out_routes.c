@@ -1,0 +1,204 @@
+/*
+ * out_routes.c - --routes: one tab-separated line per prefix announced or
+ * withdrawn (and per MRT RIB entry), the shape sort, awk and database
+ * bulk loaders take. The columns are named by the header line (ROUTES_HDR);
+ * a value absent from the message is an empty field. Nothing else (skips,
+ * events, notes) is a line here: the report goes to stderr (pipeline.c).
+ */
+#include <string.h>
+
+#include "out_int.h"
+
+static const char *const origin_names[] = { "igp", "egp", "incomplete" };
+
+/* The columns shared by every prefix of one UPDATE (or of its MP part). */
+struct rt_common {
+	char head[160];          /* time, from, to */
+	size_t headlen;
+	char attrs[OUT_BUF / 2]; /* as_path .. communities (announce only) */
+	size_t attrslen;
+};
+
+/* A field from the wire: a tab or line end in it would split the record. */
+static void
+fld(struct obuf *ob, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		ob_putc(ob, p[i] == '\t' || p[i] == '\n' || p[i] == '\r' ? ' ' : p[i]);
+}
+
+static void
+rt_head(struct out *o, const struct msg_view *v, struct rt_common *c)
+{
+	const struct out_ep *ep = out_ep(o, v->f, v->dir);
+	struct sbuf s;
+
+	sbuf_init(&s, c->head, sizeof(c->head));
+	sbuf_printf(&s, "%lld.%06ld\t%s\t%s\t", (long long)v->pi->ts.tv_sec,
+	    (long)v->pi->ts.tv_usec, ep->src, ep->dst);
+	c->headlen = s.len;
+}
+
+static void
+rt_communities(struct sbuf *s, const struct bgp_update *u)
+{
+	struct bgp_attr a;
+	const char *sep = "";
+	uint8_t b[12];
+
+	if (bgp_update_attr(u, ATTR_COMMUNITIES, &a)) {
+		struct cur c = a.val;
+
+		while (cur_copy(&c, b, 4)) {
+			sbuf_put(s, sep);
+			bgp_fmt_community(s, (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
+			    (uint32_t)b[2] << 8 | b[3]);
+			sep = " ";
+		}
+	}
+	if (bgp_update_attr(u, ATTR_LARGE_COMMUNITY, &a)) {
+		struct cur c = a.val;
+
+		while (cur_copy(&c, b, 12)) {
+			sbuf_put(s, sep);
+			bgp_fmt_large_community(s, b);
+			sep = " ";
+		}
+	}
+}
+
+/* as_path, origin, med, local_pref, communities: the same for every prefix. */
+static void
+rt_attrs(const struct msg_view *v, struct rt_common *c)
+{
+	const struct bgp_update *u = &v->u.upd;
+	struct sbuf s;
+
+	sbuf_init(&s, c->attrs, sizeof(c->attrs));
+	if (bgp_update_has(u, ATTR_AS_PATH) && !u->as_path_malformed)
+		bgp_fmt_effective_aspath(&s, u, v->ctx);
+	sbuf_putc(&s, '\t');
+	if (bgp_update_has(u, ATTR_ORIGIN) && u->origin <= BGP_ORIGIN_INCOMPLETE)
+		sbuf_put(&s, origin_names[u->origin]);
+	sbuf_putc(&s, '\t');
+	if (bgp_update_has(u, ATTR_MED))
+		sbuf_u32(&s, u->med);
+	sbuf_putc(&s, '\t');
+	if (bgp_update_has(u, ATTR_LOCAL_PREF))
+		sbuf_u32(&s, u->local_pref);
+	sbuf_putc(&s, '\t');
+	rt_communities(&s, u);
+	c->attrslen = s.len;
+}
+
+/* Every prefix of one NLRI list, a line each. nh: the next hop column. */
+static void
+rt_list(struct out *o, const struct msg_view *v, const struct rt_common *c,
+    const struct cur *list, uint16_t afi, uint8_t safi, const char *action, const char *nh)
+{
+	struct bgp_nlri_iter it;
+	struct bgp_prefix p;
+	struct bgp_errs scratch;
+	struct sbuf s;
+	bool ann = strcmp(action, "withdraw") != 0;
+
+	if (cur_left(list) == 0)
+		return;
+	bgp_errs_reset(&scratch);
+	bgp_nlri_iter_init(&it, list, afi, safi, bgp_ctx_addpath(v->ctx, afi, safi));
+	while (bgp_nlri_next(&it, &p, &scratch) == 1) {
+		ob_mem(&o->ob, c->head, c->headlen);
+		ob_printf(&o->ob, "%s %s\t%s\t", bgp_afi_name(afi), bgp_safi_name(safi), action);
+		sbuf_init(&s, o->buf2, OUT_BUF);
+		bgp_fmt_prefix(&s, &p);
+		fld(&o->ob, s.p, s.len);
+		ob_putc(&o->ob, '\t');
+		if (p.has_pathid)
+			ob_u64(&o->ob, p.pathid);
+		ob_putc(&o->ob, '\t');
+		if (ann) {
+			ob_put(&o->ob, nh);
+			ob_putc(&o->ob, '\t');
+			ob_mem(&o->ob, c->attrs, c->attrslen); /* numbers and names only */
+		} else
+			ob_put(&o->ob, "\t\t\t\t\t");
+		ob_eol(&o->ob);
+	}
+}
+
+static void
+rt_update(struct out *o, const struct msg_view *v)
+{
+	const struct bgp_update *u = &v->u.upd;
+	/* RFC 7606: the receiver withdraws what such an UPDATE announces */
+	const char *ann = v->mrt && v->mrt->rib ? "rib" :
+	    v->errs.worst >= BGP_TREAT_WITHDRAW ? "treat-as-withdraw" : "announce";
+	struct rt_common *c = (struct rt_common *)o->buf;
+	char nh[OUT_BUF / 8];
+	struct sbuf s;
+
+	_Static_assert(sizeof(struct rt_common) <= OUT_BUF, "buf holds rt_common");
+	rt_head(o, v, c);
+	rt_attrs(v, c);
+	rt_list(o, v, c, &u->withdrawn, AFI_IPV4, SAFI_UNICAST, "withdraw", "");
+	if (bgp_update_has(u, ATTR_MP_UNREACH))
+		rt_list(o, v, c, &u->mpu_withdrawn, u->mpu_afi, u->mpu_safi, "withdraw", "");
+	sbuf_init(&s, nh, sizeof(nh));
+	if (bgp_update_has(u, ATTR_NEXT_HOP))
+		sbuf_ipv4(&s, u->next_hop);
+	rt_list(o, v, c, &u->nlri, AFI_IPV4, SAFI_UNICAST, ann, nh);
+	if (bgp_update_has(u, ATTR_MP_REACH)) {
+		sbuf_init(&s, nh, sizeof(nh));
+		for (unsigned i = 0; i < u->mpr_nh_count; i++) {
+			if (i)
+				sbuf_putc(&s, ',');
+			bgp_fmt_mp_nexthop(&s, u, i);
+		}
+		rt_list(o, v, c, &u->mpr_nlri, u->mpr_afi, u->mpr_safi, ann, nh);
+	}
+}
+
+static void
+rt_message(struct out *o, const struct msg_view *v)
+{
+	if (v->body_ok && v->m.type == BGP_UPDATE && !v->u.upd.eor)
+		rt_update(o, v);
+}
+
+static void
+rt_skip(struct out *o, const struct flow *f, int dir, const struct pkt_info *pi,
+    uint64_t n, const char *reason)
+{
+	(void)o, (void)f, (void)dir, (void)pi, (void)n, (void)reason;
+}
+
+static void
+rt_event(struct out *o, const struct flow *f, int dir, const struct pkt_info *pi,
+    enum flow_event ev, const char *detail)
+{
+	(void)o, (void)f, (void)dir, (void)pi, (void)ev, (void)detail;
+}
+
+static void
+rt_icmp(struct out *o, const struct icmp_info *ii)
+{
+	(void)o, (void)ii;
+}
+
+static void
+rt_note(struct out *o, const struct pkt_info *pi, const char *what)
+{
+	(void)o, (void)pi, (void)what;
+}
+
+void
+out_routes_header(struct out *o)
+{
+	ob_put(&o->ob, "#time\tfrom\tto\tfamily\taction\tprefix\tpath_id\tnext_hop\t"
+	    "as_path\torigin\tmed\tlocal_pref\tcommunities\n");
+}
+
+const struct out_ops out_routes_ops = {
+	.message = rt_message, .skip = rt_skip, .event = rt_event, .icmp = rt_icmp,
+	.note = rt_note,
+};

@@ -21,6 +21,7 @@
 #include <pcap/pcap.h>
 
 #include "decode.h"
+#include "rotate.h"
 #include "wfile.h"
 
 
@@ -311,6 +312,41 @@ capture_open_dump(struct capture *c, const char *path, char *err, size_t errlen)
 	return 0;
 }
 
+static double
+now_unix(void);
+
+int
+capture_open_rotation(struct capture *c, const char *path, const struct rot_opts *rot,
+    char *err, size_t errlen)
+{
+	c->rot = rot_open(c->p, path, rot, c->live ? now_unix() : -1, err, errlen);
+	return c->rot != NULL ? 0 : -1;
+}
+
+bool
+capture_rotation_done(const struct capture *c)
+{
+	return c != NULL && c->rot_state == 1;
+}
+
+/* A packet to the rotated -w files: at the first packet of a file, its
+ * time starts -G's clock. Stops the capture at -G -W's end or a failure. */
+static void
+rot_packet(struct capture *c, const struct pcap_pkthdr *h, const u_char *data)
+{
+	double now = c->live ? now_unix() : (double)h->ts.tv_sec + h->ts.tv_usec / 1e6;
+	int rc;
+
+	if (c->rot_state != 0)
+		return;
+	rc = rot_write(c->rot, h, data, now, c->rot_err, sizeof(c->rot_err));
+	if (rc != 0) {
+		c->rot_state = rc;
+		capture_break(c);
+	} else if (c->live)
+		rot_flush(c->rot);
+}
+
 /* ----------------------------------------------------------------- run */
 
 static double
@@ -344,6 +380,8 @@ capture_packet(struct capture *c, int dlt, const struct pcap_pkthdr *h,
 	c->frame++;
 	c->st.packets++;
 	c->st.bytes += h->caplen;
+	if (c->rot != NULL && dlt == c->dlt)
+		rot_packet(c, h, data);
 	if (c->dumper != NULL && dlt == c->dlt) { /* a pcap holds one link type */
 		pcap_dump((u_char *)c->dumper, h, data);
 		if (c->live)
@@ -400,6 +438,9 @@ run_live(struct capture *c, struct flow_table *ft, const struct capture_cb *cb,
 	int fd = pcap_get_selectable_fd(c->p), r, ms;
 
 	for (;;) {
+		if (c->rot != NULL && c->rot_state == 0 &&
+		    (c->rot_state = rot_tick(c->rot, now_unix(), c->rot_err, sizeof(c->rot_err))) != 0)
+			capture_break(c);
 		if (c->stop)
 			return 0;
 		ms = 200;
@@ -432,21 +473,36 @@ run_live(struct capture *c, struct flow_table *ft, const struct capture_cb *cb,
 	}
 }
 
+static int run_file(struct capture *c, struct flow_table *ft, const struct capture_cb *cb,
+    char *err, size_t errlen);
+
 int
 capture_run(struct capture *c, struct flow_table *ft, const struct capture_cb *cb,
     char *err, size_t errlen)
 {
-	struct pcap_pkthdr *h;
-	const u_char *data;
-	int r;
+	int rc;
 
 	if (c == NULL || c->p == NULL) {
 		if (err != NULL && errlen > 0)
 			snprintf(err, errlen, "capture not open");
 		return -1;
 	}
-	if (c->live)
-		return run_live(c, ft, cb, err, errlen);
+	rc = c->live ? run_live(c, ft, cb, err, errlen) : run_file(c, ft, cb, err, errlen);
+	if (rc == 0 && c->rot_state < 0) {   /* a rotated -w file could not be made */
+		snprintf(err, errlen, "%s", c->rot_err);
+		return -1;
+	}
+	return rc;
+}
+
+static int
+run_file(struct capture *c, struct flow_table *ft, const struct capture_cb *cb,
+    char *err, size_t errlen)
+{
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	int r;
+
 	if (c->ng != NULL)
 		return capng_run(c, c->ng, capture_packet, ft, cb, err, errlen);
 	for (;;) {
@@ -537,6 +593,7 @@ capture_close(struct capture *c)
 		pcap_dump_flush(c->dumper);
 		pcap_dump_close(c->dumper);
 	}
+	rot_close(c->rot);
 	if (c->p != NULL)
 		pcap_close(c->p);
 	capng_close(c->ng);

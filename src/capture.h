@@ -18,6 +18,20 @@
 #define CAPTURE_DEFAULT_BUFSIZE_KIB 32768  /* -B, 32 MiB */
 #define CAPTURE_BGP_PORT 179
 
+/* -w's rotation, as tcpdump (rotate.h). */
+struct rot_opts {
+	unsigned seconds;        /* -G, 0: none */
+	uint64_t megabytes;      /* -C (millions of bytes, as tcpdump), 0: none */
+	unsigned count;          /* -W, 0: none */
+	const char *cmd;         /* -z, or NULL */
+};
+
+static inline bool
+rot_wanted(const struct rot_opts *o)
+{
+	return o->seconds > 0 || o->megabytes > 0;
+}
+
 struct capture_opts {
 	const char *file;         /* -r FILE ("-" = stdin), or NULL */
 	const char *iface;        /* -i IFACE, or NULL */
@@ -28,6 +42,7 @@ struct capture_opts {
 	int nports;
 	int snaplen;              /* -s, 0: CAPTURE_DEFAULT_SNAPLEN */
 	int bufsize_kib;          /* -B, live only; 0: the default */
+	struct rot_opts rot;      /* -G -C -W -z with -w */
 };
 
 /* Things the capture layer reports that are not TCP payload. */
@@ -68,6 +83,12 @@ struct capture *capture_open(const struct capture_opts *o, char *err, size_t err
 /* Create o->write_file (-w) and save every packet read into it; called
  * after the privilege drop (see capture.c). 0, or -1 with err. */
 int capture_open_dump(struct capture *c, const char *path, char *err, size_t errlen);
+/* The same with -G/-C/-W/-z (rotate.h): the first file now, the -z helper
+ * forked now (before the sandbox). 0, or -1 with err. */
+int capture_open_rotation(struct capture *c, const char *path, const struct rot_opts *rot,
+    char *err, size_t errlen);
+/* -G -W: the capture stopped because its last file was complete. */
+bool capture_rotation_done(const struct capture *c);
 /* Read packets and feed flows until EOF, error, or capture_break().
  * Returns 0 at EOF/break, -1 on a read error (message in err). */
 int capture_run(struct capture *c, struct flow_table *ft, const struct capture_cb *cb,

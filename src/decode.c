@@ -217,11 +217,18 @@ dec_ethertype(struct dctx *x, uint16_t et, struct cur *cu)
 void
 dec_ether(struct dctx *x, struct cur *cu)
 {
+	uint8_t mac[12];
 	uint16_t et;
 
-	if (!cur_skip(cu, 12) || !cur_u16(cu, &et)) {
+	if (!cur_copy(cu, mac, sizeof(mac)) || !cur_u16(cu, &et)) {
 		dec_truncated(x, "Ethernet header truncated");
 		return;
+	}
+	if (!x->pi->has_mac) {   /* the outermost, as tcpdump -e shows it */
+		x->pi->has_mac = true;
+		memcpy(x->pi->mac_dst, mac, 6);
+		memcpy(x->pi->mac_src, mac + 6, 6);
+		x->pi->ethertype = et;
 	}
 	dec_ethertype(x, et, cu);
 }

@@ -43,6 +43,9 @@ struct dec_tunnels {
 struct capture {
 	pcap_t *p;
 	pcap_dumper_t *dumper;
+	struct rot *rot;                 /* -w with rotation, instead of dumper */
+	int rot_state;                   /* 1: -G -W's files are complete, -1: failed */
+	char rot_err[256];
 	int dlt;
 	bool live;
 	uint16_t ports[CAPTURE_MAX_PORTS];

@@ -57,14 +57,15 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static const char shortopts[] = ":r:i:w:c:B:s:Z:F:DnvtqhxX";
+static const char shortopts[] = ":r:i:w:c:B:s:Z:F:G:C:W:z:DenvtqhxX";
 
 static void
 usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: bgpcap [-DnqtvxX] [-B buffer_size] [-c count] [-F file] [-i interface]\n"
-	    "              [-r file] [-s snaplen] [-w file] [-Z user] [--json] [--stats]\n"
+	    "usage: bgpcap [-DenqtvxX] [-B buffer_size] [-c count] [-F file] [-i interface]\n"
+	    "              [-r file] [-s snaplen] [-w file] [-G seconds] [-C megabytes]\n"
+	    "              [-W count] [-z command] [-Z user] [--json] [--stats]\n"
 	    "              [--port port]\n"
 	    "              [--expect-nexthop addr] [--expect-aspath path]\n"
 	    "              [--expect-aspath-regex re] [--expect-peer addr] [--speaker addr]\n"
@@ -223,12 +224,24 @@ opt_capture(struct cli *c, int ch)
 		c->snaplen_set = true;
 		break;
 	case 'F': c->filter_file = optarg; break;
+	case 'G':
+		ro->cap.rot.seconds = (unsigned)num(optarg, 1, 31622400,
+		    "-G: invalid number of seconds (1..31622400)");
+		break;
+	case 'C':
+		ro->cap.rot.megabytes = num(optarg, 1, 1000000, "-C: invalid file size "
+		    "(millions of bytes, 1..1000000)");
+		break;
+	case 'W': ro->cap.rot.count = (unsigned)num(optarg, 1, 100000, "-W: invalid count "
+		    "(1..100000)"); break;
+	case 'z': ro->cap.rot.cmd = optarg; break;
 	case 'x': if (ro->out.hex < 1) ro->out.hex = 1; break;
 	case 'X': ro->out.hex = 2; break;
 	case 'Z': ro->user = optarg; break;
 	case OPT_NO_SANDBOX: ro->no_sandbox = true; break;
 	case 'D': return capture_list_interfaces();
 	case 'n': break; /* bgpcap never resolves names */
+	case 'e': ro->out.link = true; break;
 	case 'v': ro->out.verbose++; break;
 	case 't':               /* -t none, -tt epoch, -ttt delta, -tttt date, -ttttt since first */
 		if (ro->out.ts_mode < 5)
@@ -336,6 +349,26 @@ opt_one(struct cli *c, int ch, char **argv)
 	die_usage("unknown option %s (see bgpcap -h)", argv[optind - 1]);
 }
 
+/* -G -C -W -z: with what they apply to, as tcpdump. */
+static void
+opt_rotation(const struct run_opts *ro)
+{
+	const struct rot_opts *o = &ro->cap.rot;
+
+	if (o->seconds && !ro->cap.write_file)
+		die_usage("-G rotates the file -w writes: give -w");
+	if (o->megabytes && !ro->cap.write_file)
+		die_usage("-C rotates the file -w writes: give -w");
+	if (o->count && !rot_wanted(o))
+		die_usage("-W counts the files -G or -C make: give -G or -C");
+	if (o->cmd && !rot_wanted(o))
+		die_usage("-z runs on each file -G or -C closes: give -G or -C");
+	if (o->cmd && o->cmd[0] == '\0')
+		die_usage("-z: empty command");
+	if (rot_wanted(o) && strcmp(ro->cap.write_file, "-") == 0)
+		die_usage("-G and -C rotate files: not with -w - (the standard output)");
+}
+
 /* What follows from the options together. */
 static void
 opt_finish(struct cli *c, int argc, char **argv)
@@ -349,6 +382,7 @@ opt_finish(struct cli *c, int argc, char **argv)
 	if (c->snaplen_set && ro->cap.file)
 		die_usage("-s applies to live capture (-i): the snapshot length of %s was fixed "
 		    "when it was written", ro->cap.file);
+	opt_rotation(ro);
 	if (ro->out.routes && (ro->out.json || ro->out.quiet))
 		die_usage("--routes prints its own lines: not with %s", ro->out.json ? "--json" : "-q");
 	ro->out.no_ts = ro->out.ts_mode == 1;

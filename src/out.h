@@ -29,6 +29,7 @@ struct out_opts {
 	int hex;                 /* -x: 1 each message's bytes in hex, -X: 2 also ASCII */
 	bool quiet;              /* -q: report only */
 	bool routes;             /* --routes: a TSV line per prefix (out_routes.c) */
+	bool link;               /* -e: the link-level header on message lines */
 	bool color;
 	bool line_buffered;      /* live: flush every record */
 };

@@ -177,3 +177,49 @@ out_ep(struct out *o, const struct flow *f, int dir)
 	e->textlen = s.len;
 	return e;
 }
+
+/* -e: the Ethernet types a BGP frame's outer header shows. */
+static const struct { uint16_t et; const char *name; } ethertypes[] = {
+	{ 0x0800, "IPv4" }, { 0x86dd, "IPv6" }, { 0x0806, "ARP" }, { 0x8100, "802.1Q" },
+	{ 0x88a8, "802.1Q-QinQ" }, { 0x9100, "802.1Q-9100" }, { 0x8847, "MPLS unicast" },
+	{ 0x8848, "MPLS multicast" }, { 0x6558, "TEB" }, { 0x88be, "ERSPAN" },
+};
+
+const char *
+out_ethertype_name(uint16_t et)
+{
+	for (size_t i = 0; i < sizeof(ethertypes) / sizeof(ethertypes[0]); i++)
+		if (ethertypes[i].et == et)
+			return ethertypes[i].name;
+	return NULL;
+}
+
+static void
+put_mac(struct sbuf *s, const uint8_t *m)
+{
+	sbuf_printf(s, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+void
+out_link_text(struct sbuf *s, const struct pkt_info *pi)
+{
+	if (pi->has_mac) {
+		const char *n = out_ethertype_name(pi->ethertype);
+
+		put_mac(s, pi->mac_src);
+		sbuf_put(s, " > ");
+		put_mac(s, pi->mac_dst);
+		sbuf_printf(s, ", ethertype %s (0x%04x), ", n ? n : "Unknown", pi->ethertype);
+	}
+	if (pi->encap[0]) {
+		sbuf_put(s, pi->encap);
+		sbuf_put(s, ", ");
+	}
+	sbuf_printf(s, "length %u", (unsigned)pi->wirelen);
+}
+
+void
+out_link_mac(struct sbuf *s, const uint8_t *mac)
+{
+	put_mac(s, mac);
+}

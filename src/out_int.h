@@ -84,6 +84,11 @@ void out_time(struct out *o, const struct timeval *tv, bool rfc3339);
 /* The timestamp of a text line in the form -t..-ttttt asked for (not for
  * ts_mode 1, which has none). */
 void out_text_time(struct out *o, const struct timeval *tv);
+/* -e: "MAC > MAC, ethertype NAME (0xXXXX), ENCAP, length N" into s. */
+void out_link_text(struct sbuf *s, const struct pkt_info *pi);
+/* The name of an Ethernet type ("IPv4", "802.1Q"), or NULL. */
+const char *out_ethertype_name(uint16_t et);
+void out_link_mac(struct sbuf *s, const uint8_t *mac);
 /* "SYN", "SYN-ACK", "FIN", "RST", "NEW", "LIMIT" */
 const char *out_ev_name(enum flow_event ev);
 /* The endpoints of flow f in direction dir. */

@@ -277,6 +277,30 @@ json_mrt(struct out *o, struct jw *j, const struct mrt_info *mi)
 	jw_obj_end(j);
 }
 
+/* -e: "link": the frame's first Ethernet header, how it came, its length. */
+static void
+json_link(struct jw *j, const struct pkt_info *pi)
+{
+	char buf[32];
+	struct sbuf s;
+
+	jw_key(j, "link");
+	jw_obj_begin(j);
+	if (pi->has_mac) {
+		sbuf_init(&s, buf, sizeof(buf));
+		out_link_mac(&s, pi->mac_src);
+		jw_kstr(j, "src", s.p);
+		sbuf_init(&s, buf, sizeof(buf));
+		out_link_mac(&s, pi->mac_dst);
+		jw_kstr(j, "dst", s.p);
+		jw_ku64(j, "ethertype", pi->ethertype);
+	}
+	if (pi->encap[0])
+		jw_kstr(j, "encap", pi->encap);
+	jw_ku64(j, "length", pi->wirelen);
+	jw_obj_end(j);
+}
+
 /* The members every message starts with. */
 static void
 json_head(struct out *o, struct jw *j, const struct msg_view *v)
@@ -298,6 +322,8 @@ json_head(struct out *o, struct jw *j, const struct msg_view *v)
 	jw_ku64(j, "length", v->m.len);
 	if (v->mrt)
 		json_mrt(o, j, v->mrt);
+	else if (o->o.link)
+		json_link(j, v->pi);
 	if (v->hdr_ok && !v->body_ok)
 		jw_ku64(j, "type_code", v->m.type);
 }

@@ -412,12 +412,32 @@ text_rib(struct out *o, const struct mrt_info *mi)
 	out_time(o, &tv, true);
 }
 
+/* -e: the link-level header, between the time and the endpoints, as tcpdump -e. */
+static void
+text_link(struct out *o, const struct pkt_info *pi)
+{
+	struct sbuf s;
+
+	ob_sbuf(&o->ob, &s, 160);
+	out_link_text(&s, pi);
+	sbuf_put(&s, ": ");
+	ob_sbuf_done(&o->ob, &s);
+}
+
 static void
 text_message(struct out *o, const struct msg_view *v)
 {
 	bool bad = v->errs.worst >= BGP_TREAT_WITHDRAW;
 
-	text_prefix(o, v->pi, v->f, v->dir);
+	if (o->o.link && v->mrt == NULL) {
+		if (o->o.ts_mode != 1) {
+			out_text_time(o, &v->pi->ts);
+			ob_putc(&o->ob, ' ');
+		}
+		text_link(o, v->pi);
+		ob_mem(&o->ob, out_ep(o, v->f, v->dir)->text, out_ep(o, v->f, v->dir)->textlen);
+	} else
+		text_prefix(o, v->pi, v->f, v->dir);
 	if (o->o.color && bad)
 		ob_put(&o->ob, TERM_RED);
 	ob_putc(&o->ob, ' ');

@@ -697,7 +697,9 @@ enter_sandbox(struct run *r)
 		return 0;
 	fflush(r->err);
 	tzset();                 /* /etc/localtime is read now, not after */
-	if (sandbox_enter(r->ro->cap.iface != NULL, ebuf, sizeof(ebuf)) != 0)
+	if (sandbox_enter_with(r->ro->cap.iface != NULL,
+	    (rot_wanted(&r->ro->cap.rot) ? SANDBOX_CREATE : 0) |
+	    (r->ro->cap.rot.cmd ? SANDBOX_WAIT : 0), ebuf, sizeof(ebuf)) != 0)
 		return run_fail(r, ebuf);
 	return 0;
 #endif
@@ -765,8 +767,9 @@ run_open(struct run *r)
 	 * --write-mrt are created after, as the -Z user */
 	if (drop_privileges(ro->user, r->err) != 0)
 		return 2;
-	if (ro->cap.write_file &&
-	    capture_open_dump(r->cap, ro->cap.write_file, ebuf, sizeof(ebuf)) != 0)
+	if (ro->cap.write_file && (rot_wanted(&ro->cap.rot) ?
+	    capture_open_rotation(r->cap, ro->cap.write_file, &ro->cap.rot, ebuf, sizeof(ebuf)) :
+	    capture_open_dump(r->cap, ro->cap.write_file, ebuf, sizeof(ebuf))) != 0)
 		return run_fail(r, ebuf);
 	if (ro->write_mrt && (r->mo = mrt_out_open(ro->write_mrt, ebuf, sizeof(ebuf))) == NULL)
 		return run_fail(r, ebuf);
@@ -816,6 +819,9 @@ run_capture(struct run *r)
 	}
 	rc = capture_run(r->cap, r->ft, &ccb, ebuf, sizeof(ebuf));
 	alarm(0);
+	if (capture_rotation_done(r->cap))
+		fprintf(r->err, "bgpcap: -W %u: the last of %u files is complete, capture "
+		    "stopped (as tcpdump -G -W)\n", r->ro->cap.rot.count, r->ro->cap.rot.count);
 	running_cap = NULL;
 	flow_table_finish(r->ft);
 	progress(r, true);

@@ -35,6 +35,10 @@ struct pkt_info {
 	uint32_t seq, ack;
 	uint32_t caplen, wirelen;
 	char encap[PKT_ENCAP_LEN];
+	/* the first Ethernet header of the frame (-e), when it had one */
+	bool has_mac;
+	uint8_t mac_dst[6], mac_src[6];
+	uint16_t ethertype;
 };
 
 /* An ICMP/ICMPv6 error that quotes a TCP segment to or from a BGP port. */

@@ -168,6 +168,7 @@ enum report_inc_code {
 	INC_STATE,                /* a session's state cannot be told from the capture */
 	INC_INFERRED,             /* a checked fact rests on an inferred reading, another would change it */
 	INC_INPUT,                /* the input could not be read to its end */
+	INC_UNRECORDED,           /* MRT: a direction of a session is not in the file */
 };
 
 struct report_inc {

@@ -114,6 +114,7 @@ struct route {
 
 struct report {
 	struct report_opts o;
+	bool from_mrt;                /* messages read from an MRT file */
 	struct asre *re;
 	struct rep_aspath *exp_path;  /* --expect-aspath, parsed */
 	bool have_expect;

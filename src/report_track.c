@@ -498,6 +498,8 @@ report_message(struct report *r, const struct msg_view *v)
 
 	clock_tick(r, &v->pi->ts);
 	r->n_msgs++;
+	if (v->mrt != NULL)
+		r->from_mrt = true;
 	if (v->hdr_ok && v->body_ok && v->m.type == BGP_OPEN)
 		learn_id(r, &v->f->addr[v->dir], v->u.open.bgp_id);
 	if ((p = pair_of_flow(r, v->f, v->dir, &side)) == NULL)

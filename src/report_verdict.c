@@ -30,6 +30,7 @@ static const char *const inc_names[] = {
 	[INC_UNCHECKED] = "unchecked",
 	[INC_TABLE_FULL] = "table_full", [INC_STATE] = "session_state",
 	[INC_INFERRED] = "inferred", [INC_INPUT] = "input_error",
+	[INC_UNRECORDED] = "unrecorded",
 };
 
 const char *

@@ -69,8 +69,36 @@ allow_narrow(scmp_filter_ctx ctx)
 	return 0;
 }
 
+/* SANDBOX_CREATE and SANDBOX_WAIT (sandbox.h). */
+static int
+allow_extra(scmp_filter_ctx ctx, unsigned extra)
+{
+	const unsigned want = O_ACCMODE | O_CREAT | O_NOFOLLOW;
+	const unsigned flags = O_WRONLY | O_CREAT | O_NOFOLLOW;
+
+	if ((extra & SANDBOX_CREATE) &&
+	    (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(openat), 1,
+	    SCMP_A2(SCMP_CMP_MASKED_EQ, want, flags)) != 0 ||
+	    seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(open), 1,
+	    SCMP_A1(SCMP_CMP_MASKED_EQ, want, flags)) != 0 ||
+	    seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ftruncate), 0) != 0 ||
+	    /* wfile.c: an existing file is truncated only when it is ours */
+	    seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(geteuid), 0) != 0))
+		return -1;
+	if ((extra & SANDBOX_WAIT) &&
+	    seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(wait4), 0) != 0)
+		return -1;
+	return 0;
+}
+
 int
 sandbox_enter(bool live, char *err, size_t errlen)
+{
+	return sandbox_enter_with(live, 0, err, errlen);
+}
+
+int
+sandbox_enter_with(bool live, unsigned extra, char *err, size_t errlen)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(EPERM));
 	int rc = -1;
@@ -81,7 +109,7 @@ sandbox_enter(bool live, char *err, size_t errlen)
 	}
 	if (allow(ctx, base_calls, sizeof(base_calls) / sizeof(base_calls[0])) != 0 ||
 	    (live && allow(ctx, live_calls, sizeof(live_calls) / sizeof(live_calls[0])) != 0) ||
-	    allow_narrow(ctx) != 0)
+	    allow_narrow(ctx) != 0 || allow_extra(ctx, extra) != 0)
 		snprintf(err, errlen, "sandbox: cannot build the seccomp filter");
 	else if ((rc = seccomp_load(ctx)) != 0)
 		snprintf(err, errlen, "sandbox: cannot load the seccomp filter: %s (--no-sandbox "

@@ -4,7 +4,10 @@
 # interface for the whole scenario (LIVE_CMD), stopped with SIGINT. Checks
 # the verdict and exit status (ok for happy, violation for wrong-nexthop),
 # the diagnosis of a failing session (as-mismatch), and that -w saved a
-# capture that -r decodes to the same output.
+# capture that -r decodes to the same output. A fourth run of the happy
+# scenario rotates its -w file (-G 2 -W 3, issue 13): it leaves exactly three
+# complete files (tcpdump and bgpcap read each) that together hold every
+# message the run printed.
 . "$(dirname "$0")/lib.sh"
 [ "$(id -u)" -eq 0 ] || skip_all "live capture in network namespaces needs root"
 probe="bgpcap-probe-$$"
@@ -25,6 +28,9 @@ for s in happy wrong-nexthop as-mismatch; do
 	LIVE_CMD="$BGPCAP -i eth0 -t $OPTS -w $tmp/$s/live.pcap" \
 		"$top_srcdir/captures/record" "$s" "$tmp/$s" >"$tmp/$s.log" 2>&1 &
 done
+mkdir -p "$tmp/ring/happy" && chmod 777 "$tmp/ring" "$tmp/ring/happy"
+LIVE_CMD="$BGPCAP -i eth0 -t $OPTS -w $tmp/ring/f-%H%M%S.pcap -G 2 -W 3 --duration 10" \
+	"$top_srcdir/captures/record" happy "$tmp/ring/happy" >"$tmp/ring.log" 2>&1 &
 wait
 for s in happy wrong-nexthop as-mismatch; do
 	if [ ! -f "$tmp/$s/$s.live.rc" ]; then
@@ -41,6 +47,27 @@ for s in happy wrong-nexthop as-mismatch; do
 		fail "$s: -r of the -w file differs from the live output"; head -20 "$tmp/$s/diff"
 	fi
 done
+# the ring
+ring=("$tmp"/ring/f-*.pcap)
+[ ${#ring[@]} -eq 3 ] && pass || fail "-G 2 -W 3: ${#ring[@]} files: $(ls "$tmp/ring")"
+grep -q "capture stopped" "$tmp/ring/happy/happy.live.err" 2>/dev/null && pass ||
+	fail "-G 2 -W 3: no line saying why the capture stopped"
+ok=1
+for f in "${ring[@]}"; do
+	tcpdump -r "$f" -nn >/dev/null 2>"$tmp/ring/err" && ! grep -qi "truncated" "$tmp/ring/err" || ok=0
+	"$BGPCAP" -r "$f" -q >/dev/null 2>&1; [ $? -ne 2 ] || ok=0
+done
+[ $ok = 1 ] && pass || fail "-G 2 -W 3: a file is not complete"
+if command -v mergecap >/dev/null; then
+	mergecap -F pcap -w "$tmp/ring/all.pcap" "${ring[@]}"
+	msgs() { grep -E ' (OPEN|UPDATE|KEEPALIVE|NOTIFICATION|ROUTE-REFRESH) len ' "$@"; }
+	"$BGPCAP" -r "$tmp/ring/all.pcap" -t $OPTS 2>/dev/null | msgs >"$tmp/ring/replay"
+	msgs "$tmp/ring/happy/happy.live.out" >"$tmp/ring/live"
+	[ -s "$tmp/ring/live" ] && cmp -s "$tmp/ring/live" "$tmp/ring/replay" && pass ||
+		fail "-G 2 -W 3: the files do not hold the $(wc -l <"$tmp/ring/live") messages of the run"
+else
+	skip "mergecap is not installed"
+fi
 rc() { cat "$tmp/$1/$1.live.rc" 2>/dev/null; }
 out() { cat "$tmp/$1/$1.live.out" 2>/dev/null; }
 [ "$(rc happy)" = 0 ] && pass || fail "happy: live exit status $(rc happy), expected 0"

@@ -252,6 +252,13 @@ expect_usage_error "-F and an expression" -F "$tmp/filter" -r "$CAP" port 179
 expect_usage_error "-F unreadable" -F "$tmp/nonexistent" -r "$CAP"
 expect_usage_error "--routes with --json" --routes --json -r "$CAP"
 expect_usage_error "--routes with -q" --routes -q -r "$CAP"
+expect_usage_error "-G without -w" -G 2 -r "$CAP"
+expect_usage_error "-C without -w" -C 1 -r "$CAP"
+expect_usage_error "-W without -G or -C" -W 3 -w "$tmp/w.pcap" -r "$CAP"
+expect_usage_error "-z without -G or -C" -z gzip -w "$tmp/w.pcap" -r "$CAP"
+expect_usage_error "-G 0" -G 0 -w "$tmp/w.pcap" -r "$CAP"
+expect_usage_error "-G with -w -" -G 2 -w - -r "$CAP"
+expect_usage_error "--duration with -r" --duration 5 -r "$CAP"
 # -F: the same as the expression on the command line (and narrower than none)
 "$BGPCAP" -r "$CAP" -F "$tmp/filter" >"$tmp/f1" 2>&1
 "$BGPCAP" -r "$CAP" host 10.0.2.4 >"$tmp/f2" 2>&1

@@ -2,7 +2,9 @@
  * test_sandbox.c - the seccomp filter (src/sandbox.c): in a child process
  * that entered it, opening a file, making a socket and executing a program
  * are refused with EPERM, while reading and writing descriptors opened
- * before, allocating memory and reading the clock still work.
+ * before, allocating memory and reading the clock still work. With
+ * SANDBOX_CREATE (rotation), a file is created write-only without following
+ * a link, and still nothing can be opened for reading or through a link.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -96,6 +98,70 @@ run(bool live)
 	close(in[0]), close(in[1]), close(out[0]), close(out[1]);
 }
 
+/* SANDBOX_CREATE | SANDBOX_WAIT: the bits as above; 1 = creating failed. */
+static int
+child_create(const char *dir)
+{
+	char err[256], path[512], link[512];
+	char *const argv[] = { "/bin/true", NULL };
+	int bad = 0, fd;
+
+	snprintf(path, sizeof(path), "%s/new", dir);
+	snprintf(link, sizeof(link), "%s/link", dir);
+	if (sandbox_enter_with(false, SANDBOX_CREATE | SANDBOX_WAIT, err, sizeof(err)) != 0)
+		return ENTER_BAD;
+	fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0 || write(fd, "x", 1) != 1 || ftruncate(fd, 0) != 0)
+		bad |= IO_BAD;
+	if (fd >= 0)
+		close(fd);
+	fd = open("/etc/passwd", O_RDONLY);
+	if (fd >= 0 || errno != EPERM)
+		bad |= OPEN_OK;
+	fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW, 0600);
+	if (fd >= 0 || errno != EPERM)
+		bad |= OPEN_OK;
+	fd = open(link, O_WRONLY | O_CREAT, 0600);   /* without O_NOFOLLOW */
+	if (fd >= 0 || errno != EPERM)
+		bad |= OPEN_OK;
+	fd = open(link, O_WRONLY | O_CREAT | O_NOFOLLOW, 0600);
+	if (fd >= 0 || errno != ELOOP)
+		bad |= OPEN_OK;
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd >= 0 || errno != EPERM)
+		bad |= SOCKET_OK;
+	execve("/bin/true", argv, NULL);
+	if (errno != EPERM)
+		bad |= EXEC_OK;
+	return bad;
+}
+
+static void
+test_create(void **state)
+{
+	char dir[] = "/tmp/bgpcap-sandbox-XXXXXX", p[64];
+	pid_t pid;
+	int st;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(p, sizeof(p), "%s/link", dir);
+	assert_int_equal(symlink("/etc/passwd", p), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(child_create(dir));
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	if (WEXITSTATUS(st) != 0)
+		print_message("child status bits 0x%x (create)\n", WEXITSTATUS(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/new", dir);
+	assert_int_equal(unlink(p), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 static void test_file(void **state) { (void)state; run(false); }
 static void test_live(void **state) { (void)state; run(true); }
 
@@ -105,6 +171,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_file),
 		cmocka_unit_test(test_live),
+		cmocka_unit_test(test_create),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -220,6 +220,36 @@ if os.path.exists(os.path.join(work, "mrt.info")) and mrt["mrt-bgpdump"]:
             md.append("| %s | %.3f | %.2f | %.1f | %s |" % (
                 label, r["wall"], r["cpu"], r["rss"], ratio(r["wall"], mrt["mrt-bgpdump"]["wall"])))
     md.append("")
+mf = {n: load(n) for n in ("mrtfull-bgpdump", "mrtfull-routes", "mrtfull-text", "mrtfull-check")}
+if os.path.exists(os.path.join(work, "mrtfull.info")) and mf["mrtfull-bgpdump"]:
+    fm, fsize, na, nb = open(os.path.join(work, "mrtfull.info")).read().split()
+    bd = mf["mrtfull-bgpdump"]
+    md.append("## The full table as MRT against `bgpdump -m`\n")
+    md.append("`%s` (%s bytes, BGP4MP_ET): the full-table capture converted with `bgpcap --write-mrt`. "
+              "Same routes: `bgpdump -m` lists %s announcements, bgpcap `--routes` %s (announce and "
+              "treat-as-withdraw lines).\n" % (fm, fsize, na, nb))
+    md.append("| tool / mode | median wall s | median CPU s | peak RSS MB | faster than bgpdump -m (wall) | (CPU) |")
+    md.append("|---|---:|---:|---:|---:|---:|")
+    for n, label in (("mrtfull-bgpdump", "`bgpdump -m` (a line per prefix)"),
+                     ("mrtfull-routes", "bgpcap `--routes` (a line per prefix)"),
+                     ("mrtfull-text", "bgpcap default text (a line per message)"),
+                     ("mrtfull-check", "bgpcap check (`-q --expect-...`)")):
+        r = mf[n]
+        if r:
+            md.append("| %s | %.3f | %.2f | %.1f | %s | %s |" % (
+                label, r["wall"], r["cpu"], r["rss"], faster(bd["wall"], r["wall"]),
+                faster(bd["cpu"], r["cpu"])))
+    md.append("")
+    for n, label in (("mrtfull-routes", "--routes"), ("mrtfull-text", "default text")):
+        r = mf[n]
+        if r:
+            x = bd["wall"] / r["wall"]
+            target(x >= 10, "full-table MRT read, bgpcap %s at least 10x faster than bgpdump -m: %.1fx wall "
+                   "(%.3f s vs %.3f s; CPU %.1fx), same routes %s" % (
+                       label, x, r["wall"], bd["wall"], bd["cpu"] / r["cpu"] if r["cpu"] > 0 else 0,
+                       "yes" if na == nb else "NO"))
+            md.append("- " + verdicts[-1])   # the targets above are already written
+    md.append("")
 if verify:
     md.append("## Correctness at scale\n")
     md.append("`bgpcap --json -r F | bench/verify.py ...`: every prefix of `fulltable.prefixes.v4/.v6` must "

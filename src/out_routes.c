@@ -19,14 +19,6 @@ struct rt_common {
 	size_t attrslen;
 };
 
-/* A field from the wire: a tab or line end in it would split the record. */
-static void
-fld(struct obuf *ob, const char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		ob_putc(ob, p[i] == '\t' || p[i] == '\n' || p[i] == '\r' ? ' ' : p[i]);
-}
-
 static void
 rt_head(struct out *o, const struct msg_view *v, struct rt_common *c)
 {
@@ -91,7 +83,12 @@ rt_attrs(const struct msg_view *v, struct rt_common *c)
 	c->attrslen = s.len;
 }
 
-/* Every prefix of one NLRI list, a line each. nh: the next hop column. */
+/*
+ * Every prefix of one NLRI list, a line each: the columns before the
+ * prefix (head, family, action) and after the path id (the next hop and
+ * the attributes, or the empty ones of a withdrawal) are made once for the
+ * list; per prefix only the prefix and the path id are formatted.
+ */
 static void
 rt_list(struct out *o, const struct msg_view *v, const struct rt_common *c,
     const struct cur *list, uint16_t afi, uint8_t safi, const char *action, const char *nh)
@@ -99,29 +96,36 @@ rt_list(struct out *o, const struct msg_view *v, const struct rt_common *c,
 	struct bgp_nlri_iter it;
 	struct bgp_prefix p;
 	struct bgp_errs scratch;
-	struct sbuf s;
-	bool ann = strcmp(action, "withdraw") != 0;
+	struct sbuf s, pre, post;
 
 	if (cur_left(list) == 0)
 		return;
+	sbuf_init(&pre, o->buf2, 256);
+	sbuf_mem(&pre, c->head, c->headlen);
+	sbuf_printf(&pre, "%s %s\t%s\t", bgp_afi_name(afi), bgp_safi_name(safi), action);
+	sbuf_init(&post, o->buf2 + 256, OUT_BUF - 256);
+	if (strcmp(action, "withdraw") != 0) {
+		sbuf_put(&post, nh);
+		sbuf_putc(&post, '\t');
+		sbuf_mem(&post, c->attrs, c->attrslen); /* numbers and names only */
+	} else
+		sbuf_put(&post, "\t\t\t\t\t");
 	bgp_errs_reset(&scratch);
 	bgp_nlri_iter_init(&it, list, afi, safi, bgp_ctx_addpath(v->ctx, afi, safi));
 	while (bgp_nlri_next(&it, &p, &scratch) == 1) {
-		ob_mem(&o->ob, c->head, c->headlen);
-		ob_printf(&o->ob, "%s %s\t%s\t", bgp_afi_name(afi), bgp_safi_name(safi), action);
-		sbuf_init(&s, o->buf2, OUT_BUF);
+		ob_mem(&o->ob, pre.p, pre.len);
+		/* straight into the output buffer; an opaque NLRI may be long */
+		ob_sbuf(&o->ob, &s, p.opaque ? 2u * p.rawlen + 64 : 160);
 		bgp_fmt_prefix(&s, &p);
-		fld(&o->ob, s.p, s.len);
-		ob_putc(&o->ob, '\t');
+		for (size_t i = 0; i < s.len; i++)   /* a field from the wire */
+			if (s.p[i] == '\t' || s.p[i] == '\n' || s.p[i] == '\r')
+				s.p[i] = ' ';
+		sbuf_putc(&s, '\t');
 		if (p.has_pathid)
-			ob_u64(&o->ob, p.pathid);
-		ob_putc(&o->ob, '\t');
-		if (ann) {
-			ob_put(&o->ob, nh);
-			ob_putc(&o->ob, '\t');
-			ob_mem(&o->ob, c->attrs, c->attrslen); /* numbers and names only */
-		} else
-			ob_put(&o->ob, "\t\t\t\t\t");
+			sbuf_u32(&s, p.pathid);
+		sbuf_putc(&s, '\t');
+		ob_sbuf_done(&o->ob, &s);
+		ob_mem(&o->ob, post.p, post.len);
 		ob_eol(&o->ob);
 	}
 }

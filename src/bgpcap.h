@@ -42,11 +42,13 @@ struct msg_view {
 
 #include "capture.h"
 #include "report.h"
+#include "rib.h"
 
 struct run_opts {
 	struct capture_opts cap;
 	struct out_opts out;
 	struct report_opts rep;
+	struct rib_opts rib;     /* --rib, --at, --history, --diff */
 	bool want_report;        /* always true from the CLI; the fuzzer turns it off */
 	bool stats;              /* --stats */
 	uint64_t count;          /* -c: stop after N BGP messages (0: no limit) */

@@ -20,6 +20,7 @@ enum {
 	OPT_NO_SANDBOX, OPT_EXPECT_AS_RE, OPT_EXPECT_PEER, OPT_SPEAKER, OPT_EXPECT_PEER_AS,
 	OPT_DURATION, OPT_ASSUME, OPT_VERSION, OPT_MAX_FLOWS,
 	OPT_FLOW_MEMORY, OPT_ALLOW_DOWN, OPT_WRITE_MRT, OPT_ROUTES,
+	OPT_RIB, OPT_AT, OPT_HISTORY,
 };
 
 /* The options; tests/options.sh checks this list against the man page. */
@@ -54,6 +55,9 @@ static const struct option longopts[] = {
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "write-mrt", required_argument, NULL, OPT_WRITE_MRT },
 	{ "routes", no_argument, NULL, OPT_ROUTES },
+	{ "rib", no_argument, NULL, OPT_RIB },
+	{ "at", required_argument, NULL, OPT_AT },
+	{ "history", required_argument, NULL, OPT_HISTORY },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -71,7 +75,8 @@ usage(FILE *fp)
 	    "              [--expect-aspath-regex re] [--expect-peer addr] [--speaker addr]\n"
 	    "              [--expect-peer-as asn] [--allow-down] [--duration seconds]\n"
 	    "              [--assume list] [--color when] [--max-flows n] [--flow-memory MiB]\n"
-	    "              [--write-mrt file] [--routes] [--no-sandbox] [expression]\n"
+	    "              [--write-mrt file] [--routes] [--no-sandbox]\n"
+	    "              [--rib] [--at time] [--history prefix] [expression]\n"
 	    "See bgpcap(1): man bgpcap\n");
 }
 
@@ -330,7 +335,33 @@ opt_expect(struct cli *c, int ch)
 	return -1;
 }
 
-static int (*const opt_parts[])(struct cli *, int) = { opt_capture, opt_run, opt_expect };
+/* The route store (rib.h): --rib, --at, --history. */
+static int
+opt_rib(struct cli *c, int ch)
+{
+	struct rib_opts *o = &c->ro.rib;
+
+	switch (ch) {
+	case OPT_RIB: o->rib = true; break;
+	case OPT_AT:
+		if (!rib_parse_at(o, optarg))
+			die_usage("--at: '%s' is neither RFC 3339 (2026-11-27T14:30:19Z) nor "
+			    "seconds from the first packet", optarg);
+		break;
+	case OPT_HISTORY:
+		if (o->n_history >= RIB_MAX_HISTORY)
+			die_usage("too many --history options (at most %d)", RIB_MAX_HISTORY);
+		if (!rib_parse_prefix(o, optarg))
+			die_usage("--history: '%s' is not a prefix (address/length)", optarg);
+		break;
+	default: return -2;
+	}
+	return -1;
+}
+
+static int (*const opt_parts[])(struct cli *, int) = {
+	opt_capture, opt_run, opt_expect, opt_rib,
+};
 
 /* One option from getopt. Returns -1 to go on, else the exit status. */
 static int
@@ -404,6 +435,9 @@ opt_finish(struct cli *c, int argc, char **argv)
 	ro->rep.json = ro->out.json;
 	ro->out.line_buffered = ro->cap.iface != NULL;
 	ro->progress = ro->cap.file && strcmp(ro->cap.file, "-") != 0 && isatty(STDERR_FILENO);
+	ro->rib.json = ro->out.json;
+	if (ro->rib.have_at && ro->rib.n_history == 0 && ro->rib.diff == NULL)
+		ro->rib.rib = true;      /* --at alone: the routes held then */
 }
 
 int

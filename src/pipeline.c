@@ -17,6 +17,7 @@
 #include "jw.h"
 #include "mrt_in.h"
 #include "mrt_out.h"
+#include "rib.h"
 #include "sandbox.h"
 #include "term.h"
 
@@ -31,6 +32,7 @@ struct run {
 	struct timeval last_ts;  /* of the last message (for a state change at the end) */
 	struct flow_table *ft;
 	struct acache *ac;       /* attribute blocks seen (NULL: off) */
+	struct rib *rib;         /* --rib, --at, --history, --diff (NULL: off) */
 	FILE *fp, *err;
 	uint64_t messages;
 	uint64_t by_type[6];
@@ -222,6 +224,8 @@ deliver(struct run *r, struct sess *s, struct flow *f, int dir, const struct pkt
 	out_message(r->out, &v);
 	if (r->rep && !(mi && mi->rib))
 		report_message(r->rep, &v);
+	if (r->rib)
+		rib_message(r->rib, s, &v);
 	if (r->ro->count && r->messages >= r->ro->count) {
 		/* like tcpdump -c: stop here, even inside a segment */
 		r->done = true;
@@ -318,6 +322,8 @@ cb_event(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
 		r->limits_hit++;
 	if (ev == FLOW_EV_FIN || ev == FLOW_EV_RST)
 		mrt_down(r, f, f->user, &pi->ts);
+	if (r->rib && (ev == FLOW_EV_FIN || ev == FLOW_EV_RST))
+		rib_down(r->rib, f->user, &pi->ts, ev == FLOW_EV_FIN ? "FIN" : "RST");
 	if (r->done)
 		return;
 	out_event(r->out, f, dir, pi, ev, detail);
@@ -429,6 +435,8 @@ cb_flow_end(void *arg, struct flow *f)
 	if (r->rep)
 		report_flow_end(r->rep, f);
 	mrt_down(r, f, f->user, &r->last_ts);
+	if (r->rib)
+		rib_flow_end(r->rib, f->user);
 	sess_free(f);
 }
 
@@ -621,6 +629,7 @@ run_close(struct run *r)
 	report_free(r->rep);
 	if (r->rout != r->out)
 		out_free(r->rout);
+	rib_free(r->rib);
 	out_free(r->out);
 	if (r->ac && getenv("BGPCAP_ACACHE_STATS")) {
 		struct acache_stats st;
@@ -645,6 +654,8 @@ cb_frame(void *arg, const struct timeval *ts)
 
 	if (r->rep && !r->done)
 		report_frame(r->rep, ts);
+	if (r->rib && !r->done)
+		rib_frame(r->rib, ts);
 }
 
 static const struct capture_cb capture_callbacks = {
@@ -735,6 +746,8 @@ run_open(struct run *r)
 	}
 	if (ro->want_report && (r->rep = report_new(&ro->rep, ebuf, sizeof(ebuf))) == NULL)
 		return run_fail(r, ebuf);
+	if (rib_wanted(&ro->rib) && (r->rib = rib_new(&ro->rib)) == NULL)
+		return run_fail(r, "out of memory");
 	if (ro->cap.file) {
 		int m = mrt_in_sniff(ro->cap.file, ebuf, sizeof(ebuf));
 
@@ -859,6 +872,8 @@ bgpcap_run(const struct run_opts *ro, FILE *fp, FILE *err)
 	status = run_open(&r);
 	if (status == 0) {
 		status = run_capture(&r);
+		if (r.rib)
+			rib_print(r.rib, out_buf(r.out));
 		summary(&r);
 		if (r.rep) {
 			int rs;

@@ -41,7 +41,10 @@ struct sess {
 	uint64_t inferred[2];
 	char encap[PKT_ENCAP_LEN];    /* how the flow's first packet arrived */
 	bool mrt_up;                  /* --write-mrt: Established was written */
+	struct rib_sess *rib;         /* --rib: this connection's routes (rib.c) */
 };
+
+struct rib_sess;
 
 struct sess *sess_get(struct flow *f);
 void sess_free(struct flow *f);

@@ -1,0 +1,819 @@
+/*
+ * rib.c - the route store (rib.h): sessions, families, routes, and the
+ * decoded UPDATEs applied to them as the receiver would.
+ */
+#include <errno.h>
+#include <sys/socket.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bgpcap.h"
+#include "hash.h"
+#include "rib_int.h"
+
+/* ---------------------------------------------------------------- options */
+
+bool
+rib_wanted(const struct rib_opts *o)
+{
+	return o->rib || o->have_at || o->n_history > 0 || o->diff != NULL;
+}
+
+/* "2026-11-27T14:30:19.343168Z", "...+01:00", or seconds from the first packet. */
+bool
+rib_parse_at(struct rib_opts *o, const char *s)
+{
+	struct tm tm;
+	char *end;
+	double d;
+	int off = 0, n = 0, oh, om;
+	long usec = 0;
+
+	memset(&tm, 0, sizeof(tm));
+	errno = 0;
+	d = strtod(s, &end);
+	if (*s && *end == '\0' && errno == 0 && d >= 0 && d < 1e9) {
+		o->at_rel = true;
+		o->at.tv_sec = (time_t)d;
+		o->at.tv_usec = (suseconds_t)((d - (double)o->at.tv_sec) * 1e6 + 0.5);
+		if (o->at.tv_usec >= 1000000) {
+			o->at.tv_sec++;
+			o->at.tv_usec -= 1000000;
+		}
+		o->have_at = true;
+		return true;
+	}
+	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+	    &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6)
+		return false;
+	s += n;
+	if (*s == '.') {
+		long scale = 100000;
+
+		for (s++; *s >= '0' && *s <= '9'; s++, scale /= 10)
+			usec += (*s - '0') * scale;
+	}
+	if (*s == '+' || *s == '-') {
+		if (sscanf(s + 1, "%2d:%2d%n", &oh, &om, &n) != 2 || s[1 + n] != '\0')
+			return false;
+		off = (*s == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+	} else if (strcmp(s, "Z") != 0 && strcmp(s, "z") != 0) {
+		return false;
+	}
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	o->at.tv_sec = timegm(&tm) - off;
+	o->at.tv_usec = (suseconds_t)usec;
+	o->at_rel = false;
+	o->have_at = true;
+	return true;
+}
+
+bool
+rib_parse_prefix(struct rib_opts *o, const char *s)
+{
+	char buf[64], *slash;
+	struct addr a;
+	unsigned long len;
+	unsigned max;
+
+	if (o->n_history >= RIB_MAX_HISTORY || strlen(s) >= sizeof(buf))
+		return false;
+	strlcpy(buf, s, sizeof(buf));
+	if ((slash = strchr(buf, '/')) != NULL)
+		*slash++ = '\0';
+	if (!addr_parse(buf, &a))
+		return false;
+	max = a.af == AF_INET ? 32 : 128;
+	len = max;
+	if (slash) {
+		char *end;
+
+		errno = 0;
+		len = strtoul(slash, &end, 10);
+		if (*slash == '\0' || *end || errno || len > max)
+			return false;
+	}
+	o->history[o->n_history].af = a.af == AF_INET ? 4 : 6;
+	o->history[o->n_history].plen = (uint8_t)len;
+	memset(o->history[o->n_history].addr, 0, 16);
+	memcpy(o->history[o->n_history].addr, a.a, a.af == AF_INET ? 4 : 16);
+	for (unsigned b = (unsigned)len; b < 128; b++)
+		o->history[o->n_history].addr[b / 8] &= (uint8_t)~(0x80u >> (b % 8));
+	o->n_history++;
+	return true;
+}
+
+/* ---------------------------------------------------------------- life */
+
+struct rib *
+rib_new(const struct rib_opts *o)
+{
+	struct rib *r = calloc(1, sizeof(*r));
+
+	if (r == NULL)
+		return NULL;
+	r->o = *o;
+	r->tail = &r->sess;
+	return r;
+}
+
+static void
+fam_free(struct rib_fam *f)
+{
+	free(f->rt);
+	free(f->slot);
+	free(f);
+}
+
+void
+rib_free(struct rib *r)
+{
+	struct rib_sess *s, *n;
+
+	if (r == NULL)
+		return;
+	for (s = r->sess; s; s = n) {
+		n = s->next;
+		if (s->live)
+			s->live->rib = NULL;
+		for (int d = 0; d < 2; d++)
+			for (int i = 0; i < s->dir[d].nfam; i++)
+				fam_free(s->dir[d].fam[i]);
+		free(s);
+	}
+	free(r->ev);
+	rib_attrs_free(&r->at);
+	free(r);
+}
+
+/* ---------------------------------------------------------------- names */
+
+const char *
+rib_fam_name(uint16_t afi, uint8_t safi, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s %s", bgp_afi_name(afi), bgp_safi_name(safi));
+	return buf;
+}
+
+void
+rib_fmt_prefix(char *buf, size_t len, uint16_t afi, const uint8_t *addr, uint8_t plen)
+{
+	struct sbuf s;
+
+	sbuf_init(&s, buf, len);
+	if (afi == AFI_IPV4)
+		sbuf_ipv4(&s, addr);
+	else
+		sbuf_ipv6(&s, addr);
+	sbuf_putc(&s, '/');
+	sbuf_u32(&s, plen);
+}
+
+/* ---------------------------------------------------------------- one family */
+
+static uint32_t
+route_hash(const uint8_t *addr, uint8_t plen, uint32_t pathid)
+{
+	uint8_t k[21];
+
+	memcpy(k, addr, 16);
+	k[16] = plen;
+	memcpy(k + 17, &pathid, 4);
+	return hash_bytes(k, sizeof(k));
+}
+
+#define SLOT_E(x) ((uint32_t)(x))             /* entry + 1 */
+#define SLOT_H(x) ((uint32_t)((x) >> 32))     /* the entry's hash */
+
+/* Double the index (the hashes are in the slots: no entry is read). */
+static bool
+fam_grow_index(struct rib_fam *f)
+{
+	uint32_t ns = f->nslots ? f->nslots * 2 : 64, m = ns - 1;
+	uint64_t *sl = calloc(ns, sizeof(*sl));
+
+	if (sl == NULL)
+		return false;
+	for (uint32_t i = 0; i < f->nslots; i++) {
+		uint64_t x = f->slot[i];
+		uint32_t j;
+
+		if (x == 0)
+			continue;
+		for (j = SLOT_H(x) & m; sl[j]; j = (j + 1) & m)
+			;
+		sl[j] = x;
+	}
+	free(f->slot);
+	f->slot = sl;
+	f->nslots = ns;
+	return true;
+}
+
+/* The slot of (addr, plen, pathid) with hash h, or of the empty slot where
+ * it would go. */
+static uint32_t
+fam_slot(const struct rib_fam *f, const uint8_t *addr, uint8_t plen, uint32_t pathid,
+    uint32_t h)
+{
+	uint32_t m = f->nslots - 1, j;
+
+	for (j = h & m; f->slot[j]; j = (j + 1) & m) {
+		const struct rib_route *rt;
+
+		if (SLOT_H(f->slot[j]) != h)
+			continue;
+		rt = &f->rt[SLOT_E(f->slot[j]) - 1];
+		if (rt->plen == plen && rt->pathid == pathid && memcmp(rt->addr, addr, 16) == 0)
+			break;
+	}
+	return j;
+}
+
+/* A new entry's index (the dense array grows by half), UINT32_MAX: none. */
+static uint32_t
+fam_entry_new(struct rib_fam *f)
+{
+	uint32_t e;
+
+	if (f->free_head) {
+		e = f->free_head - 1;
+		f->free_head = f->rt[e].attr;
+		return e;
+	}
+	if (f->n == f->cap) {
+		uint32_t nc = f->cap ? f->cap + f->cap / 2 : 16;
+		struct rib_route *nr;
+
+		if (f->cap >= RIB_MAX_ROUTES || (nr = reallocarray(f->rt, nc, sizeof(*nr))) == NULL)
+			return UINT32_MAX;
+		f->rt = nr;
+		f->cap = nc;
+	}
+	return f->n++;
+}
+
+/* Remove the entry in slot j (backward shift) and free it. */
+static void
+fam_del(struct rib_fam *f, uint32_t j)
+{
+	uint32_t m = f->nslots - 1, i = j, k, e = SLOT_E(f->slot[j]) - 1;
+
+	f->slot[j] = 0;
+	for (;;) {
+		i = (i + 1) & m;
+		if (f->slot[i] == 0)
+			break;
+		k = SLOT_H(f->slot[i]) & m;
+		if ((j < i) ? (k <= j || k > i) : (k <= j && k > i)) {
+			f->slot[j] = f->slot[i];
+			f->slot[i] = 0;
+			j = i;
+		}
+	}
+	f->used--;
+	f->rt[e].flags = RT_FREE;
+	f->rt[e].attr = f->free_head;
+	f->free_head = e + 1;
+}
+
+static struct rib_fam *
+fam_get(struct rib_dir *d, uint16_t afi, uint8_t safi)
+{
+	struct rib_fam *f;
+
+	for (int i = 0; i < d->nfam; i++)
+		if (d->fam[i]->afi == afi && d->fam[i]->safi == safi)
+			return d->fam[i];
+	if (d->nfam == RIB_MAX_FAMS || (f = calloc(1, sizeof(*f))) == NULL)
+		return NULL;
+	f->afi = afi;
+	f->safi = safi;
+	d->fam[d->nfam++] = f;
+	return f;
+}
+
+/* ---------------------------------------------------------------- history */
+
+static int
+hist_match(const struct rib *r, uint16_t afi, const uint8_t *addr, uint8_t plen)
+{
+	for (int i = 0; i < r->o.n_history; i++) {
+		const struct rib_opts *o = &r->o;
+
+		if (o->history[i].plen == plen && (o->history[i].af == 4) == (afi == AFI_IPV4) &&
+		    memcmp(o->history[i].addr, addr, 16) == 0)
+			return i;
+	}
+	return -1;
+}
+
+/* Was the last event of this route (same address pair) a withdrawal? */
+static bool
+hist_was_withdrawn(const struct rib *r, const struct rib_event *e)
+{
+	for (uint32_t i = r->nev; i-- > 0;) {
+		const struct rib_event *p = &r->ev[i];
+
+		if (p->hist == e->hist && p->afi == e->afi && p->safi == e->safi &&
+		    p->pathid == e->pathid &&
+		    addr_eq(&p->rs->addr[p->dir], &e->rs->addr[e->dir]) &&
+		    addr_eq(&p->rs->addr[!p->dir], &e->rs->addr[!e->dir]))
+			return p->kind == EV_WITHDRAW;
+	}
+	return false;
+}
+
+struct op {
+	struct rib *r;
+	struct rib_sess *rs;
+	int dir;
+	struct rib_fam *f;
+	const struct timeval *ts;
+};
+
+/* Record an event for a route (when --history asks for its prefix). */
+static void
+hist_add(const struct op *o, const struct rib_route *rt, unsigned kind, unsigned why,
+    uint32_t old_attr, uint32_t new_attr)
+{
+	struct rib *r = o->r;
+	int h = hist_match(r, o->f->afi, rt->addr, rt->plen);
+	struct rib_event *e;
+
+	if (h < 0)
+		return;
+	if (r->nev == r->evcap) {
+		uint32_t nc = r->evcap ? r->evcap * 2 : 64;
+		struct rib_event *ne;
+
+		if (nc > RIB_MAX_EVENTS || (ne = reallocarray(r->ev, nc, sizeof(*ne))) == NULL) {
+			r->ev_lost++;
+			return;
+		}
+		r->ev = ne;
+		r->evcap = nc;
+	}
+	e = &r->ev[r->nev];
+	memset(e, 0, sizeof(*e));
+	e->rs = o->rs;
+	e->dir = (uint8_t)o->dir;
+	e->hist = (uint8_t)h;
+	e->afi = o->f->afi;
+	e->safi = o->f->safi;
+	e->flags = rt->flags & RT_PATHID;
+	e->pathid = rt->pathid;
+	e->ts = *o->ts;
+	e->seq = r->nev;
+	e->why = (uint8_t)why;
+	e->kind = (uint8_t)kind;
+	if (kind == EV_ANNOUNCE && hist_was_withdrawn(r, e))
+		e->kind = EV_REANNOUNCE;
+	if (old_attr != UINT32_MAX) {
+		rib_attr_ref(&r->at, old_attr);
+		e->old_attr = old_attr + 1;
+	}
+	if (new_attr != UINT32_MAX) {
+		rib_attr_ref(&r->at, new_attr);
+		e->new_attr = new_attr + 1;
+	}
+	r->nev++;
+}
+
+/* ---------------------------------------------------------------- route ops */
+
+/* Announce (or, taw: list apart as treat-as-withdraw) a prefix with attr. */
+static void
+op_announce(const struct op *o, const struct bgp_prefix *p, uint32_t attr, bool taw)
+{
+	struct rib_fam *f = o->f;
+	uint32_t pid = p->has_pathid ? p->pathid : 0, h, j, e;
+	struct rib_route *rt;
+
+	if (attr == UINT32_MAX || f->frozen)
+		return;
+	if ((f->used + 1) * 4 > f->nslots * 3 && !fam_grow_index(f))
+		return;
+	h = route_hash(p->addr, p->plen, pid);
+	j = fam_slot(f, p->addr, p->plen, pid, h);
+	if (f->slot[j]) {
+		rt = &f->rt[SLOT_E(f->slot[j]) - 1];
+		if (!(rt->flags & RT_TAW) && !taw)
+			hist_add(o, rt, EV_REPLACE, WHY_NONE, rt->attr, attr);
+		else if (!(rt->flags & RT_TAW))
+			hist_add(o, rt, EV_WITHDRAW, WHY_TAW, rt->attr, attr);
+		else if (!taw)
+			hist_add(o, rt, EV_ANNOUNCE, WHY_NONE, UINT32_MAX, attr);
+		if (rt->attr == attr && !(rt->flags & RT_TAW) && !taw)
+			return;          /* the same again: held since the first */
+		f->held -= !(rt->flags & RT_TAW);
+		f->taw -= !!(rt->flags & RT_TAW);
+		rib_attr_unref(&o->r->at, rt->attr);
+	} else {
+		if ((e = fam_entry_new(f)) == UINT32_MAX) {
+			f->dropped++;
+			return;
+		}
+		f->slot[j] = (uint64_t)h << 32 | (e + 1);
+		f->used++;
+		rt = &f->rt[e];
+		memcpy(rt->addr, p->addr, 16);
+		rt->plen = p->plen;
+		rt->pathid = pid;
+		rt->flags = p->has_pathid ? RT_PATHID : 0;
+		hist_add(o, rt, taw ? EV_WITHDRAW : EV_ANNOUNCE, taw ? WHY_TAW : WHY_NONE,
+		    UINT32_MAX, attr);
+	}
+	rib_attr_ref(&o->r->at, attr);
+	rt->attr = attr;
+	rt->flags = (uint8_t)((rt->flags & RT_PATHID) | (taw ? RT_TAW : 0));
+	rt->sec = (uint32_t)o->ts->tv_sec;
+	rt->usec = (uint32_t)o->ts->tv_usec;
+	f->held += !taw;
+	f->taw += taw;
+}
+
+/* Remove the route in slot j (why: the event's reason). */
+static void
+op_remove_slot(const struct op *o, uint32_t j, unsigned why)
+{
+	struct rib_fam *f = o->f;
+	struct rib_route *rt = &f->rt[SLOT_E(f->slot[j]) - 1];
+
+	if (!(rt->flags & RT_TAW))
+		hist_add(o, rt, EV_WITHDRAW, why, rt->attr, UINT32_MAX);
+	f->held -= !(rt->flags & RT_TAW);
+	f->taw -= !!(rt->flags & RT_TAW);
+	rib_attr_unref(&o->r->at, rt->attr);
+	fam_del(f, j);
+}
+
+static void
+op_withdraw(const struct op *o, const struct bgp_prefix *p)
+{
+	struct rib_fam *f = o->f;
+	uint32_t pid = p->has_pathid ? p->pathid : 0, j;
+
+	if (f->nslots == 0 || f->frozen)
+		return;
+	j = fam_slot(f, p->addr, p->plen, pid, route_hash(p->addr, p->plen, pid));
+	if (f->slot[j])
+		op_remove_slot(o, j, WHY_EXPLICIT);
+}
+
+/* Every route of the family goes (session down, AFI/SAFI disable). */
+static void
+op_clear(const struct op *o, unsigned why)
+{
+	struct rib_fam *f = o->f;
+
+	if (o->r->o.n_history > 0)
+		for (uint32_t i = 0; i < f->n; i++)
+			if (!(f->rt[i].flags & (RT_FREE | RT_TAW)))
+				hist_add(o, &f->rt[i], EV_WITHDRAW, why, f->rt[i].attr,
+				    UINT32_MAX);
+	for (uint32_t i = 0; i < f->n; i++)
+		if (!(f->rt[i].flags & RT_FREE))
+			rib_attr_unref(&o->r->at, f->rt[i].attr);
+	free(f->rt);
+	free(f->slot);
+	f->rt = NULL;
+	f->slot = NULL;
+	f->n = f->cap = f->nslots = f->used = f->free_head = 0;
+	f->held = f->taw = 0;
+	f->eor = false;
+}
+
+/* ---------------------------------------------------------------- sessions */
+
+static struct rib_sess *
+sess_of(struct rib *r, struct sess *s, const struct flow *f)
+{
+	struct rib_sess *rs = s->rib;
+
+	if (rs != NULL)
+		return rs;
+	if ((rs = calloc(1, sizeof(*rs))) == NULL)
+		return NULL;
+	rs->seq = r->nsess++;
+	rs->flow_id = f->id;
+	for (int d = 0; d < 2; d++) {
+		rs->addr[d] = f->addr[d];
+		rs->port[d] = f->port[d];
+	}
+	rs->live = s;
+	s->rib = rs;
+	*r->tail = rs;
+	r->tail = &rs->next;
+	return rs;
+}
+
+/* The session is down at ts: nothing is held any more, either way. */
+static void
+sess_down(struct rib *r, struct rib_sess *rs, const struct timeval *ts, const char *why)
+{
+	if (rs->down)
+		return;
+	for (int d = 0; d < 2; d++)
+		for (int i = 0; i < rs->dir[d].nfam; i++) {
+			struct op o = { r, rs, d, rs->dir[d].fam[i], ts };
+
+			op_clear(&o, WHY_DOWN);
+		}
+	rs->down = true;
+	rs->down_ts = *ts;
+	strlcpy(rs->down_why, why, sizeof(rs->down_why));
+}
+
+/* Is ts after --at (input from then on is not applied)? */
+static bool
+after_at(struct rib *r, const struct timeval *ts)
+{
+	if (!r->have_first) {
+		r->have_first = true;
+		r->first = *ts;
+		r->at_abs = r->o.at;
+		if (r->o.at_rel)
+			timeradd(&r->first, &r->o.at, &r->at_abs);
+	}
+	if (r->o.have_at && timercmp(ts, &r->at_abs, >))
+		r->past_at = true;
+	if (!r->past_at)
+		r->now = *ts;
+	return r->past_at;
+}
+
+void
+rib_frame(struct rib *r, const struct timeval *ts)
+{
+	(void)after_at(r, ts);
+}
+
+void
+rib_down(struct rib *r, struct sess *s, const struct timeval *ts, const char *why)
+{
+	if (s == NULL || s->rib == NULL || after_at(r, ts))
+		return;
+	sess_down(r, s->rib, ts, why);
+}
+
+void
+rib_flow_end(struct rib *r, struct sess *s)
+{
+	(void)r;
+	if (s != NULL && s->rib != NULL) {
+		s->rib->live = NULL;
+		s->rib = NULL;
+	}
+}
+
+/* ---------------------------------------------------------------- UPDATE */
+
+static bool
+keepable(struct rib *r, const struct bgp_prefix *p)
+{
+	if (p->opaque || p->has_rd) {
+		r->not_stored++;
+		return false;
+	}
+	return true;
+}
+
+/* Withdraw the prefixes of one list. */
+static void
+apply_withdrawn(struct op *o, const struct msg_view *v, const struct cur *c, uint16_t afi,
+    uint8_t safi)
+{
+	struct bgp_nlri_iter it;
+	struct bgp_prefix p;
+	struct bgp_errs scratch;
+
+	if (cur_left(c) == 0 || (o->f = fam_get(&o->rs->dir[o->dir], afi, safi)) == NULL)
+		return;
+	bgp_errs_reset(&scratch);
+	bgp_nlri_iter_init(&it, c, afi, safi, bgp_ctx_addpath(v->ctx, afi, safi));
+	while (bgp_nlri_next(&it, &p, &scratch) == 1)
+		if (keepable(o->r, &p))
+			op_withdraw(o, &p);
+}
+
+/* Announce the prefixes of one list with the block's attributes and nh. */
+static void
+apply_nlri(struct op *o, const struct msg_view *v, const struct cur *c, uint16_t afi,
+    uint8_t safi, const uint8_t *nh, size_t nh_len, bool taw)
+{
+	struct bgp_nlri_iter it;
+	struct bgp_prefix p;
+	struct bgp_errs scratch;
+	uint32_t attr;
+
+	if (cur_left(c) == 0 || (o->f = fam_get(&o->rs->dir[o->dir], afi, safi)) == NULL)
+		return;
+	if ((attr = rib_attr_intern(&o->r->at, v, nh, nh_len)) == UINT32_MAX)
+		return;
+	bgp_errs_reset(&scratch);
+	bgp_nlri_iter_init(&it, c, afi, safi, bgp_ctx_addpath(v->ctx, afi, safi));
+	while (bgp_nlri_next(&it, &p, &scratch) == 1)
+		if (keepable(o->r, &p))
+			op_announce(o, &p, attr, taw);
+	rib_attr_unref(&o->r->at, attr);
+}
+
+/* RFC 7606 AFI/SAFI disable: the message's MP families hold nothing. */
+static void
+apply_disable(struct op *o, const struct bgp_update *u)
+{
+	if (cur_left(&u->mpr_nlri) && (o->f = fam_get(&o->rs->dir[o->dir], u->mpr_afi,
+	    u->mpr_safi)) != NULL)
+		op_clear(o, WHY_DISABLE);
+	if (cur_left(&u->mpu_withdrawn) && (o->f = fam_get(&o->rs->dir[o->dir], u->mpu_afi,
+	    u->mpu_safi)) != NULL)
+		op_clear(o, WHY_DISABLE);
+}
+
+static void
+apply_update(struct op *o, const struct msg_view *v)
+{
+	const struct bgp_update *u = &v->u.upd;
+	bool taw = v->errs.worst == BGP_TREAT_WITHDRAW;
+	uint8_t nh[32];
+	size_t nl = 0;
+
+	apply_withdrawn(o, v, &u->withdrawn, AFI_IPV4, SAFI_UNICAST);
+	if (v->errs.worst == BGP_TREAT_AFISAFI_DISABLE)
+		apply_disable(o, u);
+	else if (bgp_update_has(u, ATTR_MP_UNREACH))
+		apply_withdrawn(o, v, &u->mpu_withdrawn, u->mpu_afi, u->mpu_safi);
+	if (cur_left(&u->nlri))
+		apply_nlri(o, v, &u->nlri, AFI_IPV4, SAFI_UNICAST, u->next_hop,
+		    bgp_update_has(u, ATTR_NEXT_HOP) ? 4 : 0, taw);
+	if (bgp_update_has(u, ATTR_MP_REACH) && v->errs.worst != BGP_TREAT_AFISAFI_DISABLE) {
+		for (unsigned i = 0; i < u->mpr_nh_count && i < 2; i++) {
+			unsigned w = u->mpr_nh_af[i] == 4 ? 4 : 16;
+
+			memcpy(nh + nl, u->mpr_nh[i], w);
+			nl += w;
+		}
+		apply_nlri(o, v, &u->mpr_nlri, u->mpr_afi, u->mpr_safi, nh, nl, taw);
+	}
+	if (u->eor && (o->f = fam_get(&o->rs->dir[o->dir], u->eor_afi, u->eor_safi)) != NULL) {
+		o->f->eor = true;
+		o->f->eor_ts = *o->ts;
+	}
+}
+
+/* The hold time the two OPENs agree on (the smaller), 0 when unknown. */
+static uint16_t
+hold_of(const struct sess *s)
+{
+	if (!s->open[0].seen || !s->open[1].seen)
+		return 0;
+	return s->open[0].hold_time < s->open[1].hold_time ? s->open[0].hold_time :
+	    s->open[1].hold_time;
+}
+
+void
+rib_message(struct rib *r, struct sess *s, const struct msg_view *v)
+{
+	const struct timeval *ts = &v->pi->ts;
+	struct rib_sess *rs;
+	unsigned t = v->hdr_ok ? v->m.type : 0;
+	char why[160];
+
+	if (after_at(r, ts) || (rs = sess_of(r, s, v->f)) == NULL)
+		return;
+	rs->last[v->dir] = *ts;
+	rs->seen[v->dir] = true;
+	rs->hold = hold_of(s);
+	if (t == BGP_OPEN && rs->down) {
+		/* a new OPEN on the same connection: a new session, empty */
+		rs->down = false;
+	}
+	if (t == BGP_NOTIFICATION) {
+		char a[64];
+
+		addr_fmt(&v->f->addr[v->dir], a, sizeof(a));
+		snprintf(why, sizeof(why), "NOTIFICATION %u/%u from %s", v->body_ok ?
+		    v->u.ntf.code : 0, v->body_ok ? v->u.ntf.subcode : 0, a);
+		sess_down(r, rs, ts, why);
+		return;
+	}
+	if (v->errs.worst == BGP_TREAT_SESSION_RESET || (t == BGP_UPDATE && !v->body_ok)) {
+		snprintf(why, sizeof(why), "session reset: %s",
+		    v->errs.n ? v->errs.e[0].what : "malformed message");
+		sess_down(r, rs, ts, why);
+		return;
+	}
+	if (t == BGP_UPDATE && v->body_ok && !rs->down) {
+		struct op o = { r, rs, v->dir, NULL, ts };
+
+		apply_update(&o, v);
+	}
+}
+
+/* End of the input: a side silent longer than the hold time took the
+ * session down (the reporter's rule, at the capture's last frame or --at). */
+void
+rib_finish(struct rib *r)
+{
+	char why[160];
+
+	if (r->finished)
+		return;
+	r->finished = true;
+	for (struct rib_sess *rs = r->sess; rs; rs = rs->next) {
+		for (int d = 0; d < 2 && !rs->down && rs->hold; d++) {
+			struct timeval gap;
+
+			if (!rs->seen[d])
+				continue;
+			timersub(&r->now, &rs->last[d], &gap);
+			if (gap.tv_sec >= rs->hold) {
+				snprintf(why, sizeof(why), "hold timer expired (%u s silent)",
+				    (unsigned)gap.tv_sec);
+				sess_down(r, rs, &r->now, why);
+			}
+		}
+	}
+}
+
+/* ---------------------------------------------------------------- queries */
+
+static inline uint64_t
+be64(const uint8_t *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return __builtin_bswap64(v);
+}
+
+int
+rib_route_cmp(const struct rib_route *a, const struct rib_route *b)
+{
+	uint64_t x = be64(a->addr), y = be64(b->addr);
+
+	if (x == y) {
+		x = be64(a->addr + 8);
+		y = be64(b->addr + 8);
+	}
+	if (x != y)
+		return x < y ? -1 : 1;
+	if (a->plen != b->plen)
+		return a->plen < b->plen ? -1 : 1;
+	if (a->pathid != b->pathid)
+		return a->pathid < b->pathid ? -1 : 1;
+	return 0;
+}
+
+static int
+sort_cmp(const void *x, const void *y)
+{
+	return rib_route_cmp(x, y);
+}
+
+/*
+ * The end: the family's entries in order, in place (free ones dropped, the
+ * index freed). Sorting the 36-byte entries themselves, not indices, keeps
+ * the sort and the printing that follows sequential in memory (a million
+ * routes in index order cost a cache miss each). No route is added after.
+ */
+void
+rib_fam_freeze(struct rib_fam *f)
+{
+	uint32_t k = 0;
+
+	if (f->frozen)
+		return;
+	for (uint32_t i = 0; i < f->n; i++)
+		if (!(f->rt[i].flags & RT_FREE))
+			f->rt[k++] = f->rt[i];
+	f->n = k;
+	f->free_head = 0;
+	free(f->slot);
+	f->slot = NULL;
+	f->nslots = f->used = 0;
+	qsort(f->rt, k, sizeof(*f->rt), sort_cmp);
+	f->frozen = true;
+}
+
+void
+rib_get_stats(const struct rib *r, struct rib_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	for (const struct rib_sess *rs = r->sess; rs; rs = rs->next)
+		for (int d = 0; d < 2; d++)
+			for (int i = 0; i < rs->dir[d].nfam; i++) {
+				const struct rib_fam *f = rs->dir[d].fam[i];
+
+				st->routes += f->held;
+				st->bytes += (uint64_t)f->cap * sizeof(struct rib_route) +
+				    (uint64_t)f->nslots * sizeof(uint64_t);
+			}
+	st->attrs = r->at.used;
+	st->bytes += r->at.bytes;
+	st->not_stored = r->not_stored;
+}

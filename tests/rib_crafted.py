@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+"""Crafted captures for --rib, --at, --history and --diff (tests/rib.sh).
+
+Each case writes a capture with tests/pcapgen.py, runs bgpcap on it and
+compares what it must hold (from RFC 4271, 4760, 7606, 7911 as a receiver
+applies them), not a snapshot of bgpcap's own output.
+Usage: rib_crafted.py BGPCAP TMPDIR. Exit 1 on any failure.
+"""
+import json
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pcapgen import (Writer, Conn, bgp_open, bgp_update, bgp_notification, origin,  # noqa: E402
+                     as_path, next_hop, med, attr, mp_reach, mp_unreach, cap_mp, cap_as4,
+                     cap_addpath, KEEPALIVE, nva_session, RS1, RS2, NVA)
+
+T0 = 1700000000.0
+FAILS = []
+
+
+def up(w, a=RS1, b=NVA, aport=179, bport=40000, caps4=True, addpath=False, v6=False):
+    """A session b (the NVA, side 0) <-> a (route server, side 1), both OPENs and KEEPALIVEs."""
+    c = Conn(w, b, a, aport=bport, bport=aport)
+    c.handshake()
+    fam = [cap_mp(2, 1)] if v6 else [cap_mp(1, 1)]
+    ap = [cap_addpath([(2 if v6 else 1, 1, 3)])] if addpath else []
+    c.send(0, bgp_open(65001, 90, "10.0.1.6", fam + [cap_as4(65001)] + ap))
+    c.send(1, bgp_open(65515, 90, "10.0.2.4", fam + [cap_as4(65515)] + ap))
+    c.send(0, KEEPALIVE)
+    c.send(1, KEEPALIVE)
+    return c
+
+
+def upd(nlri=(), nh="10.0.2.4", path=(65515,), withdrawn=(), extra=()):
+    attrs = [origin(0), as_path([(2, list(path))]), next_hop(nh)] + list(extra)
+    return bgp_update(withdrawn=withdrawn, attrs=attrs if nlri else [], nlri=nlri)
+
+
+def run(bgpcap, *args):
+    out = subprocess.run([bgpcap, "-q", "--json", *args], capture_output=True, text=True)
+    objs = [json.loads(x) for x in out.stdout.splitlines()]
+    return out.returncode, objs
+
+
+def held(objs, typ="rib"):
+    return {(o["from"], o["to"], o["prefix"], o["path_id"]): o for o in objs if o["type"] == typ}
+
+
+def expect(name, got, want):
+    if got != want:
+        FAILS.append(f"{name}: got {got!r}, want {want!r}")
+    else:
+        print(f"ok: {name}")
+
+
+def case_taw(bgpcap, d):
+    """RFC 7606 / 7607: AS 0 in AS_PATH is treat-as-withdraw; a route held
+    before and then sent with AS 0 is no longer held; listed apart."""
+    p = f"{d}/taw.pcap"
+    w = Writer(p)
+    c = up(w)
+    c.send(1, upd([("10.1.0.0", 16), ("198.51.100.0", 24)]))
+    c.send(1, upd([("198.51.100.0", 24), ("203.0.113.0", 24)], path=(65515, 0)))
+    w.close()
+    _, objs = run(bgpcap, "-r", p, "--rib")
+    expect("treat-as-withdraw: held", set(held(objs)), {(RS1, NVA, "10.1.0.0/16", None)})
+    expect("treat-as-withdraw: listed apart", set(held(objs, "rib_treat_as_withdraw")),
+           {(RS1, NVA, "198.51.100.0/24", None), (RS1, NVA, "203.0.113.0/24", None)})
+    _, objs = run(bgpcap, "-r", p, "--history", "198.51.100.0/24")
+    ev = [(o["event"], o.get("reason")) for o in objs if o["type"] == "history"]
+    expect("treat-as-withdraw: history", ev,
+           [("announced", None), ("withdrawn", "treat-as-withdraw")])
+
+
+def case_reset(bgpcap, d):
+    """A NOTIFICATION ends the session: nothing is held from it; a new
+    connection starts empty; a malformed attribute list (session reset)
+    drops the routes too."""
+    p = f"{d}/reset.pcap"
+    w = Writer(p)
+    c = up(w)
+    c.send(1, upd([("10.2.0.0", 16)]))
+    c.send(0, bgp_notification(6, 2))
+    c2 = up(w, bport=40001)
+    c2.send(1, upd([("10.3.0.0", 16)]))
+    c3 = up(w, a=RS2, bport=40002)
+    c3.send(1, upd([("10.4.0.0", 16)], nh=RS2))
+    # the withdrawn routes length runs past the message: RFC 7606 session reset
+    bad = bytearray(upd([("10.5.0.0", 16)], nh=RS2))
+    bad[20] = 200
+    c3.send(1, bytes(bad))
+    w.close()
+    _, objs = run(bgpcap, "-r", p, "--rib")
+    expect("session reset", set(held(objs)), {(RS1, NVA, "10.3.0.0/16", None)})
+    _, objs = run(bgpcap, "-r", p, "--history", "10.2.0.0/16")
+    ev = [o["event"] for o in objs if o["type"] == "history"]
+    expect("session reset: history", ev, ["announced", "withdrawn"])
+
+
+def case_addpath(bgpcap, d):
+    """RFC 7911: the path id is part of the route: a second id adds, the same
+    id replaces, a withdrawal takes one id."""
+    p = f"{d}/addpath.pcap"
+    w = Writer(p)
+    c = up(w, addpath=True)
+    c.send(1, upd([("10.4.0.0", 16, 1)], nh="10.0.2.4"))
+    c.send(1, upd([("10.4.0.0", 16, 2)], nh="10.0.2.9"))
+    c.send(1, upd([("10.4.0.0", 16, 1)], nh="10.0.2.7"))
+    c.send(1, upd([("10.6.0.0", 16, 3)]))
+    c.send(1, upd(withdrawn=[("10.6.0.0", 16, 3)]))
+    w.close()
+    _, objs = run(bgpcap, "-r", p, "--rib")
+    h = held(objs)
+    expect("add-path: held", {k: v["next_hop"] for k, v in h.items()},
+           {(RS1, NVA, "10.4.0.0/16", 1): "10.0.2.7", (RS1, NVA, "10.4.0.0/16", 2): "10.0.2.9"})
+    _, objs = run(bgpcap, "-r", p, "--history", "10.4.0.0/16")
+    ev = [(o["event"], o["path_id"]) for o in objs if o["type"] == "history"]
+    expect("add-path: history", ev, [("announced", 1), ("announced", 2), ("replaced", 1)])
+
+
+def case_mp(bgpcap, d):
+    """RFC 4760: MP_REACH announces, MP_UNREACH withdraws (IPv6 unicast)."""
+    p = f"{d}/mp.pcap"
+    w = Writer(p)
+    c = Conn(w, "2001:db8:1::6", "2001:db8:2::4", aport=40000)
+    c.handshake()
+    for side, asn in ((0, 65001), (1, 65515)):
+        c.send(side, bgp_open(asn, 90, "10.0.1.6", [cap_mp(2, 1), cap_as4(asn)]))
+    for side in (0, 1):
+        c.send(side, KEEPALIVE)
+    base = [origin(0), as_path([(2, [65515])])]
+    c.send(1, bgp_update(attrs=base + [med(5), mp_reach(2, 1, ["2001:db8:2::4"],
+                                                        [("2001:db8:a::", 48), ("2001:db8:b::", 48)])]))
+    c.send(1, bgp_update(attrs=[mp_unreach(2, 1, [("2001:db8:a::", 48)])]))
+    w.close()
+    _, objs = run(bgpcap, "-r", p, "--rib")
+    h = held(objs)
+    expect("MP_UNREACH", {k: (v["next_hop"], v["med"], v["family"]) for k, v in h.items()},
+           {("2001:db8:2::4", "2001:db8:1::6", "2001:db8:b::/48", None):
+            ("2001:db8:2::4", 5, "IPv6 unicast")})
+
+
+def case_at(bgpcap, d):
+    """--at: the routes held at that time (seconds from the first packet or
+    RFC 3339), before and after a withdrawal."""
+    p = f"{d}/at.pcap"
+    w = Writer(p, t0=T0)
+    c = up(w)
+    c.send(1, upd([("10.7.0.0", 16)]), ts=T0 + 1)
+    c.send(1, upd(withdrawn=[("10.7.0.0", 16)]), ts=T0 + 5)
+    c.send(1, KEEPALIVE, ts=T0 + 6)
+    w.close()
+    k = {(RS1, NVA, "10.7.0.0/16", None)}
+    for at, want in (("3", k), ("5.5", set()), ("2023-11-14T22:13:23Z", k),
+                     ("2023-11-14T23:13:26+01:00", set())):
+        _, objs = run(bgpcap, "-r", p, "--at", at)
+        expect(f"--at {at}", set(held(objs)), want)
+    _, objs = run(bgpcap, "-r", p, "--rib")
+    expect("--rib at the end", set(held(objs)), set())
+    _, objs = run(bgpcap, "-r", p, "--history", "10.7.0.0/16", "--at", "3")
+    expect("--history --at", [o["event"] for o in objs if o["type"] == "history"], ["announced"])
+
+
+def case_replace(bgpcap, d):
+    """Implicit withdraw (RFC 4271 9.1.4): a new announcement replaces; the
+    history says which attributes changed, old and new; re-announced after a
+    withdrawal."""
+    p = f"{d}/replace.pcap"
+    w = Writer(p)
+    c = up(w)
+    c.send(1, upd([("10.8.0.0", 16)], extra=[med(10)]))
+    c.send(1, upd([("10.8.0.0", 16)], nh="10.0.2.9", extra=[med(20)]))
+    c.send(1, upd(withdrawn=[("10.8.0.0", 16)]))
+    c.send(1, upd([("10.8.0.0", 16)], path=(65515, 65020)))
+    w.close()
+    _, objs = run(bgpcap, "-r", p, "--history", "10.8.0.0/16")
+    hs = [o for o in objs if o["type"] == "history"]
+    expect("history events", [(o["event"], o.get("reason")) for o in hs],
+           [("announced", None), ("replaced", None), ("withdrawn", "explicit"),
+            ("re-announced", None)])
+    if len(hs) == 4:
+        expect("replaced: old -> new", (hs[1]["old"]["next_hop"], hs[1]["attrs"]["next_hop"],
+                                        hs[1]["old"]["med"], hs[1]["attrs"]["med"]),
+               ("10.0.2.4", "10.0.2.9", 10, 20))
+    out = subprocess.run([bgpcap, "-q", "-r", p, "--history", "10.8.0.0/16"],
+                         capture_output=True, text=True).stdout
+    want = "replaced: next hop 10.0.2.4 -> 10.0.2.9, med 10 -> 20"
+    expect("history text", want in out, True)
+
+
+def main():
+    bgpcap, d = sys.argv[1:3]
+    for name, f in sorted(globals().items()):
+        if name.startswith("case_"):
+            f(bgpcap, d)
+    for f in FAILS:
+        print("FAIL:", f)
+    return 1 if FAILS else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

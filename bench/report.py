@@ -16,6 +16,8 @@ ROWS = [
     ("bgpcap-json", "bgpcap `--json`"),
     ("bgpcap-v-nocache", "bgpcap `-v`, attribute cache off (`BGPCAP_ACACHE=0`)"),
     ("bgpcap-json-nocache", "bgpcap `--json`, attribute cache off (`BGPCAP_ACACHE=0`)"),
+    ("bgpcap-q", "bgpcap `-q`"),
+    ("bgpcap-rib", "bgpcap `-q --rib` (1.2M routes held, sorted, printed)"),
     ("tshark", "`tshark -Y bgp -T fields -e bgp.nlri_prefix`"),
     ("tcpdump-v", "`tcpdump -nr F -v`"),
 ]
@@ -96,6 +98,14 @@ for name, limit, label in (("bgpcap-check", 2, "check mode"), ("bgpcap-text", 5,
     target(x <= limit, "%s within %dx of the bare read loop: %.1fx wall (%.3f s vs %.3f s; CPU %.1fx)%s" % (
         label, limit, x, r["wall"], base["wall"], xc,
         "" if x <= limit else ", over by %.1fx (%.0f%%)" % (x / limit, (x / limit - 1) * 100)))
+
+if res.get("bgpcap-rib") and res.get("bgpcap-q"):
+    r, q = res["bgpcap-rib"], res["bgpcap-q"]
+    x = r["wall"] / q["wall"]
+    xc = r["cpu"] / q["cpu"] if q["cpu"] > 0 else float("nan")
+    target(x <= 3, "-q --rib within 3x of -q: %.1fx wall (%.3f s vs %.3f s; CPU %.1fx)" % (
+        x, r["wall"], q["wall"], xc))
+    target(r["rss"] < 200, "-q --rib peak RSS under 200 MB: %.1f MB" % r["rss"])
 
 big = {n: load(n) for n in ("big-check", "big-json", "big-readloop")}
 rss_rows = [(n, res[n]) for n in ("bgpcap-check", "bgpcap-text", "bgpcap-v", "bgpcap-json") if res[n]]

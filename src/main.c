@@ -20,7 +20,7 @@ enum {
 	OPT_NO_SANDBOX, OPT_EXPECT_AS_RE, OPT_EXPECT_PEER, OPT_SPEAKER, OPT_EXPECT_PEER_AS,
 	OPT_DURATION, OPT_ASSUME, OPT_VERSION, OPT_MAX_FLOWS,
 	OPT_FLOW_MEMORY, OPT_ALLOW_DOWN, OPT_WRITE_MRT, OPT_ROUTES,
-	OPT_RIB, OPT_AT, OPT_HISTORY,
+	OPT_RIB, OPT_AT, OPT_HISTORY, OPT_DIFF,
 };
 
 /* The options; tests/options.sh checks this list against the man page. */
@@ -58,6 +58,7 @@ static const struct option longopts[] = {
 	{ "rib", no_argument, NULL, OPT_RIB },
 	{ "at", required_argument, NULL, OPT_AT },
 	{ "history", required_argument, NULL, OPT_HISTORY },
+	{ "diff", required_argument, NULL, OPT_DIFF },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -76,7 +77,8 @@ usage(FILE *fp)
 	    "              [--expect-peer-as asn] [--allow-down] [--duration seconds]\n"
 	    "              [--assume list] [--color when] [--max-flows n] [--flow-memory MiB]\n"
 	    "              [--write-mrt file] [--routes] [--no-sandbox]\n"
-	    "              [--rib] [--at time] [--history prefix] [expression]\n"
+	    "              [--rib] [--at time] [--history prefix] [--diff file]\n"
+	    "              [expression]\n"
 	    "See bgpcap(1): man bgpcap\n");
 }
 
@@ -335,7 +337,7 @@ opt_expect(struct cli *c, int ch)
 	return -1;
 }
 
-/* The route store (rib.h): --rib, --at, --history. */
+/* The route store (rib.h): --rib, --at, --history, --diff. */
 static int
 opt_rib(struct cli *c, int ch)
 {
@@ -354,6 +356,7 @@ opt_rib(struct cli *c, int ch)
 		if (!rib_parse_prefix(o, optarg))
 			die_usage("--history: '%s' is not a prefix (address/length)", optarg);
 		break;
+	case OPT_DIFF: o->diff = optarg; break;
 	default: return -2;
 	}
 	return -1;
@@ -438,6 +441,13 @@ opt_finish(struct cli *c, int argc, char **argv)
 	ro->rib.json = ro->out.json;
 	if (ro->rib.have_at && ro->rib.n_history == 0 && ro->rib.diff == NULL)
 		ro->rib.rib = true;      /* --at alone: the routes held then */
+	if (ro->rib.diff && !ro->cap.file)
+		die_usage("--diff compares two files: give -r FILE");
+	if (ro->rib.diff) {
+		/* only the differences are printed, and the exit status is diff(1)'s */
+		ro->want_report = false;
+		ro->out.quiet = true;
+	}
 }
 
 int

@@ -33,6 +33,7 @@ struct run {
 	struct flow_table *ft;
 	struct acache *ac;       /* attribute blocks seen (NULL: off) */
 	struct rib *rib;         /* --rib, --at, --history, --diff (NULL: off) */
+	struct run *diff;        /* --diff FILE: its run (routes only), or NULL */
 	FILE *fp, *err;
 	uint64_t messages;
 	uint64_t by_type[6];
@@ -630,6 +631,12 @@ run_close(struct run *r)
 	if (r->rout != r->out)
 		out_free(r->rout);
 	rib_free(r->rib);
+	if (r->diff) {
+		r->diff->out = r->diff->rout = NULL;     /* the first run's */
+		run_close(r->diff);
+		free(r->diff);
+		r->diff = NULL;
+	}
 	out_free(r->out);
 	if (r->ac && getenv("BGPCAP_ACACHE_STATS")) {
 		struct acache_stats st;
@@ -716,6 +723,51 @@ enter_sandbox(struct run *r)
 #endif
 }
 
+/*
+ * --diff FILE: a second run that only feeds its own route store, its input
+ * opened now (before the privilege drop and the sandbox) with the first's
+ * filter, and its flow table.
+ */
+static int
+diff_open(struct run *r)
+{
+	const struct run_opts *ro = r->ro;
+	struct capture_opts co = ro->cap;
+	struct run *d;
+	char ebuf[512];
+	int m;
+
+	if ((d = r->diff = calloc(1, sizeof(*d))) == NULL)
+		return run_fail(r, "out of memory");
+	d->ro = ro;
+	d->fp = r->fp;
+	d->err = r->err;
+	d->out = r->out;
+	d->rout = r->rout;
+	d->start = r->start;
+	if ((d->rib = rib_new(&ro->rib)) == NULL)
+		return run_fail(r, "out of memory");
+	co.file = ro->rib.diff;
+	co.write_file = NULL;
+	if ((m = mrt_in_sniff(co.file, ebuf, sizeof(ebuf))) < 0)
+		return run_fail(r, ebuf);
+	if (m > 0 && co.filter)
+		return run_fail(r, "a filter expression applies to packets, and the --diff "
+		    "file is MRT");
+	if (m > 0 && (d->mrt = mrt_in_open(co.file, ebuf, sizeof(ebuf))) == NULL)
+		return run_fail(r, ebuf);
+	if (m == 0 && (d->cap = capture_open(&co, ebuf, sizeof(ebuf))) == NULL)
+		return run_fail(r, ebuf);
+	if (d->cap) {
+		struct flow_cb dcb = flow_callbacks;
+
+		dcb.arg = d;
+		if ((d->ft = flow_table_new(&ro->limits, &dcb)) == NULL)
+			return run_fail(r, "out of memory");
+	}
+	return 0;
+}
+
 /* Open the output, the reporter, the capture and the flow table. 0 or 2. */
 static int
 run_open(struct run *r)
@@ -748,6 +800,8 @@ run_open(struct run *r)
 		return run_fail(r, ebuf);
 	if (rib_wanted(&ro->rib) && (r->rib = rib_new(&ro->rib)) == NULL)
 		return run_fail(r, "out of memory");
+	if (ro->rib.diff && diff_open(r) != 0)
+		return 2;
 	if (ro->cap.file) {
 		int m = mrt_in_sniff(ro->cap.file, ebuf, sizeof(ebuf));
 
@@ -872,9 +926,13 @@ bgpcap_run(const struct run_opts *ro, FILE *fp, FILE *err)
 	status = run_open(&r);
 	if (status == 0) {
 		status = run_capture(&r);
-		if (r.rib)
-			rib_print(r.rib, out_buf(r.out));
-		summary(&r);
+		if (r.diff && status == 0 && (status = run_capture(r.diff)) == 0)
+			status = rib_diff(r.rib, r.diff->rib, out_buf(r.rout), ro->cap.file,
+			    ro->rib.diff);
+		else if (r.rib && !r.diff)
+			rib_print(r.rib, out_buf(r.rout));
+		if (!r.diff)
+			summary(&r);
 		if (r.rep) {
 			int rs;
 

@@ -80,6 +80,10 @@ void rib_finish(struct rib *r);
 /* Print the held routes (--rib) and the histories (--history). */
 void rib_print(struct rib *r, struct obuf *ob);
 
+/* Print the differences of a (this run) to b (--diff): 0 same, 1 different. */
+int rib_diff(struct rib *a, struct rib *b, struct obuf *ob, const char *name_a,
+    const char *name_b);
+
 /* Counters for the tests and the benchmark. */
 struct rib_stats {
 	uint64_t routes;         /* held now */

@@ -21,7 +21,7 @@
 #include "rib_int.h"
 
 #define KEY_MAX (2 + 32 + BGP_EXT_MAX_LEN)
-#define TEXT_MAX 8192
+#define TEXT_MAX (256 * 1024)     /* per field: a 64 KiB AS_PATH as text fits */
 
 /* The key of the message's block for next hop nh into k; its length. */
 static size_t

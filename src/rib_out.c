@@ -154,16 +154,16 @@ origin_code(uint8_t o)
 	return o == 0 ? 'i' : o == 1 ? 'e' : '?';
 }
 
-/* s, then spaces up to width w (at least one). */
+static const char spaces[] = "                                ";
+
+/* s, then spaces up to width w (at least one; w at most 32). */
 static void
 col(struct sbuf *l, const char *s, size_t w)
 {
 	size_t n = strlen(s);
 
 	sbuf_mem(l, s, n);
-	do
-		sbuf_putc(l, ' ');
-	while (++n < w);
+	sbuf_mem(l, spaces, n + 1 < w ? w - n : 1);
 }
 
 /* A number right-aligned in width w, or blanks; then a space. */
@@ -178,8 +178,8 @@ num_col(struct sbuf *l, bool has, uint32_t v, size_t w)
 			t[sizeof(t) - 1 - n++] = (char)('0' + v % 10);
 		while ((v /= 10) != 0);
 	}
-	for (size_t i = n; i < w; i++)
-		sbuf_putc(l, ' ');
+	if (n < w)
+		sbuf_mem(l, spaces, w - n);
 	sbuf_mem(l, t + sizeof(t) - n, n);
 	sbuf_putc(l, ' ');
 }
@@ -189,7 +189,7 @@ text_route(struct rib *r, struct obuf *ob, const struct rib_fam *f, const struct
 {
 	const struct rib_attr *a = rib_attr_get(&r->at, rt->attr);
 	struct timeval tv = { .tv_sec = rt->sec, .tv_usec = rt->usec };
-	char p[96], since[40], line[1024];
+	char p[96], since[40], line[256];
 	struct sbuf l;
 
 	sbuf_init(&l, line, sizeof(line));
@@ -204,7 +204,9 @@ text_route(struct rib *r, struct obuf *ob, const struct rib_fam *f, const struct
 	col(&l, *a->nh ? a->nh : "-", 19);
 	num_col(&l, a->has_med, a->med, 10);
 	num_col(&l, a->has_lp, a->lp, 6);
-	sbuf_put(&l, a->path);
+	ob_mem(ob, l.p, l.len);
+	ob_put(ob, a->path);         /* unbounded: not through line[] */
+	sbuf_init(&l, line, sizeof(line));
 	if (*a->path)
 		sbuf_putc(&l, ' ');
 	sbuf_putc(&l, origin_code(a->origin));
@@ -212,10 +214,14 @@ text_route(struct rib *r, struct obuf *ob, const struct rib_fam *f, const struct
 	rib_fmt_time(&r->tc, since, sizeof(since), &tv, false);
 	sbuf_put(&l, since);
 	ob_mem(ob, l.p, l.len);
-	if (*a->comm)
-		ob_printf(ob, "  communities %s", a->comm);
-	if (*a->lcomm)
-		ob_printf(ob, "  large %s", a->lcomm);
+	if (*a->comm) {
+		ob_put(ob, "  communities ");
+		ob_put(ob, a->comm);
+	}
+	if (*a->lcomm) {
+		ob_put(ob, "  large ");
+		ob_put(ob, a->lcomm);
+	}
 	ob_eol(ob);
 }
 
@@ -479,7 +485,8 @@ print_history(struct rib *r, struct obuf *ob)
 {
 	const struct rib_event *prev = NULL;
 
-	qsort(r->ev, r->nev, sizeof(*r->ev), ev_cmp);
+	if (r->nev)
+		qsort(r->ev, r->nev, sizeof(*r->ev), ev_cmp);
 	for (int h = 0; h < r->o.n_history && !r->o.json; h++) {
 		char p[64];
 		uint32_t n = 0;

@@ -263,6 +263,8 @@ expect_usage_error "--at not a time" --at yesterday -r "$CAP"
 expect_usage_error "--at bad offset" --at 2026-11-27T14:00:00+1 -r "$CAP"
 expect_usage_error "--history not a prefix" --history 10.0.0.0/33 -r "$CAP"
 expect_usage_error "--history not an address" --history foo/8 -r "$CAP"
+expect_usage_error "--diff with -i" --diff "$CAP" -i lo
+expect_usage_error "--diff unreadable" --diff /nonexistent -r "$CAP"
 # -F: the same as the expression on the command line (and narrower than none)
 "$BGPCAP" -r "$CAP" -F "$tmp/filter" >"$tmp/f1" 2>&1
 "$BGPCAP" -r "$CAP" host 10.0.2.4 >"$tmp/f2" 2>&1

@@ -50,6 +50,30 @@ for name in happy withdraw hold-expiry; do
 	[ "$a" = "$b" ] && pass || fail "$name: the report changed with --rib"
 done
 
+# --diff on the recorded captures: the same end state is exit 0 (withdraw.pcap
+# re-announced what it withdrew), the wrong next hop is 4 changes, exit 1
+"$BGPCAP" -r "$C/happy.pcap" --diff "$C/withdraw.pcap" >"$tmp/d.txt"
+rc=$?
+[ "$rc" -eq 0 ] && [ ! -s "$tmp/d.txt" ] && pass || { fail "happy vs withdraw: exit $rc"; cat "$tmp/d.txt"; }
+"$BGPCAP" -r "$C/happy.pcap" --diff "$C/wrong-nexthop.pcap" >"$tmp/d.txt"
+rc=$?
+n=$(grep -c '^! .*: next hop 10.0.1.4 -> 10.0.1.6$\|^! ::/0: next hop 2001:db8:1::4 -> 2001:db8:1::6$' "$tmp/d.txt")
+[ "$rc" -eq 1 ] && [ "$n" -eq 4 ] && grep -q ': 0 added, 0 removed, 4 changed$' "$tmp/d.txt" && pass ||
+	{ fail "happy vs wrong-nexthop: exit $rc, $n next hop changes"; cat "$tmp/d.txt"; }
+# shutdown.pcap ends with the IPv4 sessions down: their routes are removed
+"$BGPCAP" -r "$C/happy.pcap" --diff "$C/shutdown.pcap" --json >"$tmp/d.json"
+rc=$?
+json_lines_ok "$tmp/d.json" && pass || fail "--diff --json: not JSON lines"
+python3 - "$tmp/d.json" <<'PY' && [ "$rc" -eq 1 ] && pass || fail "happy vs shutdown (exit $rc)"
+import json, sys
+o = [json.loads(l) for l in open(sys.argv[1])]
+removed = {(x["from"], x["to"], x["prefix"]) for x in o if x["type"] == "diff" and x["change"] == "removed"}
+assert ("10.0.1.6", "10.0.2.4", "0.0.0.0/0") in removed, removed
+assert ("10.0.2.4", "10.0.1.6", "10.0.0.0/16") in removed, removed
+assert not any(x["type"] == "diff" and ":" in x["prefix"] for x in o), "IPv6 sessions stayed up"
+assert o[-1]["type"] == "diff_summary" and o[-1]["removed"] == len(removed)
+PY
+
 if python3 "$top_srcdir/tests/rib_crafted.py" "$BGPCAP" "$tmp" >"$tmp/out"; then
 	pass
 else

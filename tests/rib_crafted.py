@@ -190,6 +190,28 @@ def case_replace(bgpcap, d):
     expect("history text", want in out, True)
 
 
+def case_diff(bgpcap, d):
+    """--diff: exit 0 for a file against itself, 1 when the next hop of 0/0
+    changed, with the attribute named; 2 when the second file is missing."""
+    a, b = f"{d}/diff-a.pcap", f"{d}/diff-b.pcap"
+    for path, nh in ((a, "10.0.1.4"), (b, "10.0.1.6")):
+        w = Writer(path)
+        nva_session(w, RS1, nexthop=nh)
+        w.close()
+    rc = subprocess.run([bgpcap, "-r", a, "--diff", a], capture_output=True, text=True)
+    expect("--diff itself: exit", (rc.returncode, rc.stdout), (0, ""))
+    rc = subprocess.run([bgpcap, "-r", a, "--diff", b], capture_output=True, text=True)
+    expect("--diff changed: exit", rc.returncode, 1)
+    expect("--diff changed: says what", "next hop 10.0.1.4 -> 10.0.1.6" in rc.stdout, True)
+    rc = subprocess.run([bgpcap, "-r", a, "--diff", b, "--json"], capture_output=True, text=True)
+    objs = [json.loads(x) for x in rc.stdout.splitlines()]
+    ch = [o for o in objs if o["type"] == "diff" and o["change"] == "changed"]
+    expect("--diff --json", [(o["prefix"], o["changes"]["next_hop"]) for o in ch],
+           [("0.0.0.0/0", {"old": "10.0.1.4", "new": "10.0.1.6"})])
+    rc = subprocess.run([bgpcap, "-r", a, "--diff", f"{d}/missing.pcap"], capture_output=True)
+    expect("--diff missing file: exit", rc.returncode, 2)
+
+
 def main():
     bgpcap, d = sys.argv[1:3]
     for name, f in sorted(globals().items()):

@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""bgpcap -q --rib --json on the full table against what captures/gen-fulltable.py generated.
+
+gen-fulltable.py is deterministic (seed, counts, attribute sets): this
+imports it, draws the same prefixes, attribute sets and assignment, and
+checks that the routes BIRD (10.0.2.5, 2001:db8:2::5) sent the NVA are
+all held, each exactly once, with the AS path (65515 prepended by BIRD),
+communities, large communities, MED and next hop of its set, and that
+the NVA holds nothing else from it but the lab's own routes (--extra).
+
+Usage: bgpcap -q --rib --json -r fulltable.pcap | rib_verify.py [--v4 N] [--v6 N]
+Exit 1 on any difference (the first ones are printed).
+"""
+import argparse
+import importlib.util
+import ipaddress
+import json
+import os
+import random
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def generator():
+    spec = importlib.util.spec_from_file_location(
+        "gen", os.path.join(HERE, "..", "captures", "gen-fulltable.py"))
+    m = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(m)
+    return m
+
+
+def expected(a):
+    """prefix -> (as_path, communities, large, med), drawn as gen-fulltable.py's main()."""
+    g = generator()
+    rng = random.Random(a.seed)
+    v4 = g.gen_v4(rng, a.v4)
+    v6 = g.gen_v6(rng, a.v6)
+    sets = g.gen_attrsets(rng, a.attrsets)
+    weights = [1.0 / (i + 1) ** 0.7 for i in range(len(sets))]
+    idx4 = rng.choices(range(len(sets)), weights=weights, k=len(v4))
+    idx6 = rng.choices(range(len(sets)), weights=weights, k=len(v6))
+    want = {}
+    for fam, prefixes, idx, cls in ((4, v4, idx4, ipaddress.IPv4Address),
+                                    (6, v6, idx6, ipaddress.IPv6Address)):
+        for (addr, plen), i in zip(prefixes, idx):
+            path, comms, lcomms, med = sets[i]
+            want[f"{cls(addr)}/{plen}"] = (
+                " ".join(str(x) for x in [65515] + path),
+                sorted(f"{x}:{y}" for x, y in comms),
+                sorted(f"{x}:{y}:{z}" for x, y, z in lcomms),
+                med, fam)
+    return want
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--v4", type=int, default=1000000)
+    ap.add_argument("--v6", type=int, default=200000)
+    ap.add_argument("--seed", type=int, default=20261127)
+    ap.add_argument("--attrsets", type=int, default=4000)
+    ap.add_argument("--extra", type=int, default=20,
+                    help="routes from the route server that are the lab's own, not generated")
+    a = ap.parse_args()
+    want = expected(a)
+    nh = {4: "10.0.2.5", 6: "2001:db8:2::5"}
+    senders = {("10.0.2.5", "10.0.1.6"), ("2001:db8:2::5", "2001:db8:1::6")}
+    seen, bad, extra, n = set(), [], 0, 0
+    for line in sys.stdin:
+        o = json.loads(line)
+        if o.get("type") != "rib" or (o["from"], o["to"]) not in senders:
+            continue
+        n += 1
+        p = o["prefix"]
+        if p not in want:
+            extra += 1
+            continue
+        path, comms, lcomms, med, fam = want[p]
+        got = (o["as_path"], sorted(o["communities"]), sorted(o["large_communities"]),
+               o["med"], o["next_hop"])
+        if p in seen:
+            bad.append(f"{p}: held twice")
+        elif got != (path, comms, lcomms, med, nh[fam]):
+            bad.append(f"{p}: got {got}, generated {(path, comms, lcomms, med, nh[fam])}")
+        seen.add(p)
+    missing = [p for p in want if p not in seen]
+    for b in bad[:10]:
+        print(b)
+    for p in missing[:10]:
+        print(f"{p}: generated, not held")
+    ok = not bad and not missing and extra <= a.extra
+    print(f"rib_verify: {n} routes held from the route server, {len(want)} generated, "
+          f"{len(missing)} missing, {len(bad)} wrong, {extra} others: {'ok' if ok else 'WRONG'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

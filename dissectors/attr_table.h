@@ -33,6 +33,7 @@ ATTR_FNS(bgp_tea);       /* 23 TUNNEL_ENCAPSULATION (bgp_tea.c) */
 ATTR_FNS(bgp_psid);      /* 40 PREFIX_SID (bgp_tea.c) */
 ATTR_FNS(bgp_pmsi);      /* 22 PMSI_TUNNEL (bgp_pattr.c) */
 ATTR_FNS(bgp_bgpsec);    /* 33 BGPsec_PATH (bgp_pattr.c) */
+ATTR_FNS(bgp_ls_attr);   /* 29 BGP-LS (bgp_lsattr.c) */
 bool bgp_aigp_decode(struct bgp_update *u, const struct bgp_attr *a,
     const struct bgp_ctx *ctx, struct bgp_errs *errs); /* 26 AIGP (bgp_tea.c) */
 

@@ -63,16 +63,16 @@ pmsi_type(uint8_t type)
 
 /* The layout of this tunnel identifier; NULL: shown as hex. *fits: it does. */
 static const struct fld *
-pmsi_layout(const struct pmsi_type *t, size_t len, bool *fits)
+pmsi_layout(const struct pmsi_type *t, const struct cur *v, bool *fits)
 {
 	const char *why;
 
 	*fits = true;
 	if (t == NULL || t->f4 == NULL)
 		return NULL;
-	if (fld_len_ok(t->f4, len, &why))
+	if (fld_ok(t->f4, v, &why))
 		return t->f4;
-	if (t->f6 && fld_len_ok(t->f6, len, &why))
+	if (t->f6 && fld_ok(t->f6, v, &why))
 		return t->f6;
 	*fits = false;
 	return NULL;
@@ -91,7 +91,7 @@ bgp_pmsi_decode(struct bgp_update *u, const struct bgp_attr *a, const struct bgp
 	(void)cur_u8(&v, &flags);
 	(void)cur_u8(&v, &type);
 	(void)cur_skip(&v, 3);
-	(void)pmsi_layout(pmsi_type(type), cur_left(&v), &fits);
+	(void)pmsi_layout(pmsi_type(type), &v, &fits);
 	if (!fits) {
 		bgp_err_add(errs, cur_off(&v), BGP_ERR_UPDATE, BGP_ERR_UPD_OPTIONAL,
 		    BGP_TREAT_WITHDRAW, "PMSI_TUNNEL: %s tunnel identifier of %zu bytes "
@@ -125,7 +125,7 @@ bgp_pmsi_describe(const struct bgp_attr *a, const struct bgp_update *u,
 	/* a 20-bit label in the high bits; EVPN (RFC 8365 5.1.3) puts a 24-bit VNI there */
 	emit_knum(e, "label", label >> 4);
 	emit_knum(e, "label_field", label);
-	f = pmsi_layout(t, cur_left(&v), &fits);
+	f = pmsi_layout(t, &v, &fits);
 	if (f) {
 		fld_emit(f, &v, NULL, e, tmp, 0);
 	} else if (cur_left(&v)) {

@@ -174,8 +174,9 @@ bool
 bgp_tea_decode(struct bgp_update *u, const struct bgp_attr *a, const struct bgp_ctx *ctx,
     struct bgp_errs *errs)
 {
-	struct tlv_ctx tc = { errs, BGP_ERR_UPDATE, BGP_ERR_UPD_OPTIONAL, BGP_TREAT_WITHDRAW,
-	    "TUNNEL_ENCAPSULATION" };
+	struct tlv_ctx tc = { .errs = errs, .code = BGP_ERR_UPDATE,
+	    .subcode = BGP_ERR_UPD_OPTIONAL, .treat = BGP_TREAT_WITHDRAW,
+	    .attr = "TUNNEL_ENCAPSULATION" };
 
 	(void)u; (void)ctx;
 	return tlv_check(&tea_tab, &a->val, 0, &tc, 0);
@@ -238,8 +239,9 @@ bool
 bgp_psid_decode(struct bgp_update *u, const struct bgp_attr *a, const struct bgp_ctx *ctx,
     struct bgp_errs *errs)
 {
-	struct tlv_ctx tc = { errs, BGP_ERR_UPDATE, BGP_ERR_UPD_OPTIONAL,
-	    BGP_TREAT_ATTR_DISCARD, "PREFIX_SID" };
+	struct tlv_ctx tc = { .errs = errs, .code = BGP_ERR_UPDATE,
+	    .subcode = BGP_ERR_UPD_OPTIONAL, .treat = BGP_TREAT_ATTR_DISCARD,
+	    .attr = "PREFIX_SID" };
 
 	(void)u; (void)ctx;
 	return tlv_check(&psid_tab, &a->val, 0, &tc, 0);
@@ -271,8 +273,9 @@ bool
 bgp_aigp_decode(struct bgp_update *u, const struct bgp_attr *a, const struct bgp_ctx *ctx,
     struct bgp_errs *errs)
 {
-	struct tlv_ctx tc = { errs, BGP_ERR_UPDATE, BGP_ERR_UPD_OPTIONAL,
-	    BGP_TREAT_ATTR_DISCARD, "AIGP" };
+	struct tlv_ctx tc = { .errs = errs, .code = BGP_ERR_UPDATE,
+	    .subcode = BGP_ERR_UPD_OPTIONAL, .treat = BGP_TREAT_ATTR_DISCARD,
+	    .attr = "AIGP" };
 
 	(void)u; (void)ctx;
 	return tlv_check(&aigp_tab, &a->val, 0, &tc, 0);

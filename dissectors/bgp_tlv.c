@@ -13,11 +13,12 @@
 static const int8_t fk_size[] = {
 	[FK_U8] = 1, [FK_U16] = 2, [FK_U24] = 3, [FK_U32] = 4, [FK_U64] = 8,
 	[FK_SKIP] = 0, [FK_IPV4] = 4, [FK_IPV6] = 16, [FK_MAC] = 6, [FK_RD] = 8,
-	[FK_FLOAT] = 4, [FK_LSE] = 4, [FK_LABEL] = 3, [FK_EXTCOMM] = 8,
+	[FK_FLOAT] = 4, [FK_LSE] = 4, [FK_LABEL] = 3, [FK_EXTCOMM] = 8, [FK_SYSID] = 6,
 	[FK_OPT] = 0, [FK_ADDR] = -1, [FK_SID] = -1, [FK_SIDLABEL] = -1,
 	[FK_UINT] = -1, [FK_TEXT] = -1, [FK_HEX] = -1, [FK_U32S] = -1,
 	[FK_IPV4S] = -1, [FK_FLOATS] = -1, [FK_LSES] = -1, [FK_SRGBS] = -1,
-	[FK_SUB] = -1,
+	[FK_U8S] = -1, [FK_U16S] = -1, [FK_PFX4] = -1, [FK_PFX6] = -1, [FK_IGPRID] = -1,
+	[FK_SRRANGES] = -1, [FK_SUB] = -1,
 };
 
 static int
@@ -35,9 +36,52 @@ tlv_find(const struct tlv_tab *t, uint16_t code)
 	return t->other;
 }
 
-/* A field that takes the rest: may it be `rest` bytes long? */
+/* Prefix: length in bits, then exactly the bytes it needs. */
 static bool
-rest_ok(uint8_t kind, size_t rest, const char **why)
+pfx_ok(size_t rest, const uint8_t *p, unsigned maxbits)
+{
+	return rest >= 1 && p[0] <= maxbits && rest == 1 + (p[0] + 7u) / 8u;
+}
+
+/* SR ranges (RFC 9085 2.1.2): range (3), type 1161 (2), length 3 or 4, value. */
+static bool
+ranges_ok(const uint8_t *p, size_t rest)
+{
+	while (rest > 0) {
+		unsigned t, l;
+
+		if (rest < 7)
+			return false;
+		t = (unsigned)p[3] << 8 | p[4];
+		l = (unsigned)p[5] << 8 | p[6];
+		if (t != 1161 || (l != 3 && l != 4) || rest < 7u + l)
+			return false;
+		p += 7 + l;
+		rest -= 7 + l;
+	}
+	return true;
+}
+
+/* The rest kinds whose bytes say whether they fit. */
+static bool
+rest_bytes_ok(uint8_t kind, const uint8_t *p, size_t rest, const char **why)
+{
+	switch (kind) {
+	case FK_PFX4:
+	case FK_PFX6:
+		*why = "a prefix length and exactly its bytes";
+		return pfx_ok(rest, p, kind == FK_PFX4 ? 32 : 128);
+	case FK_SRRANGES:
+		*why = "SR ranges, each a 3-byte range and a SID/label TLV 1161 of 3 or 4 bytes";
+		return ranges_ok(p, rest);
+	default:
+		return true;
+	}
+}
+
+/* A field that takes the rest: may it be these `rest` bytes? */
+static bool
+rest_ok(uint8_t kind, const uint8_t *p, size_t rest, const char **why)
 {
 	switch (kind) {
 	case FK_ADDR:
@@ -58,15 +102,21 @@ rest_ok(uint8_t kind, size_t rest, const char **why)
 	case FK_SRGBS:
 		*why = "a whole number of 6-byte SRGBs";
 		return rest % 6 == 0;
+	case FK_U16S:
+		*why = "a whole number of 2-byte entries";
+		return rest % 2 == 0;
+	case FK_IGPRID:
+		*why = "an IGP router id of 4, 6, 7 or 8 bytes";
+		return rest == 4 || rest == 6 || rest == 7 || rest == 8;
 	default:
-		return true;
+		return rest_bytes_ok(kind, p, rest, why);
 	}
 }
 
 bool
-fld_len_ok(const struct fld *f, size_t len, const char **why)
+fld_ok(const struct fld *f, const struct cur *v, const char **why)
 {
-	size_t fixed = 0;
+	size_t fixed = 0, len = cur_left(v);
 
 	*why = NULL;
 	if (f == NULL)
@@ -87,7 +137,7 @@ fld_len_ok(const struct fld *f, size_t len, const char **why)
 			*why = "its fixed fields";
 			return false;
 		}
-		return rest_ok(f->kind, len - fixed, why);
+		return rest_ok(f->kind, v->p + fixed, len - fixed, why);
 	}
 	return len == fixed;
 }
@@ -152,9 +202,12 @@ row_layout(const struct tlv_def *row, uint16_t parent)
 	return row->f;
 }
 
-#define TLV_ERR(tc, off, ...) do { \
+#define TLV_ERR(tc, off_, why_, what_, ...) do { \
+	(tc)->off = (off_); \
+	(tc)->why = (why_); \
+	(tc)->what = (what_); \
 	if ((tc)->errs) \
-		bgp_err_add((tc)->errs, (off), (tc)->code, (tc)->subcode, (tc)->treat, \
+		bgp_err_add((tc)->errs, (off_), (tc)->code, (tc)->subcode, (tc)->treat, \
 		    __VA_ARGS__); \
 } while (0)
 
@@ -183,18 +236,21 @@ fld_expect(const struct fld *f, char *buf, size_t cap)
 
 static bool
 len_check(const struct tlv_tab *t, const struct fld *f, uint16_t code, const char *name,
-    size_t len, const struct tlv_ctx *tc, size_t off)
+    const struct cur *val, struct tlv_ctx *tc, size_t off)
 {
 	const char *why;
 	char exp[48];
+	size_t len = cur_left(val);
 
-	if (fld_len_ok(f, len, &why))
+	if (fld_ok(f, val, &why))
 		return true;
 	if (why)
-		TLV_ERR(tc, off, "%s: %s %u (%s) length %zu: not %s", tc->attr, t->what,
+		TLV_ERR(tc, off, "TLV length does not fit its layout", name,
+		    "%s: %s %u (%s) length %zu: not %s", tc->attr, t->what,
 		    code, name, len, why);
 	else
-		TLV_ERR(tc, off, "%s: %s %u (%s) length %zu, expected %s", tc->attr, t->what,
+		TLV_ERR(tc, off, "TLV length does not fit its layout", name,
+		    "%s: %s %u (%s) length %zu, expected %s", tc->attr, t->what,
 		    code, name, len, fld_expect(f, exp, sizeof(exp)));
 	return false;
 }
@@ -216,19 +272,20 @@ sub_offset(const struct fld *f)
 
 static bool
 row_check(const struct tlv_tab *t, const struct tlv_def *row, const struct cur *val,
-    uint16_t code, uint16_t parent, const struct tlv_ctx *tc, unsigned depth, size_t off)
+    uint16_t code, uint16_t parent, struct tlv_ctx *tc, unsigned depth, size_t off)
 {
 	const struct fld *f = row_layout(row, parent);
 	struct cur s = *val;
 	long so;
 
-	if (!len_check(t, f, code, row->name, cur_left(val), tc, off))
+	if (!len_check(t, f, code, row->name, val, tc, off))
 		return false;
 	so = sub_offset(f);
 	if (so < 0 || row->sub == NULL)
 		return true;
 	if (depth + 1 >= TLV_MAX_DEPTH) {
-		TLV_ERR(tc, off, "%s: %s %u (%s) nested deeper than %d levels", tc->attr,
+		TLV_ERR(tc, off, "TLVs nested too deep", row->name,
+		    "%s: %s %u (%s) nested deeper than %d levels", tc->attr,
 		    t->what, code, row->name, TLV_MAX_DEPTH);
 		return false;
 	}
@@ -238,7 +295,7 @@ row_check(const struct tlv_tab *t, const struct tlv_def *row, const struct cur *
 
 bool
 tlv_check(const struct tlv_tab *t, const struct cur *v, uint16_t parent,
-    const struct tlv_ctx *tc, unsigned depth)
+    struct tlv_ctx *tc, unsigned depth)
 {
 	struct cur c = *v;
 
@@ -250,17 +307,20 @@ tlv_check(const struct tlv_tab *t, const struct cur *v, uint16_t parent,
 		const struct tlv_def *row;
 
 		if (!tlv_hdr(t, &c, &code, &len, &short_incl)) {
-			TLV_ERR(tc, off, "%s: %s header truncated (%zu bytes left)", tc->attr,
+			TLV_ERR(tc, off, "TLV header truncated", NULL,
+			    "%s: %s header truncated (%zu bytes left)", tc->attr,
 			    t->what, (size_t)(c.end - c.base) - off);
 			return false;
 		}
 		if (short_incl) {
-			TLV_ERR(tc, off, "%s: %s %u length is shorter than its 3-byte header",
+			TLV_ERR(tc, off, "TLV length shorter than its header", NULL,
+			    "%s: %s %u length is shorter than its 3-byte header",
 			    tc->attr, t->what, code);
 			return false;
 		}
 		if (!cur_sub(&c, len, &val)) {
-			TLV_ERR(tc, off, "%s: %s %u length %zu overruns its container "
+			TLV_ERR(tc, off, "TLV overruns its container", NULL,
+			    "%s: %s %u length %zu overruns its container "
 			    "(%zu bytes left)", tc->attr, t->what, code, len, cur_left(&c));
 			return false;
 		}
@@ -328,6 +388,14 @@ put_list(struct emit *e, uint8_t kind, const char *key, struct cur *v, struct sb
 		emit_knum(e, "range", range);
 		e->obj_end(e);
 	}
+	while ((kind == FK_U8S || kind == FK_U16S) && cur_left(v) >= 1) {
+		uint8_t b = 0;
+		uint16_t h = 0;
+
+		if (kind == FK_U8S ? !cur_u8(v, &b) : !cur_u16(v, &h))
+			break;
+		e->num(e, kind == FK_U8S ? b : h);
+	}
 	while (cur_left(v) >= 4) {
 		if (kind == FK_IPV4S) {
 			(void)cur_bytes(v, 4, &p);
@@ -346,6 +414,57 @@ put_list(struct emit *e, uint8_t kind, const char *key, struct cur *v, struct sb
 			e->num(e, x >> 12);
 		else
 			e->num(e, x);
+	}
+	e->arr_end(e);
+}
+
+/* A prefix (length in bits + bytes) or an IGP router id (by its length). */
+static void
+put_pfx_rid(const struct fld *f, const uint8_t *p, size_t n, struct emit *e, struct sbuf *tmp)
+{
+	uint8_t a[16] = { 0 };
+
+	if (f->kind == FK_IGPRID) {
+		if (n == 4 || n == 8)
+			sbuf_ipv4(tmp, p);
+		if (n == 8) {
+			sbuf_putc(tmp, ':');
+			sbuf_ipv4(tmp, p + 4);
+		}
+		if (n == 6 || n == 7)   /* ISO system id as IS-IS shows it */
+			sbuf_printf(tmp, "%02x%02x.%02x%02x.%02x%02x", p[0], p[1], p[2], p[3],
+			    p[4], p[5]);
+		if (n == 7)
+			sbuf_printf(tmp, ".%02x", p[6]);
+		emit_kstr(e, f->key, tmp->p);
+		return;
+	}
+	memcpy(a, p + 1, n - 1 < sizeof(a) ? n - 1 : sizeof(a));
+	if (f->kind == FK_PFX4)
+		sbuf_ipv4(tmp, a);
+	else
+		sbuf_ipv6(tmp, a);
+	sbuf_printf(tmp, "/%u", p[0]);
+	emit_kstr(e, f->key, tmp->p);
+}
+
+/* SR ranges (checked by ranges_ok): an array of {range, label or index}. */
+static void
+put_ranges(const char *key, struct cur *v, struct emit *e)
+{
+	uint32_t range, x;
+	uint16_t t, l;
+
+	e->key(e, key);
+	e->arr_begin(e);
+	while (cur_u24(v, &range) && cur_u16(v, &t) && cur_u16(v, &l)) {
+		e->obj_begin(e);
+		emit_knum(e, "range", range);
+		if (l == 3 && cur_u24(v, &x))
+			emit_knum(e, "label", x & 0xfffff);
+		else if (cur_u32(v, &x))
+			emit_knum(e, "index", x);
+		e->obj_end(e);
 	}
 	e->arr_end(e);
 }
@@ -399,6 +518,14 @@ put_rest(const struct fld *f, struct cur *v, const struct tlv_def *row, struct e
 			e->key(e, f->key);
 		e->str(e, tmp->p);
 		break;
+	case FK_PFX4:
+	case FK_PFX6:
+	case FK_IGPRID:
+		put_pfx_rid(f, v->p, n, e, tmp);
+		break;
+	case FK_SRRANGES:
+		put_ranges(f->key, v, e);
+		break;
 	default:
 		put_list(e, f->kind, f->key, v, tmp);
 		return;
@@ -433,6 +560,9 @@ put_fixed(const struct fld *f, struct cur *v, struct emit *e, struct sbuf *tmp)
 		break;
 	case FK_EXTCOMM:
 		bgp_fmt_ext_community(tmp, p);
+		break;
+	case FK_SYSID:
+		sbuf_printf(tmp, "%02x%02x.%02x%02x.%02x%02x", p[0], p[1], p[2], p[3], p[4], p[5]);
 		break;
 	case FK_FLOAT:
 		put_float(e, f->key, (uint32_t)x, tmp);
@@ -487,7 +617,7 @@ tlv_emit(const struct tlv_tab *t, const struct cur *v, uint16_t parent, struct e
 		e->obj_begin(e);
 		emit_kstr(e, "type", row && row->name ? row->name : "unknown");
 		emit_knum(e, "code", code);
-		if (f && fld_len_ok(f, len, &why) && depth < TLV_MAX_DEPTH) {
+		if (f && fld_ok(f, &val, &why) && depth < TLV_MAX_DEPTH) {
 			fld_emit(f, &val, row, e, tmp, depth);
 		} else if (len) {
 			tmp->len = 0;
@@ -498,4 +628,42 @@ tlv_emit(const struct tlv_tab *t, const struct cur *v, uint16_t parent, struct e
 		e->obj_end(e);
 	}
 	e->arr_end(e);
+}
+
+/* Is layout f a lone FK_SUB (a container TLV)? */
+static bool
+lone_sub(const struct fld *f)
+{
+	return f && f[0].kind == FK_SUB && f[1].kind == FK_END;
+}
+
+void
+tlv_emit_flat(const struct tlv_tab *t, const struct cur *v, uint16_t parent, struct emit *e,
+    struct sbuf *tmp, unsigned depth)
+{
+	struct cur c = *v, val;
+	uint16_t code;
+	size_t len;
+	bool short_incl;
+	const char *why;
+
+	while (tlv_hdr(t, &c, &code, &len, &short_incl) && !short_incl &&
+	    cur_sub(&c, len, &val)) {
+		const struct tlv_def *row = tlv_find(t, code);
+		const struct fld *f = row_layout(row, parent);
+
+		if (f && lone_sub(f) && row->sub && depth + 1 < TLV_MAX_DEPTH) {
+			e->key(e, f->key);
+			e->obj_begin(e);
+			tlv_emit_flat(row->sub, &val, code, e, tmp, depth + 1);
+			e->obj_end(e);
+		} else if (f && !lone_sub(f) && fld_ok(f, &val, &why)) {
+			fld_emit(f, &val, row, e, tmp, depth);
+		} else {
+			tmp->len = 0;
+			sbuf_printf(tmp, "%u:", code);
+			sbuf_hex(tmp, val.p, len);
+			emit_kstr(e, "unknown", tmp->p);
+		}
+	}
 }

@@ -31,6 +31,7 @@ enum fld_kind {
 	FK_LSE,           /* 4-byte MPLS label stack entry: label, tc, s, ttl */
 	FK_LABEL,         /* 3 bytes: a 20-bit label in the high bits */
 	FK_EXTCOMM,       /* 8-byte extended community (as text) */
+	FK_SYSID,         /* 6-byte IS-IS system id, as 0000.0000.0001 */
 	FK_OPT,           /* the fields up to the next FK_OPT or the end may be absent */
 	FK_ADDR,          /* rest: an IPv4 (4) or IPv6 (16) address */
 	FK_SID,           /* rest: none, an MPLS label (4: LSE) or an SRv6 SID (16) */
@@ -43,6 +44,11 @@ enum fld_kind {
 	FK_FLOATS,        /* rest: a list of floats */
 	FK_LSES,          /* rest: a list of MPLS label stack entries (their labels) */
 	FK_SRGBS,         /* rest: a list of SRGBs, 3-byte base and 3-byte range */
+	FK_U8S, FK_U16S,  /* rest: a list of 1- or 2-byte numbers */
+	FK_PFX4, FK_PFX6, /* rest: a length in bits (1 byte) and that prefix */
+	FK_IGPRID,        /* rest: IGP router id: IPv4 (4), IS-IS system id (6),
+	                   * pseudonode (7), OSPF DR router id + interface (8) */
+	FK_SRRANGES,      /* rest: SR ranges: range (3), SID/label TLV 1161 (RFC 9085) */
 	FK_SUB,           /* rest: TLVs of the row's sub table */
 };
 
@@ -86,20 +92,31 @@ struct tlv_ctx {
 	struct bgp_errs *errs;   /* NULL: only the result is wanted */
 	uint8_t code, subcode, treat;
 	const char *attr;        /* "TUNNEL_ENCAPSULATION": first word of errors */
+	/* set by a failing walk, also without errs: what failed (a literal),
+	 * the TLV's name or NULL, and the message offset */
+	const char *why, *what;
+	size_t off;
 };
 
 const struct tlv_def *tlv_find(const struct tlv_tab *t, uint16_t code);
-/* The layout's length rule; *why says what was expected when false. */
-bool fld_len_ok(const struct fld *f, size_t len, const char **why);
+/* Does the value v fit layout f (exactly)? *why: what a rest field needs, or NULL. */
+bool fld_ok(const struct fld *f, const struct cur *v, const char **why);
 /*
  * Walk the TLV list in v against table t: every header, every length
  * against its row's layout, nested lists. False at the first error (added
  * to tc->errs with its offset); the walk always advances or stops.
  */
 bool tlv_check(const struct tlv_tab *t, const struct cur *v, uint16_t parent,
-    const struct tlv_ctx *tc, unsigned depth);
+    struct tlv_ctx *tc, unsigned depth);
 /* Emit the list as an array of objects {type, code, fields...}. */
 void tlv_emit(const struct tlv_tab *t, const struct cur *v, uint16_t parent,
+    struct emit *e, struct sbuf *tmp, unsigned depth);
+/*
+ * The same list, flat, inside an open object: each TLV's fields under
+ * their own keys; a row whose layout is a lone FK_SUB opens an object
+ * under its key; an unknown TLV as "unknown": "CODE:HEX".
+ */
+void tlv_emit_flat(const struct tlv_tab *t, const struct cur *v, uint16_t parent,
     struct emit *e, struct sbuf *tmp, unsigned depth);
 /* Emit the fields of layout f read from v (inside an open object). */
 void fld_emit(const struct fld *f, struct cur *v, const struct tlv_def *row,

@@ -2,7 +2,8 @@
  * test_bgp_pattr.c - the TLV-shaped and structured path attributes:
  * Tunnel Encapsulation (RFC 9012) with the SR Policy sub-TLVs (RFC 9830),
  * BGP Prefix-SID (RFC 8669, RFC 9252), PMSI_TUNNEL (RFC 6514), AIGP
- * (RFC 7311), BGPsec_PATH (RFC 8205), ATTR_SET (RFC 6368): values as
+ * (RFC 7311), BGPsec_PATH (RFC 8205), ATTR_SET (RFC 6368), BGP-LS (RFC
+ * 9552, RFC 9085): values as
  * described, and each malformation with its offset and RFC 7606 treatment.
  */
 #include "vec.h"
@@ -330,6 +331,39 @@ t_attr_set(void **state)
 	assert_err(&x.e, AT + 3 + 4, 3, 9, BGP_TREAT_ATTR_DISCARD);
 }
 
+/* ---------------------------------------------------------------- BGP-LS */
+
+static void
+t_bgp_ls_attr(void **state)
+{
+	struct up x;
+
+	(void)state;
+	/* TLVs of ExaBGP's bgp-ls-5 vector and a node name */
+	up(&x, 0x80, 29, "0440 0004 00000000 0441 0004 4cee6b28 0444 0004 00000014 "
+	    "0447 0003 00000a 044b 0007 30 00 0000 049310 0402 0003 72 31 30");
+	no_errs(&x);
+	assert_string_equal(desc(&x, 29), "bgp_ls=[{type=admin-group code=1088 value=0} "
+	    "{type=max-link-bandwidth code=1089 bandwidth=125000000} "
+	    "{type=te-default-metric code=1092 metric=20} {type=igp-metric code=1095 metric=10} "
+	    "{type=adjacency-sid code=1099 flags=48 weight=0 label=299792} "
+	    "{type=node-name code=1026 name=r10}]");
+	/* RFC 9085 2.1.2: SR capabilities with one range, an unknown TLV as hex */
+	up(&x, 0x80, 29, "040a 000c 80 00 0003e8 0489 0003 003e80 ffff 0002 abcd");
+	no_errs(&x);
+	assert_string_equal(desc(&x, 29), "bgp_ls=[{type=sr-capabilities code=1034 flags=128 "
+	    "ranges=[{range=1000 label=16000}]} {type=unknown code=65535 hex=abcd}]");
+	/* RFC 9552 8.2.2: a malformed TLV makes the attribute discarded */
+	up(&x, 0x80, 29, "0441 0003 4cee6b");
+	assert_err(&x.e, AT + 3, 3, 9, BGP_TREAT_ATTR_DISCARD);
+	err_says(&x, "BGP-LS: TLV 1089 (max-link-bandwidth) length 3, expected 4");
+	assert_false(bgp_update_has(&x.u, ATTR_BGP_LS));
+	up(&x, 0x80, 29, "040a 000b 80 00 0003e8 0489 0003 003e");
+	err_says(&x, "not SR ranges");
+	up(&x, 0x80, 29, "0441 0008 4cee6b28");
+	err_says(&x, "TLV 1089 length 8 overruns its container (4 bytes left)");
+}
+
 int
 main(void)
 {
@@ -342,6 +376,7 @@ main(void)
 		cmocka_unit_test(t_aigp_errors),
 		cmocka_unit_test(t_bgpsec),
 		cmocka_unit_test(t_attr_set),
+		cmocka_unit_test(t_bgp_ls_attr),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -22,12 +22,44 @@
 
 #define MAX_MPLS_LABELS 16
 
+/* Ethernet types followed (IEEE 802 numbers) */
+enum {
+	ET_IPV4 = 0x0800, ET_IPV6 = 0x86dd,
+	ET_VLAN = 0x8100, ET_QINQ = 0x88a8,          /* 802.1Q, 802.1ad */
+	ET_QINQ_9100 = 0x9100, ET_QINQ_9200 = 0x9200, /* pre-802.1ad QinQ */
+	ET_MPLS = 0x8847, ET_MPLS_MC = 0x8848,
+	ET_TEB = 0x6558,                             /* GRE transparent Ethernet bridging */
+	ET_ERSPAN2 = 0x88be, ET_ERSPAN3 = 0x22eb,
+};
+/* UDP ports of VXLAN (RFC 7348) and of Azure's gateway load balancer */
+enum { PORT_VXLAN = 4789, PORT_GWLB_INT = 10800, PORT_GWLB_EXT = 10801 };
+/* GRE flags (RFC 2784, 2890; RFC 1701 routing), version in the low bits */
+enum {
+	GRE_CSUM = 0x8000, GRE_ROUTING = 0x4000, GRE_KEY = 0x2000, GRE_SEQ = 0x1000,
+	GRE_VERSION = 0x0007,
+};
+/* PPP protocols (RFC 1332, 5072, 3032) */
+enum { PPP_IPV4 = 0x21, PPP_IPV6 = 0x57, PPP_MPLS = 0x281, PPP_MPLS_MC = 0x283 };
+/* NLPIDs of RFC 2427 frame relay */
+enum { NLPID_PAD = 0x00, NLPID_SNAP = 0x80, NLPID_IPV6 = 0x8e, NLPID_IPV4 = 0xcc };
+/* The address families of the NULL/LOOP header: AF_INET everywhere, AF_INET6
+ * of Linux, OpenBSD/NetBSD, FreeBSD, Darwin */
+enum { BSD_AF_INET = 2, BSD_AF_INET6_LINUX = 10, BSD_AF_INET6_BSD = 24,
+	BSD_AF_INET6_FREEBSD = 28, BSD_AF_INET6_DARWIN = 30 };
+/* Link types read (LINKTYPE_ values of pcap-linktype(7)) */
+enum {
+	LT_NULL = 0, LT_EN10MB = 1, LT_PPP = 9, LT_RAW_OPENBSD = 12, LT_RAW_BSDOS = 14,
+	LT_PPP_SERIAL = 50, LT_RAW = 101, LT_C_HDLC = 104, LT_FRELAY = 107, LT_LOOP = 108,
+	LT_LINUX_SLL = 113, LT_JUNIPER_ETHER = 178, LT_IPV4 = 228, LT_IPV6 = 229,
+	LT_LINUX_SLL2 = 276,
+};
+
 /* ---------------------------------------------------------------- VLAN */
 
 static bool
 is_vlan_tpid(uint16_t et)
 {
-	return et == 0x8100 || et == 0x88a8 || et == 0x9100 || et == 0x9200;
+	return et == ET_VLAN || et == ET_QINQ || et == ET_QINQ_9100 || et == ET_QINQ_9200;
 }
 
 /* A stack of tags, the first TPID already read; then the inner type. */
@@ -63,7 +95,7 @@ looks_ether(const struct cur *cu, size_t skip)
 	if (cur_left(cu) < skip + 14)
 		return false;
 	et = (uint16_t)(cu->p[skip + 12] << 8 | cu->p[skip + 13]);
-	return et == 0x0800 || et == 0x86dd || is_vlan_tpid(et) || et == 0x8847;
+	return et == ET_IPV4 || et == ET_IPV6 || is_vlan_tpid(et) || et == ET_MPLS;
 }
 
 /*
@@ -170,7 +202,7 @@ et_erspan(struct dctx *x, uint16_t et, struct cur *cu)
 		dec_truncated(x, "ERSPAN header truncated");
 		return;
 	}
-	if (et == 0x22eb) {
+	if (et == ET_ERSPAN3) {
 		/* type III: 12 bytes, 8 more with the optional subheader (O) */
 		hl = 12;
 		if (cur_left(cu) >= 8 && (cu->p[7] & 0x01))
@@ -189,17 +221,17 @@ static const struct {
 	uint16_t et;
 	void (*fn)(struct dctx *x, uint16_t et, struct cur *cu);
 } ethertypes[] = {
-	{ 0x0800, et_ipv4 },
-	{ 0x86dd, et_ipv6 },
-	{ 0x8100, et_vlan },
-	{ 0x88a8, et_vlan },
-	{ 0x9100, et_vlan },
-	{ 0x9200, et_vlan },
-	{ 0x8847, et_mpls },
-	{ 0x8848, et_mpls },
-	{ 0x6558, et_teb },
-	{ 0x88be, et_erspan },
-	{ 0x22eb, et_erspan },
+	{ ET_IPV4, et_ipv4 },
+	{ ET_IPV6, et_ipv6 },
+	{ ET_VLAN, et_vlan },
+	{ ET_QINQ, et_vlan },
+	{ ET_QINQ_9100, et_vlan },
+	{ ET_QINQ_9200, et_vlan },
+	{ ET_MPLS, et_mpls },
+	{ ET_MPLS_MC, et_mpls },
+	{ ET_TEB, et_teb },
+	{ ET_ERSPAN2, et_erspan },
+	{ ET_ERSPAN3, et_erspan },
 };
 
 void
@@ -246,16 +278,16 @@ dec_gre(struct dctx *x, struct cur *cu)
 		dec_truncated(x, "GRE header truncated");
 		return;
 	}
-	if ((flags & 0x0007) != 0)	/* version 1 is PPTP's enhanced GRE */
+	if ((flags & GRE_VERSION) != 0)	/* version 1 is PPTP's enhanced GRE */
 		return;
-	if (flags & 0x4000) {
+	if (flags & GRE_ROUTING) {
 		dec_undecodable(x, "GRE with source routing (RFC 1701) not followed");
 		return;
 	}
-	has_key = (flags & 0x2000) != 0;
-	if (((flags & 0x8000) && !cur_skip(cu, 4)) ||
+	has_key = (flags & GRE_KEY) != 0;
+	if (((flags & GRE_CSUM) && !cur_skip(cu, 4)) ||
 	    (has_key && !cur_u32(cu, &key)) ||
-	    ((flags & 0x1000) && !cur_skip(cu, 4))) {
+	    ((flags & GRE_SEQ) && !cur_skip(cu, 4))) {
 		dec_truncated(x, "GRE header truncated");
 		return;
 	}
@@ -274,7 +306,7 @@ dec_udp(struct dctx *x, struct cur *cu)
 
 	if (!cur_u16(cu, &sport) || !cur_u16(cu, &dport) || !cur_skip(cu, 4))
 		return;
-	if (dport != 4789 && dport != 10800 && dport != 10801)
+	if (dport != PORT_VXLAN && dport != PORT_GWLB_INT && dport != PORT_GWLB_EXT)
 		return;
 	if (!cur_u8(cu, &flags) || !cur_skip(cu, 3) || !cur_u24(cu, &vni) ||
 	    !cur_skip(cu, 1)) {
@@ -324,9 +356,10 @@ link_null(struct dctx *x, struct cur *cu)
 	if (af > 0xffff)
 		af = __builtin_bswap32(af);
 	cur_skip(cu, 4);
-	if (af == 2)
+	if (af == BSD_AF_INET)
 		dec_ipv4(x, cu);
-	else if (af == 10 || af == 24 || af == 28 || af == 30)
+	else if (af == BSD_AF_INET6_LINUX || af == BSD_AF_INET6_BSD ||
+	    af == BSD_AF_INET6_FREEBSD || af == BSD_AF_INET6_DARWIN)
 		dec_ipv6(x, cu);
 }
 
@@ -334,11 +367,11 @@ link_null(struct dctx *x, struct cur *cu)
 static void
 ppp_proto(struct dctx *x, uint16_t proto, struct cur *cu)
 {
-	if (proto == 0x21)
+	if (proto == PPP_IPV4)
 		dec_ipv4(x, cu);
-	else if (proto == 0x57)
+	else if (proto == PPP_IPV6)
 		dec_ipv6(x, cu);
-	else if (proto == 0x281 || proto == 0x283)
+	else if (proto == PPP_MPLS || proto == PPP_MPLS_MC)
 		dec_mpls(x, cu);
 }
 
@@ -391,15 +424,15 @@ link_frelay(struct dctx *x, struct cur *cu)
 		return;
 	}
 	if (!cur_skip(cu, 1) || !cur_u8(cu, &nlpid) ||
-	    (nlpid == 0x00 && !cur_u8(cu, &nlpid))) {
+	    (nlpid == NLPID_PAD && !cur_u8(cu, &nlpid))) {
 		dec_truncated(x, "frame relay header truncated");
 		return;
 	}
-	if (nlpid == 0xcc)
+	if (nlpid == NLPID_IPV4)
 		dec_ipv4(x, cu);
-	else if (nlpid == 0x8e)
+	else if (nlpid == NLPID_IPV6)
 		dec_ipv6(x, cu);
-	else if (nlpid == 0x80) {
+	else if (nlpid == NLPID_SNAP) {
 		const uint8_t *oui;
 
 		if (!cur_bytes(cu, 3, &oui) || !cur_u16(cu, &et))
@@ -472,21 +505,21 @@ static const struct {
 	void (*fn)(struct dctx *x, struct cur *cu);
 	uint8_t et_at, hlen;
 } links[] = {
-	{ 1, link_ether, 0, 0 },    /* EN10MB */
-	{ 113, NULL, 14, 16 },      /* LINUX_SLL: type, ARPHRD, addr len, addr[8], protocol */
-	{ 276, NULL, 0, 20 },       /* LINUX_SLL2: protocol first */
-	{ 0, link_null, 0, 0 },     /* NULL */
-	{ 108, link_null, 0, 0 },   /* LOOP */
-	{ 12, link_ip, 0, 0 },      /* RAW (OpenBSD value) */
-	{ 14, link_ip, 0, 0 },      /* RAW (BSD/OS value) */
-	{ 101, link_ip, 0, 0 },     /* RAW */
-	{ 228, link_ipv4, 0, 0 },   /* IPV4 */
-	{ 229, link_ipv6, 0, 0 },   /* IPV6 */
-	{ 9, link_ppp, 0, 0 },      /* PPP */
-	{ 50, link_ppp, 0, 0 },     /* PPP_SERIAL */
-	{ 104, NULL, 2, 4 },        /* C_HDLC: address, control, Ethernet type */
-	{ 107, link_frelay, 0, 0 }, /* FRELAY */
-	{ 178, link_juniper_ether, 0, 0 }, /* JUNIPER_ETHER */
+	{ LT_EN10MB, link_ether, 0, 0 },
+	{ LT_LINUX_SLL, NULL, 14, 16 },   /* type, ARPHRD, addr len, addr[8], protocol */
+	{ LT_LINUX_SLL2, NULL, 0, 20 },   /* protocol first */
+	{ LT_NULL, link_null, 0, 0 },
+	{ LT_LOOP, link_null, 0, 0 },
+	{ LT_RAW_OPENBSD, link_ip, 0, 0 },
+	{ LT_RAW_BSDOS, link_ip, 0, 0 },
+	{ LT_RAW, link_ip, 0, 0 },
+	{ LT_IPV4, link_ipv4, 0, 0 },
+	{ LT_IPV6, link_ipv6, 0, 0 },
+	{ LT_PPP, link_ppp, 0, 0 },
+	{ LT_PPP_SERIAL, link_ppp, 0, 0 },
+	{ LT_C_HDLC, NULL, 2, 4 },        /* address, control, Ethernet type */
+	{ LT_FRELAY, link_frelay, 0, 0 },
+	{ LT_JUNIPER_ETHER, link_juniper_ether, 0, 0 },
 };
 
 static int
@@ -510,7 +543,7 @@ dec_link_known(int dlt)
 bool
 dec_link_has_ethertype(int dlt)
 {
-	return dlt == 1 || dlt == 113 || dlt == 276;
+	return dlt == LT_EN10MB || dlt == LT_LINUX_SLL || dlt == LT_LINUX_SLL2;
 }
 
 /* The tunnels an IP payload may enter: decode_ip.c calls them through

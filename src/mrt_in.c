@@ -15,6 +15,7 @@
 #include <bzlib.h>
 #include <zlib.h>
 
+#include "capture.h"
 #include "mrt.h"
 #include "mrt_in.h"
 
@@ -239,7 +240,7 @@ flow_make(struct mrt_in *m, const struct addr *peer, const struct addr *local,
 		return NULL;
 	mf->f.addr[0] = *peer;
 	mf->f.addr[1] = *local;
-	mf->f.port[0] = mf->f.port[1] = 179;
+	mf->f.port[0] = mf->f.port[1] = CAPTURE_BGP_PORT;
 	mf->f.max_msg[0] = mf->f.max_msg[1] = BGP_EXT_MAX_LEN;
 	mf->f.id = ++m->next_id;
 	if (m->cb->flow_new)
@@ -541,7 +542,7 @@ record(struct mrt_in *m, struct mrt_hdr *h, size_t len)
 	memset(&pi, 0, sizeof(pi));
 	pi.frame = m->st.records;
 	pi.src.af = pi.dst.af = AF_INET;
-	pi.sport = pi.dport = 179;
+	pi.sport = pi.dport = CAPTURE_BGP_PORT;
 	cur_init(&body, m->buf, len);
 	if (mrt_body_start(h, &body, &e) < 0) {
 		note(m, &pi, h, &e);

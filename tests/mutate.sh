@@ -23,7 +23,7 @@ MUTANTS=(
 "RFC 6793 AS4_PATH merge skipped" dissectors/bgp_aspath.c
 	"if (as4_session || as4_path == NULL)" "if (1)"
 "802.1Q VLAN tag not recognised" src/decode.c
-	"{ 0x8100, et_vlan }," "{ 0x0001, et_vlan },"
+	"{ ET_VLAN, et_vlan }," "{ 0x0001, et_vlan },"
 "RFC 7606 attribute-flags error ignored" dissectors/bgp_attr.c
 	"	if (got != d->flags) {" "	if (got != d->flags && 0) {"
 "route distinguisher dropped" dissectors/bgp_afi.c

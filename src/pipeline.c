@@ -934,9 +934,12 @@ bgpcap_run(const struct run_opts *ro, FILE *fp, FILE *err)
 		if (!r.diff)
 			summary(&r);
 		if (r.rep) {
+			struct capture_stats st;
 			int rs;
 
+			input_stats(&r, &st);
 			report_untracked(r.rep, flow_table_untracked(r.ft));
+			report_lost(r.rep, st.truncated, st.kernel_drop + st.if_drop);
 			rs = report_finish(r.rep, out_buf(r.rout));
 
 			if (status == 0)

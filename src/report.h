@@ -269,6 +269,9 @@ void report_flow_end(struct report *r, struct flow *f);
 void report_frame(struct report *r, const struct timeval *ts);
 /* Packets of new connections the flow table did not track (flow_table_untracked). */
 void report_untracked(struct report *r, uint64_t packets);
+/* Packets the capture lost before any decoding: cut by the snapshot length
+ * inside their headers, dropped by the kernel or the interface. */
+void report_lost(struct report *r, uint64_t truncated, uint64_t dropped);
 /* Bytes of direction dir that were not decoded (flow.h's skip callback). */
 void report_skip(struct report *r, struct flow *f, int dir, const struct pkt_info *pi,
     uint64_t nbytes, const char *reason);

@@ -693,6 +693,11 @@ diag_state(const struct pair *p, int l, char *ev, size_t len)
 		rep_fmt(ev, len, "only the middle of the connection captured");
 		return "unknown";
 	}
+	if (!c->open[0] && !c->open[1] && (p->skipped[0] || p->skipped[1])) {
+		rep_fmt(ev, len, "BGP bytes sent but not captured (%s)",
+		    p->skip_why[p->skipped[0] ? 0 : 1]);
+		return "unknown";
+	}
 	if (c->open[l] && c->open[!l]) {
 		rep_fmt(ev, len, "OPENs both ways, no KEEPALIVE from %s yet", c->after_open[!l] ? a : b);
 		return "OpenConfirm";

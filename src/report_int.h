@@ -143,6 +143,8 @@ struct report {
 	bool have_end;
 	bool have_frames;             /* report_frame() sets end; else the callbacks do */
 	uint64_t flows_untracked;     /* packets of connections the flow table could not take */
+	uint64_t pkts_truncated;      /* cut by the snaplen inside their headers */
+	uint64_t pkts_dropped;        /* by the kernel or the interface (live) */
 	/* the last silence counted over the hold time: taken back when the
 	 * record that ended it turns out to be ahead of the next one */
 	struct {

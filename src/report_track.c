@@ -660,6 +660,9 @@ report_skip(struct report *r, struct flow *f, int dir, const struct pkt_info *pi
 	clock_tick(r, &pi->ts);
 	if ((p = pair_of_flow(r, f, dir, &side)) == NULL)
 		return;
+	p->own_packet = true;
+	if (rep_tv_diff(&pi->ts, &p->last_ts) > 0)
+		p->last_ts = pi->ts;
 	if (p->msgs[side] == 0 && !p->c.syn[0] && !p->c.syn[1] &&
 	    strncmp(reason, "not a BGP header", 16) == 0) {
 		p->skipped_start[side] += nbytes;
@@ -703,6 +706,13 @@ void
 report_untracked(struct report *r, uint64_t packets)
 {
 	r->flows_untracked = packets;
+}
+
+void
+report_lost(struct report *r, uint64_t truncated, uint64_t dropped)
+{
+	r->pkts_truncated = truncated;
+	r->pkts_dropped = dropped;
 }
 
 void

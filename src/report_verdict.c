@@ -221,6 +221,15 @@ verdict_missing_data(struct report *r)
 	if (r->have_expect)
 		cut_directions(r);
 	unchecked(r);
+	/* packets nothing could be read from: the BGP they held was not seen */
+	if (r->pkts_truncated)
+		verdict_inc(r, INC_GAP, "%llu packet%s cut by the snapshot length inside the "
+		    "headers: what they carried was not seen (capture with -s 0)",
+		    (unsigned long long)r->pkts_truncated, r->pkts_truncated == 1 ? "" : "s");
+	if (r->pkts_dropped)
+		verdict_inc(r, INC_GAP, "%llu packet%s dropped by the kernel or the interface: what "
+		    "they carried was not seen", (unsigned long long)r->pkts_dropped,
+		    r->pkts_dropped == 1 ? "" : "s");
 	if (r->flows_untracked)
 		verdict_inc(r, INC_LIMIT, "%llu packets of new connections not tracked (the flow table "
 		    "was full of connections that carried BGP: --max-flows): what they carried was "

@@ -100,6 +100,12 @@ def snaplen_all(w):
     nva_session(w, RS1)
 
 
+def snaplen_headers(w):
+    """A capture taken with a 40-byte snapshot length: every packet is cut
+    inside its IP or TCP header."""
+    nva_session(w, RS1)
+
+
 def time_back(w):
     """One KEEPALIVE is stamped 1000 s ahead, the next ones go on from
     before it: no silence of 998 s (the hold time is 180 s), no expiry."""
@@ -179,9 +185,9 @@ def set_path(w):
 
 
 CASES = {f.__name__: f for f in (set_path, ooo_cut, syn_flood_pairs, icmp_flood_pairs, flood_ok, healthy, no_bgp, gap_checked, snaplen_cut, midstream, wrong_nexthop,
-                                 session_down, capture_end, open_unanswered, snaplen_all, time_back,
+                                 session_down, capture_end, open_unanswered, snaplen_all, snaplen_headers, time_back,
                                  long_path)}
-SNAPLEN = {"snaplen_all": 70}
+SNAPLEN = {"snaplen_all": 70, "snaplen_headers": 40}
 
 
 def main():

@@ -173,6 +173,7 @@ PY
 	crafted open-unanswered 1 'session: OpenSent, down: OPEN sent by 10\.0\.1\.6 but none received' "${NVA[@]}" --expect-peer 10.0.2.4
 	crafted snaplen-all 3 'state unknown: [0-9]+ bytes from 10\.0\.1\.6 to 10\.0\.2\.4 not captured \(gap: .*snaplen' "${NVA[@]}" --expect-peer 10.0.2.4
 	crafted snaplen-all 3 'inconclusive: no BGP message in the capture'
+	crafted snaplen-headers 3 'inconclusive: [0-9]+ packets cut by the snapshot length inside the headers' "${NVA[@]}" --expect-peer 10.0.2.4
 	# time going backwards is reported, not taken as a silence or a hold expiry
 	crafted time-back 0 'time goes backwards: 1 packet earlier than the packet before \(largest step 999\.0' "${NVA[@]}" --expect-peer 10.0.2.4
 	"$BGPCAP" -q -r "$tmp/gen/time-back.pcap" "${NVA[@]}" | grep -q 'longer than the hold time' &&

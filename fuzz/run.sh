@@ -2,8 +2,8 @@
 # Run the libFuzzer harnesses: fuzz/run.sh [SECONDS [HARNESS...]]
 #   fuzz/run.sh --build-only   (build, print the build tree, stop)
 #   builds them (see fuzz_build below: the project's own build, configured
-#   with --enable-fuzzing CC=clang), seeds the corpora (fuzz/seeds.py) from captures/*.pcap
-#   and ../shared/peer-captures/, replays fuzz/regress/<harness>/*, then fuzzes
+#   with --enable-fuzzing CC=clang), seeds the corpora (fuzz/seeds.py) from captures/*.pcap,
+#   ../shared/peer-captures/, ../shared/peer-mrt/ and the kept corpus fuzz/corpus/, replays fuzz/regress/<harness>/*, then fuzzes
 #   each harness for SECONDS (default 60) with -timeout=5.
 # Fails (exit 1) if a regression input or the fuzzer produces a crash, leak or
 # timeout; artifacts land in fuzz/build/artifacts-<harness>/.
@@ -22,7 +22,7 @@ secs=${1:-60}
 [ $build_only = 1 ] && secs=0
 shift 2>/dev/null || true
 harnesses=("$@")
-[ ${#harnesses[@]} -eq 0 ] && harnesses=(fuzz_msg fuzz_stream fuzz_pcap)
+[ ${#harnesses[@]} -eq 0 ] && harnesses=(fuzz_msg fuzz_stream fuzz_pcap fuzz_mrt fuzz_pcapng)
 passed=0 failed=0
 
 # The build with the harnesses: $bld itself when it was configured with
@@ -69,11 +69,16 @@ if [ -d "$peer" ]; then
 	while IFS= read -r -d '' f; do seedfiles+=("$f"); done < <(find "$peer" -type f \
 	    ! -name '*.md' ! -name '*.tsv' ! -name '*.txt' -size -4M -print0)
 fi
+mrt=${PEER_MRT:-${BGPCAP_SHARED:-$top/../shared}/peer-mrt}
+if [ -d "$mrt" ]; then
+	while IFS= read -r -d '' f; do seedfiles+=("$f"); done < <(find "$mrt" -type f -name '*.gz' -print0)
+fi
 python3 "$here/seeds.py" "$out" "${seedfiles[@]}" >/dev/null
-# regressions join the corpora
-for h in fuzz_msg fuzz_stream fuzz_pcap; do
+# the kept corpus (fuzz/corpus/<harness>/, minimised) and the regressions join
+for h in fuzz_msg fuzz_stream fuzz_pcap fuzz_mrt fuzz_pcapng; do
 	c=$out/corpus-${h#fuzz_}
 	mkdir -p "$c"
+	[ -d "$here/corpus/$h" ] && cp "$here/corpus/$h"/* "$c"/ 2>/dev/null
 	[ -d "$here/regress/$h" ] && cp "$here/regress/$h"/* "$c"/ 2>/dev/null
 done
 
@@ -99,6 +104,8 @@ for h in "${harnesses[@]}"; do
 	log=$out/$h.$$.log
 	maxlen=4100
 	[ "$h" = fuzz_pcap ] && maxlen=131072
+	[ "$h" = fuzz_pcapng ] && maxlen=131072
+	[ "$h" = fuzz_mrt ] && maxlen=65536
 	[ "$h" = fuzz_stream ] && maxlen=20000
 	# shellcheck disable=SC2086
 	"$bin" -max_total_time="$secs" -timeout=5 -rss_limit_mb=2048 -max_len=$maxlen \

@@ -1,17 +1,27 @@
 #!/usr/bin/env python3
 """Seed corpora for the libFuzzer harnesses.
 
-seeds.py OUTDIR FILE...   writes OUTDIR/corpus-msg, corpus-stream, corpus-pcap.
+seeds.py OUTDIR FILE...   writes OUTDIR/corpus-msg, corpus-stream, corpus-pcap,
+corpus-mrt, corpus-pcapng.
 
 BGP messages are found by scanning each file's bytes for the 16-byte 0xff
 marker and cutting by the length field (messages split across packets are
 simply missed: this is a seed, not a decoder). Capture files up to 256 KiB
 become pcap seeds as they are; the messages of each file, concatenated,
-become byte-stream seeds in fuzz_stream's operation format.
+become byte-stream seeds in fuzz_stream's operation format. pcapng files
+become fuzz_pcapng seeds, with crafted ones libpcap refuses (interfaces of
+different link types and snapshot lengths: tests/pcapgen.py). MRT files
+(plain or gzip) become fuzz_mrt seeds: per record type and subtype a few
+records (TABLE_DUMP_V2 RIBs after their PEER_INDEX_TABLE), and each file's
+first records, behind fuzz_mrt's selector byte (plain, gzip, bzip2, JSON).
 """
 import hashlib
 import os
+import struct
 import sys
+import zlib
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
 
 MARKER = b"\xff" * 16
 MAX_PCAP_SEED = 128 * 1024
@@ -128,9 +138,80 @@ def stream_shuffled(msgs):
     return bytes(out)
 
 
+MRT_TYPES = (12, 13, 16, 17)
+MRT_SEED = 16384
+MRT_READ = 8 << 20
+
+
+def mrt_records(data):
+    """The records of an MRT file from its start, until one does not parse."""
+    out, i = [], 0
+    while i + 12 <= len(data):
+        _, typ, sub, ln = struct.unpack_from(">IHHI", data, i)
+        if typ not in MRT_TYPES or i + 12 + ln > len(data):
+            break
+        out.append((typ, sub, data[i:i + 12 + ln]))
+        i += 12 + ln
+    return out
+
+
+def mrt_plain(data):
+    if data[:2] == b"\x1f\x8b":
+        try:
+            return zlib.decompressobj(31).decompress(data, MRT_READ)
+        except zlib.error:
+            return b""
+    return data
+
+
+def mrt_seeds(d, data):
+    recs = mrt_records(mrt_plain(data))
+    if not recs:
+        return
+    pit = next((r for t, s, r in recs if t == 13 and s == 1), b"")
+    groups = {}
+    for t, s, r in recs:
+        groups.setdefault((t, s), []).append(r)
+    for (t, s), rs in groups.items():
+        blob = pit if t == 13 and s != 1 else b""
+        for r in rs[:8]:
+            if len(blob) + len(r) > MRT_SEED and blob:
+                break
+            blob += r
+        put(d, b"\x00" + blob)
+    head = b""
+    for _, _, r in recs:
+        if len(head) + len(r) > MRT_SEED and head:
+            break
+        head += r
+    for sel in (0x00, 0x01, 0x02, 0x08, 0x18, 0x20, 0x05):
+        put(d, bytes([sel]) + head)
+
+
+def pcapng_crafted(d):
+    """pcapng files libpcap refuses (as tests/pcapng-mixed.sh makes them)."""
+    try:
+        import pcapgen as g
+    except ImportError:
+        return
+    tmp = os.path.join(d, ".crafted.pcapng")
+    w = g.PcapngWriter(tmp, ifaces=((g.DLT_EN10MB, 65535), (g.DLT_LINUX_SLL, 262144), (147, 1000)))
+    w.iface = 0
+    g.nva_session(w, rs=g.RS1, nexthop=g.FW)
+    w.iface = 1
+    g.nva_session(w, rs=g.RS2, nexthop=g.FW,
+                  wrap=lambda pkt, v: g.sll(pkt, g.ETH_IPV6 if v == 6 else g.ETH_IPV4))
+    w.iface = 2
+    w.frame(b"user link type 0")
+    w.close()
+    with open(tmp, "rb") as f:
+        put(d, f.read())
+    os.unlink(tmp)
+
+
 def main():
     outdir = sys.argv[1]
-    dirs = {k: os.path.join(outdir, "corpus-" + k) for k in ("msg", "stream", "pcap")}
+    dirs = {k: os.path.join(outdir, "corpus-" + k) for k in ("msg", "stream", "pcap", "mrt", "pcapng")}
     for d in dirs.values():
         os.makedirs(d, exist_ok=True)
     seen = set()
@@ -147,6 +228,10 @@ def main():
                               b"\xa1\xb2\x3c\x4d", b"\x0a\x0d\x0d\x0a")
         if is_cap and len(data) <= MAX_PCAP_SEED:
             put(dirs["pcap"], data)
+        if data[:4] == b"\x0a\x0d\x0d\x0a" and len(data) <= MAX_PCAP_SEED:
+            put(dirs["pcapng"], data)
+        if not is_cap:
+            mrt_seeds(dirs["mrt"], data)
         msgs = messages(data) + hex_vectors(data)
         for m in msgs:
             h = hashlib.sha1(m).digest()
@@ -167,6 +252,7 @@ def main():
                 total += len(m)
             put(dirs["stream"], stream_plain(small))
             put(dirs["stream"], stream_shuffled(small))
+    pcapng_crafted(dirs["pcapng"])
     for k, d in dirs.items():
         print("corpus-%s: %d files" % (k, len(os.listdir(d))))
 

@@ -19,6 +19,7 @@ import hashlib
 import os
 import struct
 import sys
+import tempfile
 import zlib
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
@@ -194,7 +195,8 @@ def pcapng_crafted(d):
         import pcapgen as g
     except ImportError:
         return
-    tmp = os.path.join(d, ".crafted.pcapng")
+    fd, tmp = tempfile.mkstemp(suffix=".pcapng")
+    os.close(fd)
     w = g.PcapngWriter(tmp, ifaces=((g.DLT_EN10MB, 65535), (g.DLT_LINUX_SLL, 262144), (147, 1000)))
     w.iface = 0
     g.nva_session(w, rs=g.RS1, nexthop=g.FW)

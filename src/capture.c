@@ -21,6 +21,7 @@
 #include <pcap/pcap.h>
 
 #include "decode.h"
+#include "input.h"
 #include "rotate.h"
 #include "wfile.h"
 
@@ -194,14 +195,21 @@ open_file(struct capture *c, const struct capture_opts *o, char *msg, size_t mle
 {
 	char ebuf[PCAP_ERRBUF_SIZE] = "";
 	struct stat sb;
+	FILE *f;
 
 	c->path = o->file;
 	c->filter = o->filter;
 	/* a pcapng file is opened a second time now, while it still can be
 	 * (privileges, sandbox), for the case that libpcap gives up on it */
-	if (capng_sniff(o->file))
-		c->ngf = fopen(o->file, "rb");
-	c->p = pcap_open_offline(o->file, ebuf);
+	if (capng_sniff(o->in, o->file))
+		c->ngf = input_fopen(o->in, o->file);
+	/* from its start, a pipe too (input.c); libpcap owns f once it reads it */
+	if ((f = input_fopen(o->in, o->file)) == NULL) {
+		snprintf(msg, mlen, "%s: %s", o->file, strerror(errno));
+		return -1;
+	}
+	if ((c->p = pcap_fopen_offline(f, ebuf)) == NULL)
+		fclose(f);
 	if (c->p == NULL && c->ngf != NULL)
 		c->p = open_ng(c, ebuf, sizeof(ebuf));
 	if (c->p == NULL) {

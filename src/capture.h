@@ -34,6 +34,8 @@ rot_wanted(const struct rot_opts *o)
 
 struct capture_opts {
 	const char *file;         /* -r FILE ("-" = stdin), or NULL */
+	struct input *in;         /* the file for several readers (input.h), or
+	                             NULL: opened by its name */
 	const char *iface;        /* -i IFACE, or NULL */
 	const char *write_file;   /* -w FILE: save packets as pcap, or NULL
 	                             (opened by capture_open_dump) */

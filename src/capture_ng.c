@@ -16,6 +16,7 @@
 #include <pcap/pcap.h>
 
 #include "decode.h"
+#include "input.h"
 #include "pcapng.h"
 
 struct capng {
@@ -28,13 +29,13 @@ struct capng {
 };
 
 bool
-capng_sniff(const char *path)
+capng_sniff(struct input *in, const char *path)
 {
 	uint8_t b[4];
 	FILE *f;
 	bool ng;
 
-	if (path == NULL || strcmp(path, "-") == 0 || (f = fopen(path, "rb")) == NULL)
+	if (path == NULL || (f = input_fopen(in, path)) == NULL)
 		return false;
 	ng = fread(b, 1, 4, f) == 4 && pcapng_magic(b);
 	fclose(f);

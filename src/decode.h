@@ -69,7 +69,8 @@ typedef void capture_packet_fn(struct capture *c, int dlt, const struct pcap_pkt
 
 /* capture_ng.c: pcapng files libpcap refuses */
 struct capng;
-bool capng_sniff(const char *path);
+struct input;
+bool capng_sniff(struct input *in, const char *path);
 struct capng *capng_open(FILE *f, const char *path, uint64_t skip, const char *why,
     char *err, size_t errlen);
 int capng_first_dlt(const struct capng *g);

@@ -12,14 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <bzlib.h>
-#include <zlib.h>
-
 #include "capture.h"
+#include "input.h"
 #include "mrt.h"
 #include "mrt_in.h"
-
-enum zkind { Z_PLAIN, Z_GZIP, Z_BZIP2 };
+#include "zread.h"
 
 /* A synthetic flow and the context its messages are decoded with. */
 struct mflow {
@@ -29,10 +26,7 @@ struct mflow {
 
 struct mrt_in {
 	FILE *fp;
-	gzFile gz;
-	BZFILE *bz;
-	enum zkind kind;
-	bool eof;
+	struct zread *z;         /* plain, gzip or bzip2 over fp */
 	volatile sig_atomic_t stop;
 	uint8_t *buf;            /* one record body */
 	size_t cap;
@@ -50,92 +44,33 @@ struct mrt_in {
 
 /* ---------------------------------------------------------------- the file */
 
-static enum zkind
-zkind_of(const uint8_t *b, size_t n)
-{
-	if (n >= 2 && b[0] == 0x1f && b[1] == 0x8b)
-		return Z_GZIP;
-	if (n >= 3 && b[0] == 'B' && b[1] == 'Z' && b[2] == 'h')
-		return Z_BZIP2;
-	return Z_PLAIN;
-}
-
 /* Read up to n bytes; 0 at the end; -1 on an error. */
 static long
 m_read(struct mrt_in *m, void *dst, size_t n)
 {
-	size_t got = 0;
-
-	while (got < n && !m->eof) {
-		long r;
-		int bzerr = BZ_OK;
-
-		if (m->kind == Z_GZIP) {
-			r = gzread(m->gz, (uint8_t *)dst + got, (unsigned)(n - got));
-		} else if (m->kind == Z_BZIP2) {
-			r = BZ2_bzRead(&bzerr, m->bz, (uint8_t *)dst + got, (int)(n - got));
-			if (bzerr == BZ_STREAM_END)
-				m->eof = true;
-			else if (bzerr != BZ_OK)
-				return -1;
-		} else {
-			r = (long)fread((uint8_t *)dst + got, 1, n - got, m->fp);
-			if (r == 0 && ferror(m->fp))
-				return -1;
-		}
-		if (r < 0)
-			return -1;
-		if (r == 0 && m->kind != Z_BZIP2)
-			m->eof = true;
-		got += (size_t)r;
-	}
-	return (long)got;
+	return zread_read(m->z, dst, n);
 }
 
+/* The file (again from its start, a pipe too: input.c), its decompressor. */
 static int
-m_open_file(struct mrt_in *m, const char *path, char *err, size_t errlen)
+m_open_file(struct mrt_in *m, struct input *in, const char *path, char *err, size_t errlen)
 {
-	uint8_t magic[4];
-	size_t n;
-	int bzerr;
-
-	if ((m->fp = fopen(path, "rb")) == NULL) {
+	if ((m->fp = input_fopen(in, path)) == NULL) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	n = fread(magic, 1, sizeof(magic), m->fp);
-	rewind(m->fp);
-	m->kind = zkind_of(magic, n);
-	if (m->kind == Z_GZIP) {
-		int fd = dup(fileno(m->fp));
-
-		if (fd < 0 || (m->gz = gzdopen(fd, "rb")) == NULL) {
-			snprintf(err, errlen, "%s: cannot start gzip decompression", path);
-			return -1;
-		}
-		gzbuffer(m->gz, 1 << 17);
-	} else if (m->kind == Z_BZIP2) {
-		if ((m->bz = BZ2_bzReadOpen(&bzerr, m->fp, 0, 0, NULL, 0)) == NULL) {
-			snprintf(err, errlen, "%s: cannot start bzip2 decompression", path);
-			return -1;
-		}
-	}
+	if ((m->z = zread_open(m->fp, err, errlen)) == NULL)
+		return -1;
 	return 0;
 }
 
 static void
 m_close_file(struct mrt_in *m)
 {
-	int bzerr;
-
-	if (m->gz)
-		gzclose(m->gz);
-	if (m->bz)
-		BZ2_bzReadClose(&bzerr, m->bz);
+	zread_close(m->z);
 	if (m->fp)
 		fclose(m->fp);
-	m->gz = NULL;
-	m->bz = NULL;
+	m->z = NULL;
 	m->fp = NULL;
 }
 
@@ -155,7 +90,7 @@ is_pcap_magic(const uint8_t *b)
 }
 
 int
-mrt_in_sniff(const char *path, char *err, size_t errlen)
+mrt_in_sniff(struct input *in, const char *path, char *err, size_t errlen)
 {
 	struct mrt_in m;
 	struct mrt_hdr h;
@@ -163,10 +98,8 @@ mrt_in_sniff(const char *path, char *err, size_t errlen)
 	long n;
 	int rc = 0;
 
-	if (strcmp(path, "-") == 0)
-		return 0;                /* stdin: libpcap's */
 	memset(&m, 0, sizeof(m));
-	if (m_open_file(&m, path, err, errlen) < 0) {
+	if (m_open_file(&m, in, path, err, errlen) < 0) {
 		m_close_file(&m);
 		return 0;                /* libpcap says why, as before */
 	}
@@ -174,9 +107,9 @@ mrt_in_sniff(const char *path, char *err, size_t errlen)
 	if (n == (long)sizeof(b) && !is_pcap_magic(b) && mrt_hdr_parse(b, (size_t)n, &h) &&
 	    mrt_type_known(h.type) && h.len <= MRT_MAX_BODY)
 		rc = 1;
-	else if (m.kind != Z_PLAIN) {
+	else if (m.z != NULL && zread_kind(m.z) != ZR_PLAIN) {
 		snprintf(err, errlen, "%s: a %s file whose content is not MRT (decompress a "
-		    "compressed pcap first)", path, m.kind == Z_GZIP ? "gzip" : "bzip2");
+		    "compressed pcap first)", path, zread_kind(m.z) == ZR_GZIP ? "gzip" : "bzip2");
 		rc = -1;
 	}
 	m_close_file(&m);
@@ -184,7 +117,7 @@ mrt_in_sniff(const char *path, char *err, size_t errlen)
 }
 
 struct mrt_in *
-mrt_in_open(const char *path, char *err, size_t errlen)
+mrt_in_open(struct input *in, const char *path, char *err, size_t errlen)
 {
 	struct mrt_in *m = calloc(1, sizeof(*m));
 	struct stat sb;
@@ -194,11 +127,11 @@ mrt_in_open(const char *path, char *err, size_t errlen)
 		free(m);
 		return NULL;
 	}
-	if (m_open_file(m, path, err, errlen) < 0) {
+	if (m_open_file(m, in, path, err, errlen) < 0) {
 		mrt_in_close(m);
 		return NULL;
 	}
-	if (fstat(fileno(m->fp), &sb) == 0 && S_ISREG(sb.st_mode))
+	if (fileno(m->fp) >= 0 && fstat(fileno(m->fp), &sb) == 0 && S_ISREG(sb.st_mode))
 		m->st.file_size = (uint64_t)sb.st_size;
 	m->collector.af = AF_INET;
 	return m;
@@ -214,10 +147,8 @@ void
 mrt_in_stats(const struct mrt_in *m, struct mrt_in_stats *st)
 {
 	*st = m->st;
-	if (m->kind == Z_GZIP && m->gz)
-		st->file_pos = (uint64_t)gzoffset(m->gz);
-	else if (m->fp)
-		st->file_pos = (uint64_t)ftell(m->fp);
+	if (m->z)
+		st->file_pos = zread_raw(m->z);
 }
 
 /* ---------------------------------------------------------------- flows */

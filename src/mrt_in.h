@@ -7,8 +7,8 @@
  * subtype fixes (4-octet AS, ADD-PATH).
  *
  * Owns: the file, the decompressor, the record buffer, the synthetic flows
- * (at most MRT_IN_MAX_FLOWS). May call: dissectors (mrt, bgp), pkt, zlib,
- * libbz2. Hands everything up through callbacks.
+ * (at most MRT_IN_MAX_FLOWS). May call: dissectors (mrt, bgp), pkt, input
+ * (the file, a pipe too), zread (zlib, libbz2). Hands everything up through callbacks.
  */
 #ifndef BGPCAP_MRT_IN_H
 #define BGPCAP_MRT_IN_H
@@ -52,10 +52,14 @@ struct mrt_in_stats {
 
 struct mrt_in;
 
+struct input;
+
 /* 1: the file is MRT (plain, gzip or bzip2); 0: it is not (let libpcap
- * read it); -1: error in err (unreadable, compressed but not MRT). */
-int mrt_in_sniff(const char *path, char *err, size_t errlen);
-struct mrt_in *mrt_in_open(const char *path, char *err, size_t errlen);
+ * read it); -1: error in err (unreadable, compressed but not MRT). The
+ * file is read from in (input.h: a pipe too), or opened by path when in
+ * is NULL; both read it from its start again. */
+int mrt_in_sniff(struct input *in, const char *path, char *err, size_t errlen);
+struct mrt_in *mrt_in_open(struct input *in, const char *path, char *err, size_t errlen);
 /* Read to the end or mrt_in_break(). 0, or -1 with err (a read error);
  * a truncated last record is a warning in err with 0. */
 int mrt_in_run(struct mrt_in *m, const struct mrt_in_cb *cb, char *err, size_t errlen);

@@ -15,6 +15,7 @@
 #include "bgpcap.h"
 #include "acache.h"
 #include "jw.h"
+#include "input.h"
 #include "mrt_in.h"
 #include "mrt_out.h"
 #include "rib.h"
@@ -27,6 +28,7 @@ struct run {
 	struct out *rout;        /* the summary and the report: out, or stderr (--routes) */
 	struct report *rep;
 	struct capture *cap;
+	struct input *in;        /* -r FILE, for each of its readers (a pipe too) */
 	struct mrt_in *mrt;      /* -r FILE that is MRT: instead of cap */
 	struct mrt_out *mo;      /* --write-mrt */
 	struct timeval last_ts;  /* of the last message (for a state change at the end) */
@@ -620,6 +622,7 @@ run_close(struct run *r)
 	if (r->cap)
 		capture_close(r->cap);
 	mrt_in_close(r->mrt);
+	input_close(r->in);
 	if (r->mo) {
 		char ebuf[512];
 
@@ -773,6 +776,7 @@ static int
 run_open(struct run *r)
 {
 	const struct run_opts *ro = r->ro;
+	struct capture_opts co = ro->cap;
 	struct flow_cb fcb = flow_callbacks;
 	char ebuf[512];
 
@@ -803,14 +807,19 @@ run_open(struct run *r)
 	if (ro->rib.diff && diff_open(r) != 0)
 		return 2;
 	if (ro->cap.file) {
-		int m = mrt_in_sniff(ro->cap.file, ebuf, sizeof(ebuf));
+		int m;
+
+		/* read once, by the sniffer and the reader (a FIFO, a pipe) */
+		if ((r->in = co.in = input_open(ro->cap.file, 0, ebuf, sizeof(ebuf))) == NULL)
+			return run_fail(r, ebuf);
+		m = mrt_in_sniff(r->in, ro->cap.file, ebuf, sizeof(ebuf));
 
 		if (m < 0)
 			return run_fail(r, ebuf);
 		if (m > 0 && ro->cap.filter)
 			return run_fail(r, "a filter expression applies to packets, and this "
 			    "file is MRT (BGP messages without packets)");
-		if (m > 0 && (r->mrt = mrt_in_open(ro->cap.file, ebuf, sizeof(ebuf))) == NULL)
+		if (m > 0 && (r->mrt = mrt_in_open(r->in, ro->cap.file, ebuf, sizeof(ebuf))) == NULL)
 			return run_fail(r, ebuf);
 		if (m > 0 && drop_privileges(ro->user, r->err) != 0)
 			return 2;
@@ -821,7 +830,7 @@ run_open(struct run *r)
 		if (m > 0)
 			return enter_sandbox(r);
 	}
-	if ((r->cap = capture_open(&ro->cap, ebuf, sizeof(ebuf))) == NULL)
+	if ((r->cap = capture_open(&co, ebuf, sizeof(ebuf))) == NULL)
 		return run_fail(r, ebuf);
 	if (ro->cap.iface) {
 		/* as tcpdump says it, so scripts can wait for it */

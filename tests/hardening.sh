@@ -118,8 +118,7 @@ if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
 	chmod 755 "$tmp"
 	mkdir "$w" && chmod 1777 "$w"
 	# the process's uid while it reads a pipe (the issue: a FIFO read as
-	# root kept uid 0; FIFOs are not used here: the MRT sniffing of -r
-	# consumes their first bytes)
+	# root kept uid 0; tests/fifo.sh checks a FIFO itself)
 	{ head -c 4000 "$HAPPY"; sleep 2; tail -c +4001 "$HAPPY"; } |
 		"$BGPCAP" -r - -q -Z nobody >/dev/null 2>&1 &
 	pid=$!

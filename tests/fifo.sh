@@ -1,0 +1,128 @@
+#!/bin/bash
+# -r from a FIFO or a pipe (issue 14): the input is read once, and the
+# sniffers (MRT, pcapng) and the readers (libpcap, bgpcap's pcapng reader,
+# the MRT reader, gzip) all see it from its first byte (src/input.c). Each
+# case must give the output and exit status the same file gives with -r
+# FILE: a pcap through `cat | -r -` and through a FIFO, a gzip MRT file
+# through a pipe (it failed: the sniffing consumed the first bytes), a
+# pcapng file that libpcap gives up on after its first interface (bgpcap's
+# reader takes over from byte 0 of the pipe). As root, the process reading
+# a FIFO has dropped to -Z's user and is in the sandbox.
+. "$(dirname "$0")/lib.sh"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+chmod 755 "$tmp"
+HAPPY="$top_srcdir/captures/happy.pcap"
+Z=()
+[ "$(id -u)" -eq 0 ] && Z=(-Z root)   # so that the MRT file can be written into $tmp
+
+# same DESC FILE ARGS...: -r FILE, `cat FILE | -r -` and -r FIFO agree
+same() {
+	local desc=$1 f=$2 rc1 rc2 rc3
+	shift 2
+	timeout 60 "$BGPCAP" -r "$f" "$@" >"$tmp/file.out" 2>&1
+	rc1=$?
+	cat "$f" | timeout 60 "$BGPCAP" -r - "$@" >"$tmp/pipe.out" 2>&1
+	rc2=$?
+	rm -f "$tmp/fifo"
+	mkfifo "$tmp/fifo"
+	cat "$f" >"$tmp/fifo" &
+	cpid=$!
+	timeout 60 "$BGPCAP" -r "$tmp/fifo" "$@" >"$tmp/fifo.out" 2>&1
+	rc3=$?
+	kill "$cpid" 2>/dev/null   # a writer still waiting for a reader
+	wait "$cpid" 2>/dev/null
+	if [ "$rc1" = "$rc2" ] && [ "$rc1" = "$rc3" ] && cmp -s "$tmp/file.out" "$tmp/pipe.out" &&
+	    cmp -s "$tmp/file.out" "$tmp/fifo.out"; then
+		pass
+	else
+		fail "$desc: exit $rc1 (file), $rc2 (pipe), $rc3 (FIFO), or the outputs differ"
+		diff "$tmp/file.out" "$tmp/pipe.out" | head -5
+		diff "$tmp/file.out" "$tmp/fifo.out" | head -5
+	fi
+	[ -s "$tmp/file.out" ] && pass || fail "$desc: no output"
+}
+
+same "happy.pcap" "$HAPPY"
+same "happy.pcap --json" "$HAPPY" --json
+same "happy.pcap, wrong expected next hop" "$HAPPY" -q --expect-nexthop 10.9.9.9
+grep -q '^verdict: violation' "$tmp/pipe.out" && pass || fail "happy.pcap piped: no violation verdict"
+
+# MRT: written from happy.pcap, gzip and bzip2, through a pipe
+"$BGPCAP" -q -r "$HAPPY" "${Z[@]}" --write-mrt "$tmp/happy.mrt" >/dev/null 2>&1
+[ -s "$tmp/happy.mrt" ] && pass || fail "--write-mrt wrote nothing"
+gzip -c "$tmp/happy.mrt" >"$tmp/happy.mrt.gz"
+bzip2 -c "$tmp/happy.mrt" >"$tmp/happy.mrt.bz2"
+same "MRT" "$tmp/happy.mrt"
+same "MRT gzip" "$tmp/happy.mrt.gz"
+same "MRT gzip -v" "$tmp/happy.mrt.gz" -v
+same "MRT bzip2" "$tmp/happy.mrt.bz2"
+grep -q 'UPDATE' "$tmp/pipe.out" && pass || fail "MRT bzip2 piped: no UPDATE line"
+for f in updates.20020722.2238.gz bview.ipv6_unicast_add_path.gz; do
+	if [ -f "$SHARED/peer-mrt/test_data/$f" ]; then
+		same "peer-mrt $f" "$SHARED/peer-mrt/test_data/$f"
+	else
+		skip "$SHARED/peer-mrt/test_data/$f absent"
+	fi
+done
+
+# pcapng with a second interface of another link type: libpcap reads the
+# first interface's packets, then bgpcap's reader from the pipe's start
+python3 - "$tmp" <<'PY' || fail "pcapgen"
+import os, sys
+sys.path.insert(0, os.environ["top_srcdir"] + "/tests")
+from pcapgen import *
+w = PcapngWriter(f"{sys.argv[1]}/mixed.pcapng", ifaces=((DLT_EN10MB, 65535), (DLT_LINUX_SLL, 262144)))
+w.iface = 0
+nva_session(w, rs=RS1, nexthop=FW)
+w.iface = 1
+nva_session(w, rs=RS2, nexthop="10.0.1.99", wrap=lambda pkt, v: sll(pkt, ETH_IPV6 if v == 6 else ETH_IPV4))
+w.close()
+PY
+same "pcapng, two link types" "$tmp/mixed.pcapng" --expect-nexthop 10.0.1.4 --speaker 10.0.1.6
+grep -q "pcapng reader" "$tmp/fifo.out" && grep -q '10\.0\.1\.99' "$tmp/fifo.out" && pass ||
+	fail "pcapng through a FIFO: bgpcap's reader did not take over, or the wrong next hop is missing"
+
+# not a capture, not MRT: an error, as for the file
+printf 'hello, world, this is no capture\n' >"$tmp/text"
+rm -f "$tmp/fifo"
+mkfifo "$tmp/fifo"
+cat "$tmp/text" >"$tmp/fifo" &
+cpid=$!
+timeout 60 "$BGPCAP" -r "$tmp/fifo" >"$tmp/fifo.out" 2>&1
+rc=$?
+kill "$cpid" 2>/dev/null
+wait "$cpid" 2>/dev/null
+[ "$rc" -eq 2 ] && grep -q '^bgpcap: ' "$tmp/fifo.out" && pass ||
+	fail "a text file through a FIFO: exit $rc, expected 2 with a message"
+
+# as root: the process blocked reading a FIFO has dropped to -Z's user and
+# is in the seccomp sandbox (mode 2), after the sniffing read the start
+if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
+	rm -f "$tmp/fifo"
+	mkfifo "$tmp/fifo"
+	timeout 60 "$BGPCAP" -r "$tmp/fifo" -q -Z nobody >"$tmp/priv.out" 2>&1 &
+	pid=$!
+	exec 3>"$tmp/fifo"
+	head -c 2000 "$HAPPY" >&3
+	st=""
+	for _ in $(seq 50); do
+		bpid=$(ps -o pid= --ppid "$pid" | head -1 | tr -d ' ')   # timeout's child
+		st=$(awk '/^Uid:/ { printf "%s %s %s %s ", $2, $3, $4, $5 } /^Seccomp:/ { print $2 }' \
+		    "/proc/${bpid:-0}/status" 2>/dev/null)
+		[ "$st" = "65534 65534 65534 65534 2" ] && break
+		sleep 0.1
+	done
+	[ "$st" = "65534 65534 65534 65534 2" ] && pass ||
+		fail "-r FIFO -Z nobody while reading: uids and seccomp '$st'"
+	tail -c +2001 "$HAPPY" >&3
+	exec 3>&-
+	wait "$pid"
+	rc=$?
+	"$BGPCAP" -r "$HAPPY" -q -Z nobody >"$tmp/priv.file" 2>&1
+	[ "$rc" -eq 0 ] && cmp -s "$tmp/priv.out" "$tmp/priv.file" && pass ||
+		fail "-r FIFO -Z nobody: exit $rc, or its output differs from the file's"
+else
+	skip "privilege drop with a FIFO: needs root and the user nobody"
+fi
+finish

@@ -752,12 +752,13 @@ diff_open(struct run *r)
 		return run_fail(r, "out of memory");
 	co.file = ro->rib.diff;
 	co.write_file = NULL;
-	if ((m = mrt_in_sniff(co.file, ebuf, sizeof(ebuf))) < 0)
+	if ((d->in = co.in = input_open(co.file, 0, ebuf, sizeof(ebuf))) == NULL ||
+	    (m = mrt_in_sniff(d->in, co.file, ebuf, sizeof(ebuf))) < 0)
 		return run_fail(r, ebuf);
 	if (m > 0 && co.filter)
 		return run_fail(r, "a filter expression applies to packets, and the --diff "
 		    "file is MRT");
-	if (m > 0 && (d->mrt = mrt_in_open(co.file, ebuf, sizeof(ebuf))) == NULL)
+	if (m > 0 && (d->mrt = mrt_in_open(d->in, co.file, ebuf, sizeof(ebuf))) == NULL)
 		return run_fail(r, ebuf);
 	if (m == 0 && (d->cap = capture_open(&co, ebuf, sizeof(ebuf))) == NULL)
 		return run_fail(r, ebuf);

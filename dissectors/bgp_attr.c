@@ -218,10 +218,9 @@ mp_nexthop_check(const struct bgp_update *u, const struct bgp_ctx *ctx,
 	if (f == NULL || len == f->len[0] || len == f->len[1])
 		return;
 	if (f->enh[0] && (len == f->enh[0] || len == f->enh[1])) {
-		if (!ctx->enh_known)
-			bgp_err_add(errs, off, BGP_ERR_NONE, BGP_ERR_SUB_NONE, BGP_TREAT_NONE,
-			    "IPv6 next hop for %s %s: extended next hop (RFC 8950) assumed, "
-			    "the OPENs were not seen", afi, safi);
+		if (!ctx->enh_known)     /* bgpcap's assumption: a note */
+			bgp_note_add(errs, off, "IPv6 next hop for %s %s: extended next hop "
+			    "(RFC 8950) assumed, the OPENs were not seen", afi, safi);
 		else if (!bgp_ctx_enh(ctx, u->mpr_afi, u->mpr_safi))
 			bgp_err_add(errs, off, BGP_ERR_UPDATE, BGP_ERR_UPD_OPTIONAL,
 			    BGP_TREAT_AFISAFI_DISABLE, "IPv6 next hop (length %u) for %s %s "
@@ -236,6 +235,50 @@ mp_nexthop_check(const struct bgp_update *u, const struct bgp_ctx *ctx,
 		bgp_err_add(errs, off, BGP_ERR_UPDATE, BGP_ERR_UPD_OPTIONAL, BGP_TREAT_AFISAFI_DISABLE,
 		    "MP_REACH_NLRI next hop length %u is not valid for %s %s (%u or %u)",
 		    len, afi, safi, f->len[0], f->len[1]);
+}
+
+static bool
+ipv6_link_local(const uint8_t *a)
+{
+	return a[0] == 0xfe && (a[1] & 0xc0) == 0x80;
+}
+
+static bool
+ipv6_unspecified(const uint8_t *a)
+{
+	static const uint8_t zero[16];
+
+	return memcmp(a, zero, 16) == 0;
+}
+
+/*
+ * RFC 2545 3: an IPv6 next hop is a global address, then perhaps the
+ * link-local one. A link-local or unspecified first address (unnumbered
+ * sessions send these) works only on the shared link, and a second one
+ * that is not link-local is not what the RFC describes; RFC 7606 7.11
+ * judges the length only, so the route stands: notes, not errors.
+ */
+static void
+mp_nexthop_notes(const struct bgp_update *u, struct bgp_errs *errs, uint32_t off)
+{
+	char buf[64];
+	struct sbuf sb;
+
+	if (u->mpr_nh_count == 0 || u->mpr_nh_af[0] != 6)
+		return;
+	if (ipv6_link_local(u->mpr_nh[0]) || ipv6_unspecified(u->mpr_nh[0])) {
+		sbuf_init(&sb, buf, sizeof(buf));
+		sbuf_ipv6(&sb, u->mpr_nh[0]);
+		bgp_note_add(errs, off, "IPv6 next hop %s is %s, no global address (RFC 2545): "
+		    "usable on the shared link only", buf,
+		    ipv6_link_local(u->mpr_nh[0]) ? "link-local" : "unspecified");
+	}
+	if (u->mpr_nh_count == 2 && u->mpr_nh_af[1] == 6 && !ipv6_link_local(u->mpr_nh[1])) {
+		sbuf_init(&sb, buf, sizeof(buf));
+		sbuf_ipv6(&sb, u->mpr_nh[1]);
+		bgp_note_add(errs, off, "second IPv6 next hop %s is not link-local (RFC 2545)",
+		    buf);
+	}
 }
 
 /* MP next hop forms (RFC 4760, 2545, 4364, 4659, 8950), read by length. */
@@ -298,6 +341,7 @@ dec_mp_reach(struct bgp_update *u, const struct bgp_attr *a, const struct bgp_ct
 	}
 	mp_nexthop(u);
 	mp_nexthop_check(u, ctx, errs, (uint32_t)cur_off(&a->val));
+	mp_nexthop_notes(u, errs, (uint32_t)cur_off(&a->val));
 	u->mpr_nlri = v;
 	(void)bgp_nlri_check(&v, u->mpr_afi, u->mpr_safi, ctx, BGP_TREAT_AFISAFI_DISABLE, errs);
 	return true;

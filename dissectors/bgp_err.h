@@ -100,7 +100,8 @@ struct bgp_err {
 	uint8_t code;       /* NOTIFICATION code the RFC prescribes (0 if none) */
 	uint8_t subcode;
 	uint8_t treat;      /* enum bgp_treat */
-	char what[117];     /* one human sentence */
+	uint8_t note;       /* a note, not an error: see bgp_note_add */
+	char what[116];     /* one human sentence */
 };
 
 #define BGP_MAX_ERRS 8
@@ -109,6 +110,7 @@ struct bgp_errs {
 	unsigned n;          /* errors stored */
 	unsigned lost;       /* errors beyond BGP_MAX_ERRS (counted, not stored) */
 	uint8_t worst;       /* the most severe treatment among all */
+	unsigned notes;      /* how many of the n + lost are notes */
 	struct bgp_err e[BGP_MAX_ERRS];
 };
 
@@ -118,11 +120,27 @@ bgp_errs_reset(struct bgp_errs *e)
 	e->n = 0;
 	e->lost = 0;
 	e->worst = BGP_TREAT_NONE;
+	e->notes = 0;
+}
+
+/* The message has an error (not only notes). */
+static inline int
+bgp_errs_any(const struct bgp_errs *e)
+{
+	return e->n + e->lost > e->notes;
 }
 
 void bgp_err_add(struct bgp_errs *e, size_t off, uint8_t code, uint8_t subcode,
     enum bgp_treat treat, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
+/*
+ * A note: something worth saying that is no fault of the message under the
+ * RFCs, so no treatment and no NOTIFICATION: what bgpcap assumed for want
+ * of the OPENs, a legal but unusual form (a link-local-only IPv6 next hop).
+ * Printed as a note and not counted among the messages with errors.
+ */
+void bgp_note_add(struct bgp_errs *e, size_t off, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 const char *bgp_treat_name(enum bgp_treat t);
 
 #endif

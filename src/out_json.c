@@ -362,6 +362,8 @@ json_errors(struct jw *j, const struct msg_view *v)
 		jw_ku64(j, "offset", e->off);
 		jw_kstr(j, "what", e->what);
 		jw_kstr(j, "treatment", bgp_treat_name(e->treat));
+		if (e->note)     /* no fault of the message: not counted as an error */
+			jw_kbool(j, "note", true);
 		if (e->code) {
 			jw_ku64(j, "notify_code", e->code);
 			jw_ku64(j, "notify_subcode", e->subcode);

@@ -478,7 +478,7 @@ text_message(struct out *o, const struct msg_view *v)
 
 		if (o->o.color)
 			ob_put(&o->ob, e->treat >= BGP_TREAT_WITHDRAW ? TERM_RED : TERM_YELLOW);
-		ob_printf(&o->ob, " [error @%u: %s", e->off, e->what);
+		ob_printf(&o->ob, " [%s @%u: %s", e->note ? "note" : "error", e->off, e->what);
 		if (e->treat != BGP_TREAT_NONE)
 			ob_printf(&o->ob, "; %s", bgp_treat_name(e->treat));
 		if (e->code)

@@ -39,7 +39,8 @@ struct run {
 	FILE *fp, *err;
 	uint64_t messages;
 	uint64_t by_type[6];
-	uint64_t errors;
+	uint64_t errors;         /* messages with an error */
+	uint64_t notes;          /* messages with notes only (bgp_note_add) */
 	uint64_t flows;
 	uint64_t bytes_seen, bytes_decoded, bytes_skipped, gaps, retrans;
 	uint64_t limits_hit;
@@ -215,10 +216,11 @@ deliver(struct run *r, struct sess *s, struct flow *f, int dir, const struct pkt
 	t = v.hdr_ok && v.m.type <= 5 ? v.m.type : 0;
 	r->by_type[t]++;
 	s->by_type[dir][t]++;
-	if (v.errs.n) {
+	if (bgp_errs_any(&v.errs)) {
 		r->errors++;
 		s->errors[dir]++;
-	}
+	} else if (v.errs.notes)
+		r->notes++;      /* what bgpcap assumed, legal forms: not errors */
 	if (v.inferred)
 		s->inferred[dir]++;
 	r->last_ts = pi->ts;
@@ -509,6 +511,8 @@ summary_json(struct run *r, const struct capture_stats *st, const struct counter
 			jw_obj_end(&j);
 		jw_ku64(&j, c[i].json, c[i].v);
 	}
+	if (r->notes)            /* messages with notes only (not errors) */
+		jw_ku64(&j, "notes", r->notes);
 	if (r->done)
 		jw_ku64(&j, "stopped_after", r->ro->count);
 	if (st->have_kernel) {
@@ -518,6 +522,16 @@ summary_json(struct run *r, const struct capture_stats *st, const struct counter
 	}
 	jw_obj_end(&j);
 	jw_eol(&j);
+}
+
+/* " (N more with notes only)" for the summary line (a static buffer). */
+static const char *
+notes_text(const struct run *r)
+{
+	static char t[64];
+
+	snprintf(t, sizeof(t), " (%llu more with notes only)", (unsigned long long)r->notes);
+	return t;
 }
 
 static void
@@ -544,8 +558,11 @@ static void
 summary(struct run *r)
 {
 	struct capture_stats st;
+	char errors_text[96];
 
 	input_stats(r, &st);
+	snprintf(errors_text, sizeof(errors_text), " messages with errors%s, ",
+	    r->notes ? notes_text(r) : "");
 	/*
 	 * One list for both formats. In JSON entries 2..7 form "by_type"; in
 	 * text each value follows its `text` piece, and entries without one
@@ -565,7 +582,7 @@ summary(struct run *r)
 		{ "bytes_decoded", " = decoded ", r->bytes_decoded },
 		{ "bytes_skipped", " + skipped ", r->bytes_skipped },
 		{ "errors", ", ", r->errors },
-		{ "gaps", " messages with errors, ", r->gaps },
+		{ "gaps", errors_text, r->gaps },
 		{ "retransmissions", " gaps, ", r->retrans },
 		{ "icmp_errors", NULL, st.icmp },
 		{ "fragments", NULL, st.fragments },

@@ -5,6 +5,11 @@ hostile-text.pcap  a peer's free text made to steer a terminal: a Cease
                    shutdown communication and FQDN capability names with
                    C1 controls (U+009B CSI, U+009D OSC), raw 0x9b/0x9d
                    bytes (invalid UTF-8), ESC, BEL and bidi overrides.
+nexthop-notes.pcap an IPv6 session (OPENs seen): one UPDATE with a
+                   link-local-only next hop, one with :: + link-local, one
+                   with global + link-local (clean), one with a 4-byte next
+                   hop (an error); then, with no OPENs, an IPv4 route with an
+                   IPv6 next hop (extended next hop assumed).
 """
 import os
 import struct
@@ -90,8 +95,28 @@ def bad_usec(path):
     w.close()
 
 
+def nexthop_notes(path):
+    w = Writer(path)
+    c = Conn(w, NVA, RS1)
+    c.handshake()
+    c.send(0, bgp_open(65001, 180, NVA, [cap_mp(2, 1), cap_as4(65001)]))
+    c.send(1, bgp_open(65515, 180, RS1, [cap_mp(2, 1), cap_as4(65515)]))
+    c.send(0, KEEPALIVE)
+    c.send(1, KEEPALIVE)
+    base = [origin(0), as_path([(2, [65001])])]
+    for nhs in (["fe80::cafe"], ["::", "fe80::1"], ["2001:db8::1", "fe80::1"]):
+        c.send(0, bgp_update(attrs=base + [mp_reach(2, 1, nhs, [("2001:db8:1::", 48)])]))
+    c.send(0, bgp_update(attrs=base + [mp_reach(2, 1, ["10.0.1.4"], [("2001:db8:2::", 48)])]))
+    # a session whose OPENs were not captured
+    c2 = Conn(w, NVA, RS2, aport=40001)
+    c2.handshake()
+    c2.send(0, bgp_update(attrs=base + [mp_reach(1, 1, ["2001:db8::4"], [("0.0.0.0", 0)])]))
+    w.close()
+
+
 def main():
     d = sys.argv[1]
+    nexthop_notes(os.path.join(d, "nexthop-notes.pcap"))
     read_error(os.path.join(d, "read-error.pcap"))
     bad_usec(os.path.join(d, "bad-usec.pcap"))
     hostile_text(os.path.join(d, "hostile-text.pcap"))

@@ -795,6 +795,10 @@ t_mp_ipv4_v6_nexthop(void **state)
 	assert_int_equal(x.e.n, 1);
 	assert_int_equal(x.e.e[0].treat, BGP_TREAT_NONE);
 	assert_non_null(strstr(x.e.e[0].what, "extended next hop (RFC 8950) assumed"));
+	/* bgpcap's assumption, not the sender's fault: a note, not an error */
+	assert_int_equal(x.e.e[0].note, 1);
+	assert_int_equal(x.e.notes, 1);
+	assert_false(bgp_errs_any(&x.e));
 	assert_int_equal(x.u.mpr_afi, 1);
 	assert_int_equal(x.u.mpr_nh_af[0], 6);
 	sbuf_init(&s, b, sizeof(b));
@@ -812,7 +816,9 @@ t_mp_ipv4_v6_nexthop(void **state)
 	assert_string_equal(prefixes(&x, &x.u.mpr_nlri, 1, 2, false), "232.0.0.0/24");
 }
 
-/* One MP_REACH_NLRI with a next hop of nhlen bytes (all 0x20) for afi/safi. */
+/* One MP_REACH_NLRI with a next hop of nhlen bytes for afi/safi: all 0x20,
+ * but a second IPv6 address (32: at 16, 48: at 32) is link-local, as
+ * RFC 2545 has it (else a note says it is not). */
 static void
 nh_case(struct up *x, const struct bgp_ctx *ctx, unsigned afi, unsigned safi, unsigned nhlen)
 {
@@ -820,8 +826,12 @@ nh_case(struct up *x, const struct bgp_ctx *ctx, unsigned afi, unsigned safi, un
 	size_t n;
 
 	n = (size_t)snprintf(hex, sizeof(hex), "%04x %02x %02x ", afi, safi, nhlen);
-	for (unsigned i = 0; i < nhlen; i++)
-		n += (size_t)snprintf(hex + n, sizeof(hex) - n, "20");
+	for (unsigned i = 0; i < nhlen; i++) {
+		bool ll = (nhlen == 32 && i == 16) || (nhlen == 48 && i == 32);
+
+		n += (size_t)snprintf(hex + n, sizeof(hex) - n, ll ? "fe80" : "20");
+		i += ll;
+	}
 	snprintf(hex + n, sizeof(hex) - n, " 00");
 	up(x, ctx, "", "", ORIGIN_IGP, ASPATH_1, A(0x80, 14, hex), NULL);
 	assert_true(x->ok);
@@ -894,6 +904,79 @@ t_mp_nexthop_lengths(void **state)
 	no_errs(&x);
 	nh_case(&x, &CKNOWN, 1, 133, 0);
 	no_errs(&x);
+}
+
+/*
+ * Notes, not errors (issue 14): what bgpcap assumed for want of the OPENs,
+ * and IPv6 next hops RFC 2545 does not describe but RFC 7606 does not
+ * judge (only the length): link-local or unspecified in the global place
+ * (unnumbered sessions), a second address that is not link-local. A wrong
+ * length stays an error.
+ */
+static void
+t_mp_nexthop_notes(void **state)
+{
+	static const struct {
+		const struct bgp_ctx *ctx;
+		const char *nh;              /* AFI SAFI len next-hop */
+		unsigned n, notes;
+		const char *what;            /* of the first entry */
+	} t[] = {
+		{ &C2, "0001 01 10 20010db8000000000000000000000001", 1, 1,
+		  "IPv6 next hop for IPv4 unicast: extended next hop (RFC 8950) assumed, the "
+		  "OPENs were not seen" },
+		{ &CKNOWN, "0002 01 10 fe80000000000000000000000000cafe", 1, 1,
+		  "IPv6 next hop fe80::cafe is link-local, no global address (RFC 2545): usable on "
+		  "the shared link only" },
+		{ &CKNOWN, "0002 01 20 00000000000000000000000000000000 fe800000000000000000000000000001",
+		  1, 1, "IPv6 next hop :: is unspecified, no global address (RFC 2545): usable on "
+		  "the shared link only" },
+		{ &CKNOWN, "0002 01 20 20010db8000000000000000000000001 20010db8000000000000000000000002",
+		  1, 1, "second IPv6 next hop 2001:db8::2 is not link-local (RFC 2545)" },
+		{ &CKNOWN, "0002 01 20 20010db8000000000000000000000001 fe800000000000000000000000000001",
+		  0, 0, NULL },
+		{ &CKNOWN, "0002 01 10 20010db8000000000000000000000001", 0, 0, NULL },
+		/* an error and a note: the message has an error */
+		{ &CKNOWN, "0002 01 20 fe80000000000000000000000000cafe 20010db8000000000000000000000002",
+		  2, 2, "IPv6 next hop fe80::cafe is link-local, no global address (RFC 2545): usable "
+		  "on the shared link only" },
+		{ &CKNOWN, "0002 01 04 c0000201", 1, 0,
+		  "MP_REACH_NLRI next hop length 4 is not valid for IPv6 unicast (16 or 32)" },
+		{ &CKNOWN, "0002 80 18 0000000000000000 fe80000000000000000000000000cafe", 1, 1,
+		  "IPv6 next hop fe80::cafe is link-local, no global address (RFC 2545): usable on "
+		  "the shared link only" },
+	};
+	char hex[300];
+	struct up x;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		snprintf(hex, sizeof(hex), "%s 00", t[i].nh);
+		up(&x, t[i].ctx, "", "", ORIGIN_IGP, ASPATH_1, A(0x80, 14, hex), NULL);
+		assert_true(x.ok);
+		assert_int_equal(x.e.n, t[i].n);
+		assert_int_equal(x.e.notes, t[i].notes);
+		assert_int_equal(bgp_errs_any(&x.e), t[i].n > t[i].notes);
+		if (t[i].what != NULL) {
+			assert_string_equal(x.e.e[0].what, t[i].what);
+			assert_int_equal(x.e.e[0].note, t[i].notes > 0 && t[i].n == t[i].notes ? 1 :
+			    x.e.e[0].treat == BGP_TREAT_NONE && x.e.e[0].code == 0);
+		}
+	}
+	/* the eighth entry is not lost as a note: counted, not stored */
+	{
+		struct bgp_errs e;
+
+		bgp_errs_reset(&e);
+		for (int k = 0; k < BGP_MAX_ERRS + 2; k++)
+			bgp_note_add(&e, 0, "note %d", k);
+		assert_int_equal(e.n, BGP_MAX_ERRS);
+		assert_int_equal(e.lost, 2);
+		assert_int_equal(e.notes, BGP_MAX_ERRS + 2);
+		assert_false(bgp_errs_any(&e));
+		bgp_err_add(&e, 0, 3, 9, BGP_TREAT_AFISAFI_DISABLE, "an error");
+		assert_true(bgp_errs_any(&e));
+	}
 }
 
 static void
@@ -1409,6 +1492,7 @@ main(void)
 		cmocka_unit_test(t_mp_ipv6_nh32),
 		cmocka_unit_test(t_mp_bad_nexthop),
 		cmocka_unit_test(t_mp_ipv4_v6_nexthop),
+		cmocka_unit_test(t_mp_nexthop_notes),
 		cmocka_unit_test(t_mp_nexthop_lengths),
 		cmocka_unit_test(t_mp_labeled),
 		cmocka_unit_test(t_mp_vpn),

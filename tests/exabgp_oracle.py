@@ -1,0 +1,395 @@
+#!/usr/bin/env python3
+"""The ExaBGP oracle: bgpcap against ExaBGP's own JSON decode, field by field.
+
+  exabgp_oracle.py BGPCAP CONF DECODING_DIR [VECTOR...]
+
+Each file of DECODING_DIR (../shared/peer-captures/exabgp-qa/decoding) holds
+a kind line ("update l2vpn evpn", "open", "nlri bgp-ls bgp-ls"), the message
+in hex (a whole message, a body without the 19-byte header, or bare NLRI)
+and the JSON ExaBGP printed for it. This script wraps the message into a
+pcap (tests/pcapgen.py) after two OPENs that give it the context ExaBGP
+decoded it with (4-octet AS, no ADD-PATH, the message's families, extended
+next hop), runs `bgpcap --json -v -r`, and compares what ExaBGP states with
+what bgpcap says:
+  OPEN     version, AS, hold time, router id, capabilities (families, AS4,
+           software version)
+  UPDATE   every route of every family with its fields: IP prefixes with
+           RD, labels, path id and next hop; EVPN routes (type, RD, ESI,
+           Ethernet tag, MAC, IP, labels, prefix, gateway); flowspec
+           components with their operators; and the attributes ExaBGP shows
+           (origin, AS path, MED, local preference, atomic aggregate,
+           aggregator, communities, extended communities)
+A family or an attribute for which no comparison is written here is a
+difference too ("no comparison for ..."), so nothing passes unread.
+
+CONF lists accepted differences, one per line: VECTOR REASON. A vector that
+differs and is not listed fails; a listed vector that no longer differs
+fails (remove its line). Exit 0 when every vector agrees or differs as
+listed, 1 otherwise.
+"""
+import collections
+import json
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pcapgen as pg  # noqa: E402
+
+ASN = 65533
+FAMILIES = {  # ExaBGP family name -> (AFI, SAFI)
+    "ipv4 unicast": (1, 1), "ipv6 unicast": (2, 1), "ipv4 multicast": (1, 2),
+    "ipv6 multicast": (2, 2), "ipv4 nlri-mpls": (1, 4), "ipv6 nlri-mpls": (2, 4),
+    "ipv4 mpls-vpn": (1, 128), "ipv6 mpls-vpn": (2, 128), "ipv4 flow": (1, 133),
+    "ipv6 flow": (2, 133), "ipv4 flow-vpn": (1, 134), "ipv6 flow-vpn": (2, 134),
+    "l2vpn evpn": (25, 70), "l2vpn vpls": (25, 65), "bgp-ls bgp-ls": (16388, 71),
+    "ipv4 sr-policy": (1, 73), "ipv6 sr-policy": (2, 73), "ipv4 rtc": (1, 132),
+    "ipv4 mcast-vpn": (1, 5), "ipv6 mcast-vpn": (2, 5), "ipv4 mup": (1, 85), "ipv6 mup": (2, 85),
+}
+AFI_NAME = {1: "IPv4", 2: "IPv6", 25: "L2VPN", 16388: "BGP-LS"}
+SAFI_NAME = {1: "unicast", 2: "multicast", 4: "labeled-unicast", 5: "MCAST-VPN", 65: "VPLS",
+             70: "EVPN", 71: "BGP-LS", 73: "SR-TE", 85: "BGP-CAR", 128: "VPN",
+             132: "route-target", 133: "flowspec", 134: "VPN-flowspec"}
+IP_SAFI = {1, 2, 4, 128}
+
+
+# ------------------------------------------------------------------ vectors
+def read_vector(path):
+    lines = open(path, encoding="utf-8").read().splitlines()
+    kind = lines[0].split()
+    raw = bytes.fromhex(lines[1].replace(":", "").strip())
+    return kind, raw, json.loads(" ".join(lines[2:]))
+
+
+def as_message(kind, raw):
+    """The vector's bytes as one whole BGP message."""
+    if kind[0] == "nlri":
+        afi, safi = FAMILIES[" ".join(kind[1:3])]
+        mp = struct.pack("!HBB", afi, safi, 4) + pg.ip_bytes("127.0.0.1") + b"\0" + raw
+        return pg.bgp_update(attrs=[pg.origin(0), pg.as_path([]), pg.attr(14, mp)])
+    if raw[:16] == pg.MARKER:
+        return raw
+    return pg.bgp_msg({"open": 1, "update": 2}[kind[0]], raw)
+
+
+def mp_families(msg):
+    """The AFI/SAFIs of an UPDATE's MP_REACH/MP_UNREACH (walked leniently)."""
+    fams = set()
+    if msg[18] != 2 or len(msg) < 23:
+        return fams
+    wl = struct.unpack("!H", msg[19:21])[0]
+    p = 21 + wl
+    al = struct.unpack("!H", msg[p:p + 2])[0]
+    p += 2
+    end = min(p + al, len(msg))
+    while p + 3 <= end:
+        flags, code = msg[p], msg[p + 1]
+        if flags & 0x10:
+            ln, hl = struct.unpack("!H", msg[p + 2:p + 4])[0], 4
+        else:
+            ln, hl = msg[p + 2], 3
+        if code in (14, 15) and p + hl + 3 <= end:
+            afi, safi = struct.unpack("!HB", msg[p + hl:p + hl + 3])
+            fams.add((afi, safi))
+        p += hl + ln
+    return fams
+
+
+def wrap(msg, path):
+    """A pcap: handshake, the two OPENs, KEEPALIVEs, then the vector."""
+    w = pg.Writer(path)
+    c = pg.Conn(w, "192.0.2.1", "192.0.2.2")
+    c.handshake()
+    fams = {(1, 1)} | mp_families(msg)
+    caps = [pg.cap_mp(a, s) for a, s in sorted(fams)] + [pg.cap_as4(ASN)]
+    # RFC 8950: IPv6 next hops for the IPv4 families
+    caps.append(pg.cap(5, b"".join(struct.pack("!HHH", 1, s, 2) for s in (1, 128))))
+    if msg[18] == 1:
+        c.send(0, msg)
+    else:
+        c.send(0, pg.bgp_open(ASN, 180, "192.0.2.1", caps))
+    c.send(1, pg.bgp_open(ASN, 180, "192.0.2.2", caps))
+    c.send(0, pg.KEEPALIVE)
+    c.send(1, pg.KEEPALIVE)
+    if msg[18] != 1:
+        c.send(0, msg)
+    w.close()
+
+
+# ------------------------------------------------------------------ canonical forms
+def lower(v):
+    return v.lower() if isinstance(v, str) else v
+
+
+def exa_labels(r):
+    return tuple(x[0] for x in r.get("label", []))
+
+
+FLOW_KEYS = {"destination-ipv4": "dst", "destination-ipv6": "dst", "source-ipv4": "src",
+             "source-ipv6": "src", "protocol": "proto", "next-header": "proto", "port": "port",
+             "destination-port": "dport", "source-port": "sport", "icmp-type": "icmp-type",
+             "icmp-code": "icmp-code", "tcp-flags": "tcp-flags", "packet-length": "length",
+             "dscp": "dscp", "traffic-class": "dscp", "fragment": "fragment",
+             "flow-label": "flow-label"}
+PROTO = {"tcp": 6, "udp": 17, "icmp": 1, "gre": 47, "ospf": 89, "ipv6-icmp": 58, "sctp": 132}
+
+
+def exa_flow_value(key, v):
+    """ExaBGP's component value in bgpcap's notation."""
+    if key in ("dst", "src"):
+        return v[:-2] if v.endswith("/0") and v.count("/") == 2 else v
+    if key == "proto":
+        for name, num in PROTO.items():
+            v = v.replace(name, str(num))
+    return v
+
+
+def exa_route(fam, r, nh):
+    afi, safi = fam
+    if safi in IP_SAFI:
+        return ("ip", r["nlri"], r.get("rd"), exa_labels(r), r.get("path-information"), nh)
+    if safi == 70:
+        if not r.get("parsed", True):
+            return ("evpn", r["code"], "unparsed")
+        return ("evpn", r["code"], r.get("rd"), lower(r.get("esi")), r.get("ethernet-tag"),
+                lower(r.get("mac")), r.get("ip"), exa_labels(r) or None,
+                r.get("prefix"), r.get("gateway"))
+    if safi in (133, 134):
+        comps = []
+        for k, vals in r.items():
+            if k in ("string", "rd"):
+                continue
+            key = FLOW_KEYS.get(k, "?" + k)
+            comps.append((key, tuple(exa_flow_value(key, v) for v in vals)))
+        return ("flow", r.get("rd"), tuple(sorted(comps)))
+    return ("no comparison for family %d/%d" % fam,)
+
+
+def our_route(fam, p, nh):
+    """bgpcap's JSON NLRI item in the canonical form of exa_route."""
+    afi, safi = fam
+    if safi in IP_SAFI:
+        pid = p.get("path_id") if isinstance(p, dict) else None
+        s = p.get("prefix", "") if isinstance(p, dict) else p
+        rd, labels = None, ()
+        if s.startswith("RD "):
+            _, rd, s = s.split(" ", 2)
+        if " label " in s:
+            s, lab = s.split(" label ", 1)
+            labels = tuple(int(x) for x in lab.split(","))
+        return ("ip", s, rd, labels, pid, nh)
+    if not isinstance(p, dict):
+        return ("bgpcap shows the NLRI undecoded: %s" % str(p)[:40],)
+    if safi == 70:
+        return ("evpn", p.get("route_type"), p.get("rd"), lower(p.get("esi")), p.get("tag"),
+                lower(p.get("mac")), p.get("ip"), tuple(p["labels"]) if "labels" in p else None,
+                p.get("prefix"), p.get("gateway"))
+    if safi in (133, 134):
+        comps = tuple(sorted((c["name"], tuple(c["value"].split(",")))
+                             for c in p.get("components", [])))
+        return ("flow", p.get("rd"), comps)
+    return ("no comparison for family %d/%d" % fam,)
+
+
+def exa_update(o):
+    """(routes, attrs) ExaBGP states for an UPDATE."""
+    u = o["neighbor"]["message"]["update"]
+    routes = []
+    for fam, by_nh in u.get("announce", {}).items():
+        for nh, lst in by_nh.items():
+            for r in lst:
+                routes.append(("announce",) + exa_route(FAMILIES[fam], r,
+                                                        None if nh == "no-nexthop" else nh))
+    for fam, lst in u.get("withdraw", {}).items():
+        for r in lst:
+            routes.append(("withdraw",) + exa_route(FAMILIES[fam], r, None))
+    return routes, u.get("attribute", {})
+
+
+def our_update(o):
+    a = o.get("attrs", {})
+    routes = []
+    nh = a.get("next_hop") if isinstance(a.get("next_hop"), str) else None
+    for p in o.get("withdrawn", []):
+        routes.append(("withdraw",) + our_route((1, 1), p, None))
+    for p in o.get("nlri", []):
+        routes.append(("announce",) + our_route((1, 1), p, nh))
+    for key, action, lkey in (("mp_reach", "announce", "nlri"), ("mp_unreach", "withdraw", "withdrawn")):
+        m = a.get(key)
+        if not isinstance(m, dict):
+            continue
+        fam = (m.get("afi_code") or code_of(AFI_NAME, m["afi"]),
+               m.get("safi_code") or code_of(SAFI_NAME, m["safi"]))
+        mnh = None
+        if action == "announce" and m.get("next_hop"):
+            mnh = m["next_hop"][0]
+        for p in m.get(lkey, []):
+            routes.append((action,) + our_route(fam, p, mnh))
+    return routes
+
+
+def code_of(table, name):
+    for k, v in table.items():
+        if v == name:
+            return k
+    return name
+
+
+# attributes: ExaBGP key -> function(ExaBGP value, bgpcap attrs) -> (expected, got)
+def ext_comm(v):
+    s = v["string"]
+    for exa, ours in (("target:", "RT:"), ("origin:", "SoO:"), ("rate-limit:", "FS:rate:"),
+                      ("redirect:", "FS:redirect:"), ("mark ", "FS:mark:")):
+        if s.startswith(exa):
+            s = ours + s[len(exa):]
+    return s
+
+
+def exa_aspath(v):
+    out = []
+    for seg in v.values():
+        vals = [str(x) for x in seg["value"]]
+        el = seg["element"]
+        out.append(" ".join(vals) if el == "as-sequence" else "{" + ",".join(vals) + "}")
+    return " ".join(out)
+
+
+ATTRS = {
+    "origin": lambda v, a: (v.upper(), a.get("origin")),
+    "med": lambda v, a: (v, a.get("med")),
+    "local-preference": lambda v, a: (v, a.get("local_pref")),
+    "atomic-aggregate": lambda v, a: (v, a.get("atomic_aggregate", False)),
+    "aggregator": lambda v, a: (v, "%s:%s" % (a["aggregator"]["asn"], a["aggregator"]["address"])
+                                if isinstance(a.get("aggregator"), dict) else None),
+    "as-path": lambda v, a: (exa_aspath(v), a.get("as_path")),
+    "community": lambda v, a: (["%d:%d" % tuple(x) for x in v], a.get("communities")),
+    "extended-community": lambda v, a: (sorted(ext_comm(x) for x in v),
+                                        sorted(a.get("ext_communities", []))),
+}
+
+
+def compare_update(exa, ours):
+    diffs = []
+    want, wattrs = exa_update(exa)
+    got = our_update(ours)
+    wc, gc = collections.Counter(want), collections.Counter(got)
+    for k in sorted(set(wc) | set(gc), key=str):
+        if wc[k] != gc[k]:
+            diffs.append(f"route {k}: ExaBGP {wc[k]}, bgpcap {gc[k]}")
+    a = ours.get("attrs", {})
+    for k, v in wattrs.items():
+        f = ATTRS.get(k)
+        if f is None:
+            diffs.append(f"no comparison for attribute {k}")
+            continue
+        e, g = f(v, a)
+        if e != g:
+            diffs.append(f"attribute {k}: ExaBGP {e!r}, bgpcap {g!r}")
+    return diffs
+
+
+CAPS = {1: "multiprotocol", 65: "asn4", 75: "software"}
+
+
+def compare_open(exa, ours):
+    o = exa["neighbor"]["open"]
+    diffs = []
+    for ek, ok in (("version", "version"), ("asn", "asn"), ("hold_time", "hold_time"),
+                   ("router_id", "bgp_id")):
+        if o.get(ek) != ours.get(ok):
+            diffs.append(f"{ek}: ExaBGP {o.get(ek)!r}, bgpcap {ours.get(ok)!r}")
+    caps = {}
+    for c in ours.get("capabilities", []):
+        caps.setdefault(c.get("code"), []).append(c)
+    for code, v in o.get("capabilities", {}).items():
+        code = int(code)
+        have = caps.get(code, [])
+        if code == 1:
+            e = sorted(v["families"])
+            g = sorted("%s/%s" % (c["afi"].lower(), c["safi"]) for c in have)
+        elif code == 65:
+            e, g = [v["asn4"]], [c.get("asn") for c in have]
+        elif code == 75:
+            e, g = [v["software"]], [c.get("version") for c in have]
+        else:
+            diffs.append(f"no comparison for capability {code}")
+            continue
+        if e != g:
+            diffs.append(f"capability {code}: ExaBGP {e!r}, bgpcap {g!r}")
+    return diffs
+
+
+def run_vector(bgpcap, path, tmp):
+    kind, raw, exa = read_vector(path)
+    msg = as_message(kind, raw)
+    pcap = os.path.join(tmp, os.path.basename(path) + ".pcap")
+    wrap(msg, pcap)
+    p = subprocess.run([bgpcap, "--json", "-v", "-r", pcap], capture_output=True, text=True)
+    if p.returncode not in (0, 1, 3):
+        return [f"bgpcap exit status {p.returncode}: {p.stderr.strip()[:160]}"]
+    objs = [json.loads(x) for x in p.stdout.splitlines()]
+    msgs = [o for o in objs if "length" in o and o.get("src") == "192.0.2.1"]
+    want = {1: "OPEN", 2: "UPDATE"}[msg[18]]
+    msgs = [o for o in msgs if o["type"] == want]
+    if len(msgs) != 1:
+        return [f"bgpcap decodes {len(msgs)} {want} messages, ExaBGP one"]
+    diffs = [f"bgpcap error: {e.get('what')}" for e in msgs[0].get("errors", [])]
+    if want == "OPEN":
+        return diffs + compare_open(exa, msgs[0])
+    if kind[0] == "nlri":
+        exa = {"neighbor": {"message": {"update": {"announce": {" ".join(kind[1:3]): {
+            "127.0.0.1": [exa]}}, "attribute": {"origin": "igp"}}}}}
+    return diffs + compare_update(exa, msgs[0])
+
+
+def load_conf(path):
+    allow = {}
+    for n, line in enumerate(open(path, encoding="utf-8"), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        w = line.split(None, 1)
+        if len(w) != 2:
+            sys.exit(f"{path}:{n}: want VECTOR REASON: {line}")
+        allow[w[0]] = w[1]
+    return allow
+
+
+def main():
+    bgpcap, conf, ddir = sys.argv[1:4]
+    allow = load_conf(conf)
+    names = sys.argv[4:] or sorted(os.listdir(ddir))
+    fails = tally_ok = tally_allowed = 0
+    for name in allow:
+        if not os.path.exists(os.path.join(ddir, name)):
+            print(f"FAIL: {conf} names {name}, which is not in {ddir}")
+            fails += 1
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in names:
+            diffs = run_vector(bgpcap, os.path.join(ddir, name), tmp)
+            if not diffs and name in allow:
+                print(f"FAIL: {name}: agrees with ExaBGP but {conf} lists it "
+                      f"({allow[name]}): remove the line")
+                fails += 1
+            elif not diffs:
+                print(f"agrees: {name}")
+                tally_ok += 1
+            elif name in allow:
+                print(f"allowed: {name}: {allow[name]}")
+                for d in diffs[:4]:
+                    print("  " + d)
+                tally_allowed += 1
+            else:
+                print(f"FAIL: {name}")
+                for d in diffs[:12]:
+                    print("  " + d)
+                fails += 1
+    print(f"exabgp oracle: {len(names)} vectors: {tally_ok} agree, {tally_allowed} differ as "
+          f"allowed, {fails} fail")
+    return 1 if fails else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

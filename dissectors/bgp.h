@@ -244,8 +244,19 @@ struct bgp_prefix {
 	uint8_t rd[8];
 	uint16_t rawlen;         /* raw NLRI bytes (for AFI/SAFIs shown as hex) */
 	const uint8_t *raw;
-	bool opaque;             /* not decoded: shown as hex */
+	bool opaque;             /* not an IP prefix: hex, or a family below */
 	uint32_t off;            /* offset in the message */
+	/*
+	 * Families whose NLRI are not prefixes (EVPN, flowspec, RT constraint,
+	 * VPLS, MVPN, MUP; bgp_nlri.c): fam is the row (0: none), raw/rawlen
+	 * the entry without its path id, hdrlen the octets before its value,
+	 * rtype its route type; fam_bad: the value is malformed (an error says
+	 * why) and is shown as hex. opaque is set too: these are not prefixes.
+	 */
+	uint8_t fam;
+	bool fam_bad;
+	uint8_t hdrlen;
+	uint32_t rtype;
 };
 
 struct bgp_nlri_iter {
@@ -269,6 +280,10 @@ int bgp_nlri_check(const struct cur *c, uint16_t afi, uint8_t safi,
     const struct bgp_ctx *ctx, uint8_t treat, struct bgp_errs *errs);
 /* Is the address family decoded into prefixes (vs shown as hex)? */
 bool bgp_afsafi_decoded(uint16_t afi, uint8_t safi);
+/* The row of a family whose NLRI are decoded but are not prefixes; 0: none. */
+unsigned bgp_nlri_fam(uint16_t afi, uint8_t safi);
+/* One entry of such a family (p->fam set): 1, or -1 when it cannot be delimited. */
+int bgp_nlri_fam_next(struct cur *c, struct bgp_prefix *p, uint8_t treat, struct bgp_errs *errs);
 const char *bgp_afi_name(unsigned afi);
 const char *bgp_safi_name(unsigned safi);
 bool bgp_prefix_is_default(const struct bgp_prefix *p);

@@ -21,7 +21,8 @@ static const struct afi_row safi_names[] = {
 	{ 64, "tunnel" }, { 65, "VPLS" }, { 66, "MDT" }, { 67, "4over6" },
 	{ 68, "6over4" }, { 70, "EVPN" }, { 71, "BGP-LS" }, { 72, "BGP-LS-VPN" },
 	{ 73, "SR-TE" }, { 74, "SD-WAN" }, { 76, "classful-transport" },
-	{ 80, "tunneled-traffic-flowspec" }, { 85, "BGP-CAR" }, { 86, "BGP-VPN-CAR" },
+	{ 80, "tunneled-traffic-flowspec" }, { 83, "BGP-CAR" }, { 84, "BGP-VPN-CAR" },
+	{ 85, "MUP" },
 	{ 128, "VPN" }, { 129, "multicast-VPN" }, { 132, "route-target" },
 	{ 133, "flowspec" }, { 134, "VPN-flowspec" }, { 140, "VPN-auto-discovery" },
 };
@@ -162,7 +163,7 @@ bgp_nlri_next(struct bgp_nlri_iter *it, struct bgp_prefix *p, struct bgp_errs *e
 	p->off = (uint32_t)cur_off(&c);
 	p->raw = c.p;
 
-	if (!bgp_afsafi_decoded(it->afi, it->safi)) {
+	if (!bgp_afsafi_decoded(it->afi, it->safi) && bgp_nlri_fam(it->afi, it->safi) == 0) {
 		/* cannot delimit entries of an undecoded family: one hex blob */
 		p->opaque = true;
 		p->rawlen = (uint16_t)cur_left(&c);
@@ -177,6 +178,15 @@ bgp_nlri_next(struct bgp_nlri_iter *it, struct bgp_prefix *p, struct bgp_errs *e
 			return -1;
 		}
 		p->has_pathid = true;
+	}
+	if (!bgp_afsafi_decoded(it->afi, it->safi)) {
+		/* EVPN, flowspec, ...: an entry of its family (bgp_nlri.c) */
+		p->fam = (uint8_t)bgp_nlri_fam(it->afi, it->safi);
+		p->opaque = true;
+		if (bgp_nlri_fam_next(&c, p, it->treat, errs) < 0)
+			return -1;
+		it->c = c;
+		return 1;
 	}
 	if (!cur_u8(&c, &len8)) {
 		bgp_err_add(errs, cur_off(&c), BGP_ERR_UPDATE, BGP_ERR_UPD_NETWORK, it->treat,

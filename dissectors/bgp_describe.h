@@ -22,4 +22,14 @@ const char *bgp_attr_key(unsigned code);
 void bgp_attr_describe(const struct bgp_attr *a, const struct bgp_update *u,
     const struct bgp_ctx *ctx, struct emit *e, struct sbuf *tmp);
 
+/*
+ * NLRI of the families that are not prefixes (bgp_nlri.c): the one-line
+ * text ("mac-ip rd 1.2.3.4:1 esi - tag 1 mac ... label 0"; a prefix as
+ * bgp_fmt_prefix), the structured fields through an emitter (inside an
+ * object the caller opens), and the text's worst-case length.
+ */
+void bgp_fmt_nlri(struct sbuf *s, const struct bgp_prefix *p);
+void bgp_nlri_describe(const struct bgp_prefix *p, struct emit *e);
+size_t bgp_nlri_text_max(const struct bgp_prefix *p);
+
 #endif

@@ -190,37 +190,115 @@ bgp_fmt_large_community(struct sbuf *s, const uint8_t *v)
 /*
  * Extended communities (RFC 4360, 5668, 7153, 7432, 8955, 9012): the forms
  * FRR prints, e.g. "RT:65000:1", "SoO:192.0.2.1:7"; anything else as hex.
- * A row matches when (type byte & mask) == type and the subtype is equal;
- * the first match wins.
+ * A row matches when (type byte & mask) == type and the subtype is equal
+ * (mask 0xBF: transitive or not, RFC 4360 2; the 0x80-0x83 experimental
+ * types are other rows); the first match wins.
  */
-enum ec_form { EC_AS2, EC_IP4, EC_AS4, EC_L2, EC_L4, EC_MAC, EC_RATE, EC_LB };
+enum ec_form {
+	EC_AS2, EC_IP4, EC_AS4, EC_L2, EC_L4, EC_MAC, EC_LB,
+	EC_FLOAT, EC_ACTION, EC_MARK, EC_COPY, EC_MM, EC_ESIL, EC_NONE, EC_TUNNEL,
+};
 
 static const struct {
 	uint8_t mask, type, sub;
 	uint8_t form;            /* enum ec_form */
 	const char *name;
 } ec_rows[] = {
-	{ 0x3F, 0x00, 0x02, EC_AS2, "RT" },      /* 2-octet AS specific */
-	{ 0x3F, 0x00, 0x03, EC_AS2, "SoO" },
-	{ 0x3F, 0x00, 0x05, EC_AS2, "OSPF-domain" },
-	{ 0x3F, 0x00, 0x08, EC_AS2, "bgp-data-collection" },
-	{ 0x3F, 0x01, 0x02, EC_IP4, "RT" },      /* IPv4 address specific */
-	{ 0x3F, 0x01, 0x03, EC_IP4, "SoO" },
-	{ 0x3F, 0x02, 0x02, EC_AS4, "RT" },      /* 4-octet AS specific */
-	{ 0x3F, 0x02, 0x03, EC_AS4, "SoO" },
-	{ 0x3F, 0x03, 0x0c, EC_L2, "encap" },    /* opaque */
-	{ 0x3F, 0x03, 0x0b, EC_L4, "color" },
-	{ 0x3F, 0x06, 0x00, EC_L4, "MM" },       /* EVPN */
-	{ 0x3F, 0x06, 0x03, EC_MAC, "rmac" },
-	{ 0x3F, 0x08, 0x00, EC_AS2, "FS:redirect-vrf" },  /* flowspec redirect AS-2 */
-	{ 0xFF, 0x80, 0x06, EC_RATE, "FS:rate" },
+	{ 0xBF, 0x00, 0x02, EC_AS2, "RT" },      /* 2-octet AS specific */
+	{ 0xBF, 0x00, 0x03, EC_AS2, "SoO" },
+	{ 0xBF, 0x00, 0x05, EC_AS2, "OSPF-domain" },
+	{ 0xBF, 0x00, 0x08, EC_AS2, "bgp-data-collection" },
+	{ 0xBF, 0x01, 0x02, EC_IP4, "RT" },      /* IPv4 address specific */
+	{ 0xBF, 0x01, 0x03, EC_IP4, "SoO" },
+	{ 0xBF, 0x02, 0x02, EC_AS4, "RT" },      /* 4-octet AS specific */
+	{ 0xBF, 0x02, 0x03, EC_AS4, "SoO" },
+	{ 0xBF, 0x03, 0x0c, EC_TUNNEL, "encap" }, /* opaque: RFC 9012 4.1 */
+	{ 0xBF, 0x03, 0x0b, EC_L4, "color" },
+	{ 0xBF, 0x03, 0x0d, EC_NONE, "default-gw" }, /* RFC 7432 7.8 */
+	/* EVPN (RFC 7432 7.5-7.7, RFC 9135 8.1) */
+	{ 0xBF, 0x06, 0x00, EC_MM, "MM" },
+	{ 0xBF, 0x06, 0x01, EC_ESIL, "ESI-label" },
+	{ 0xBF, 0x06, 0x02, EC_MAC, "ES-import" },
+	{ 0xBF, 0x06, 0x03, EC_MAC, "rmac" },
+	/* flowspec traffic actions (RFC 8955 7, RFC 7674) */
+	{ 0xFF, 0x80, 0x06, EC_FLOAT, "FS:rate" },
+	{ 0xFF, 0x80, 0x0c, EC_FLOAT, "FS:rate-packets" },
+	{ 0xFF, 0x80, 0x07, EC_ACTION, "FS:action" },
+	{ 0xFF, 0x80, 0x08, EC_AS2, "FS:redirect-vrf" },
+	{ 0xFF, 0x81, 0x08, EC_IP4, "FS:redirect-vrf" },
+	{ 0xFF, 0x82, 0x08, EC_AS4, "FS:redirect-vrf" },
+	{ 0xFF, 0x80, 0x09, EC_MARK, "FS:mark" },
+	{ 0xFF, 0x08, 0x00, EC_COPY, "FS:redirect-ip" }, /* to the next hop */
+	{ 0xFF, 0x0c, 0x00, EC_AS2, "MUP" },     /* draft-ietf-bess-mup-safi 3.2 */
 	{ 0xFF, 0x40, 0x04, EC_LB, "LB" },       /* link bandwidth, non-transitive */
+};
+
+/* RFC 9012 / IANA "BGP Tunnel Encapsulation Attribute Tunnel Types" */
+static const struct {
+	uint16_t code;
+	const char *name;
+} tunnel_types[] = {
+	{ 1, "L2TPv3" }, { 2, "GRE" }, { 7, "IP-in-IP" }, { 8, "VXLAN" }, { 9, "NVGRE" },
+	{ 10, "MPLS" }, { 11, "MPLS-in-GRE" }, { 12, "VXLAN-GPE" }, { 13, "MPLS-in-UDP" },
+	{ 14, "IPv6-tunnel" }, { 15, "SR-TE" }, { 16, "bare" }, { 17, "SR-tunnel" },
+	{ 19, "Geneve" },
 };
 
 static uint32_t
 be32(const uint8_t *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* An IEEE 754 single (RFC 8955 7.3: bytes or packets per second). */
+static void
+ec_float(struct sbuf *s, const uint8_t *v4)
+{
+	uint32_t u = be32(v4);
+	float f;
+
+	memcpy(&f, &u, sizeof(f));
+	if (f >= 0 && f < 1e15f && (float)(long long)f == f)
+		sbuf_printf(s, "%lld", (long long)f);
+	else
+		sbuf_printf(s, "%g", (double)f);
+}
+
+static void
+ec_mac(struct sbuf *s, const uint8_t *m)
+{
+	sbuf_printf(s, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+static void
+ec_write2(struct sbuf *s, unsigned form, const char *name, const uint8_t *v)
+{
+	uint16_t g2 = (uint16_t)(v[2] << 8 | v[3]), l2 = (uint16_t)(v[6] << 8 | v[7]);
+	static const char *const actions[4] = { "none", "terminal", "sample", "sample,terminal" };
+
+	sbuf_printf(s, "%s:", name);
+	switch (form) {
+	case EC_FLOAT:
+		if (g2)
+			sbuf_printf(s, "AS%u:", g2);
+		ec_float(s, v + 4);
+		return;
+	case EC_ACTION: sbuf_put(s, actions[v[7] & 3]); return;
+	case EC_MARK: sbuf_printf(s, "%u", v[7] & 0x3f); return;
+	case EC_MM: sbuf_printf(s, "%u%s", be32(v + 4), v[2] & 1 ? ":sticky" : ""); return;
+	case EC_ESIL:
+		sbuf_printf(s, "%u:%s", (unsigned)(be32(v + 4) & 0xffffff) >> 4,
+		    v[2] & 1 ? "single-active" : "all-active");
+		return;
+	case EC_TUNNEL:
+		for (size_t i = 0; i < sizeof(tunnel_types) / sizeof(tunnel_types[0]); i++)
+			if (tunnel_types[i].code == l2) {
+				sbuf_put(s, tunnel_types[i].name);
+				return;
+			}
+		sbuf_printf(s, "%u", l2);
+		return;
+	}
 }
 
 static void
@@ -233,6 +311,8 @@ ec_write(struct sbuf *s, unsigned form, const char *name, const uint8_t *v)
 	case EC_AS4: sbuf_printf(s, "%s:%u:%u", name, be32(v + 2), l2); return;
 	case EC_L2: sbuf_printf(s, "%s:%u", name, l2); return;
 	case EC_L4: sbuf_printf(s, "%s:%u", name, be32(v + 4)); return;
+	case EC_NONE: sbuf_put(s, name); return;
+	case EC_COPY: sbuf_printf(s, "%s%s", name, v[7] & 1 ? ":copy" : ""); return;
 	case EC_IP4:
 		sbuf_printf(s, "%s:", name);
 		sbuf_ipv4(s, v + 2);
@@ -240,16 +320,14 @@ ec_write(struct sbuf *s, unsigned form, const char *name, const uint8_t *v)
 		return;
 	case EC_MAC:
 		sbuf_printf(s, "%s:", name);
-		sbuf_hex(s, v + 2, 6);
-		return;
-	case EC_RATE:
-		sbuf_printf(s, "%s:0x", name);
-		sbuf_hex(s, v + 4, 4);
+		ec_mac(s, v + 2);
 		return;
 	case EC_LB:
 		sbuf_printf(s, "%s:%u:0x", name, g2);
 		sbuf_hex(s, v + 4, 4);
 		return;
+	default:
+		ec_write2(s, form, name, v);
 	}
 }
 

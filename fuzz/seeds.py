@@ -211,6 +211,49 @@ def pcapng_crafted(d):
     os.unlink(tmp)
 
 
+
+
+# NLRI of the families that are not prefixes (dissectors/bgp_nlri.c), as in
+# tests/test_bgp_nlri.c: (AFI, SAFI, NLRI hex), each wrapped in an UPDATE
+FAMILY_NLRI = [
+    (25, 70, "0221000000010000000100000000000000000000000000013002000000000100000000"),
+    (25, 70, "02340000fde8000000010000000000000000000000000000300200000000018020010db8"
+             "0000000000000000000000010003e8000641"),
+    (25, 70, "0119000000010000000101aabbccddeeff123400000000010006510311000000010000000100"
+             "00006420c0000201"),
+    (25, 70, "05220000fde80000000a000000000000000000000000000a180a0a0a0014141414000000"),
+    (25, 70, "06180000000100000001000000000020e000000120c000020102"),
+    (25, 70, "08260001252c37768ead000002001600000000030000085d0020efffffff20252c37760000000000"),
+    (1, 133, "1301180a00010208c004018901 8b131f90d51f98".replace(" ", "")),
+    (1, 133, "0909001000804201c240070c0004000280090c0a0000f70000000000000040"),
+    (2, 133, "1201200020010db80268401234 56789a038106".replace(" ", "")),
+    (2, 133, "f0040d910001"),
+    (1, 134, "0d0000fde9000000fa01181e0000"),
+    (25, 134, "1800000064000000640e9208000f06beefcafe1eaf159107d0"),
+    (1, 132, "600000fde80002fde80000006400300000fde80002"),
+    (25, 65, "00110001c0a8c901007b000500010008029ce1000c0000000100000002c0000201"),
+    (1, 5, "010c00000001000000010a000004020c00000001000000010000fde807160000fde80001869f"
+           "0000fde8200a630c0220effbffe4"),
+    (1, 5, "04100310000000010000000120e00a000004"),
+    (1, 85, "0100010c0000006400000064180a00010100020c00000064000000640a00000101000317000000"
+            "640000006420c0a800010000303909200a0000010100041000000064000000643 70a000001003039"
+            .replace(" ", "")),
+]
+
+
+def family_updates():
+    out = []
+    for afi, safi, hx in FAMILY_NLRI:
+        nlri = bytes.fromhex(hx)
+        nh = bytes([192, 0, 2, 1])
+        mp = afi.to_bytes(2, "big") + bytes([safi, len(nh)]) + nh + b"\0" + nlri
+        attrs = b"\x40\x01\x01\x00" + b"\x40\x02\x00"
+        attrs += (b"\x90\x0e" + len(mp).to_bytes(2, "big") + mp)
+        body = b"\0\0" + len(attrs).to_bytes(2, "big") + attrs
+        out.append(MARKER + (19 + len(body)).to_bytes(2, "big") + b"\x02" + body)
+    return out
+
+
 def main():
     outdir = sys.argv[1]
     dirs = {k: os.path.join(outdir, "corpus-" + k) for k in ("msg", "stream", "pcap", "mrt", "pcapng")}
@@ -255,6 +298,10 @@ def main():
             put(dirs["stream"], stream_plain(small))
             put(dirs["stream"], stream_shuffled(small))
     pcapng_crafted(dirs["pcapng"])
+
+
+    for m in family_updates():
+        put(dirs["msg"], bytes([0x01]) + m)
     for k, d in dirs.items():
         print("corpus-%s: %d files" % (k, len(os.listdir(d))))
 

@@ -28,6 +28,15 @@ j_prefixes(struct out *o, struct jw *j, const char *key, const struct cur *c,
 	jw_key(j, key);
 	jw_arr_begin(j);
 	while (bgp_nlri_next(&it, &p, &scratch) == 1) {
+		if (p.fam) {
+			/* EVPN, flowspec, ...: an object of the route's fields */
+			jw_obj_begin(j);
+			bgp_nlri_describe(&p, jw_emit(j));
+			if (p.has_pathid)
+				jw_ku64(j, "path_id", p.pathid);
+			jw_obj_end(j);
+			continue;
+		}
 		if (!p.has_pathid && !p.opaque) {
 			/* a prefix is digits, dots, colons, letters: no escaping */
 			jw_str_begin(j);

@@ -152,14 +152,16 @@ put_prefixes(struct out *o, const struct cur *c, uint16_t afi, uint8_t safi,
 	it.treat = treat;
 	while (bgp_nlri_next(&it, &p, &scratch) == 1) {
 		/* straight into the output buffer; an opaque NLRI may be long */
-		ob_sbuf(&o->ob, &s, p.opaque ? 2u * p.rawlen + 64 : 160);
+		ob_sbuf(&o->ob, &s, p.fam ? bgp_nlri_text_max(&p) :
+		    p.opaque ? 2u * p.rawlen + 64 : 160);
 		if (first) {
 			sbuf_put(&s, " ");
 			sbuf_put(&s, label);
 		}
-		sbuf_putc(&s, first ? ' ' : ',');
+		/* EVPN, flowspec...: a route has spaces and commas, routes are split by ';' */
+		sbuf_put(&s, first ? " " : p.fam ? "; " : ",");
 		first = false;
-		bgp_fmt_prefix(&s, &p);
+		bgp_fmt_nlri(&s, &p);
 		if (p.has_pathid) {
 			sbuf_put(&s, " id ");
 			sbuf_u32(&s, p.pathid);

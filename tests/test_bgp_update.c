@@ -1066,19 +1066,20 @@ t_mp_unknown_family(void **state)
 	char b[128];
 
 	(void)state;
-	/* L2VPN EVPN: opaque, no error, no crash, even with an odd next hop */
+	/* L2VPN MCAST-VPLS (not decoded): opaque, no error, no crash, even with an odd next hop */
 	up(&x, &C2, "", "", ORIGIN_IGP, ASPATH_1,
-	    A(0x80, 14, "0019 46 07 c0000201aabbcc 00 02 21 00010203"), NULL);
+	    A(0x80, 14, "0019 08 07 c0000201aabbcc 00 02 21 00010203"), NULL);
 	no_errs(&x);
 	assert_int_equal(x.u.mpr_afi, 25);
-	assert_int_equal(x.u.mpr_safi, 70);
+	assert_int_equal(x.u.mpr_safi, 8);
 	assert_int_equal(x.u.mpr_nh_count, 0);
-	assert_false(bgp_afsafi_decoded(25, 70));
+	assert_false(bgp_afsafi_decoded(25, 70));   /* EVPN: not prefixes (bgp_nlri.c) */
+	assert_int_equal(bgp_nlri_fam(25, 8), 0);
 	assert_string_equal(bgp_afi_name(25), "L2VPN");
 	assert_string_equal(bgp_safi_name(70), "EVPN");
 	assert_string_equal(bgp_afi_name(999), "unknown-AFI");
 	assert_string_equal(bgp_safi_name(250), "unknown-SAFI");
-	bgp_nlri_iter_init(&it, &x.u.mpr_nlri, 25, 70, false);
+	bgp_nlri_iter_init(&it, &x.u.mpr_nlri, 25, 8, false);
 	assert_int_equal(bgp_nlri_next(&it, &p, &x.e), 1);
 	assert_true(p.opaque);
 	assert_int_equal(p.rawlen, 6);
@@ -1087,7 +1088,8 @@ t_mp_unknown_family(void **state)
 	bgp_fmt_prefix(&s, &p);
 	assert_string_equal(b, "0x022100010203");
 	assert_int_equal(bgp_nlri_next(&it, &p, &x.e), 0);
-	/* IPv4 flowspec (SAFI 133): opaque too */
+	/* IPv4 flowspec (SAFI 133): an entry of its family, not a prefix (its hex
+	 * from bgp_fmt_prefix; bgp_fmt_nlri decodes it: tests/test_bgp_nlri.c) */
 	up(&x, &C2, "", "", A(0x80, 15, "0001 85 0501180a0000"), NULL);
 	no_errs(&x);
 	assert_string_equal(prefixes(&x, &x.u.mpu_withdrawn, 1, 133, false), "0x0501180a0000");

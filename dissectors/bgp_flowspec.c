@@ -25,7 +25,7 @@ enum fs_kind { FS_PFX, FS_NUM, FS_BITS, FS_MAC };
 #define OP_MATCH 0x01            /* bitmask */
 
 static const char *const tcp_bits[8] = {
-	"fin", "syn", "rst", "push", "ack", "urgent", "ece", "cwr",
+	"fin", "syn", "rst", "push", "ack", "urg", "ece", "cwr",
 };
 static const char *const frag_bits[8] = {
 	"dont-fragment", "is-fragment", "first-fragment", "last-fragment",

@@ -197,6 +197,7 @@ bgp_fmt_large_community(struct sbuf *s, const uint8_t *v)
 enum ec_form {
 	EC_AS2, EC_IP4, EC_AS4, EC_L2, EC_L4, EC_MAC, EC_LB,
 	EC_FLOAT, EC_ACTION, EC_MARK, EC_COPY, EC_MM, EC_ESIL, EC_NONE, EC_TUNNEL,
+	EC_IPCOPY, EC_L2INFO,
 };
 
 static const struct {
@@ -229,6 +230,8 @@ static const struct {
 	{ 0xFF, 0x82, 0x08, EC_AS4, "FS:redirect-vrf" },
 	{ 0xFF, 0x80, 0x09, EC_MARK, "FS:mark" },
 	{ 0xFF, 0x08, 0x00, EC_COPY, "FS:redirect-ip" }, /* to the next hop */
+	{ 0xFF, 0x01, 0x0c, EC_IPCOPY, "FS:redirect-ip" }, /* draft-ietf-idr-flowspec-redirect-ip */
+	{ 0xFF, 0x80, 0x0a, EC_L2INFO, "l2info" },  /* RFC 4761 3.2.4 */
 	{ 0xFF, 0x0c, 0x00, EC_AS2, "MUP" },     /* draft-ietf-bess-mup-safi 3.2 */
 	{ 0xFF, 0x40, 0x04, EC_LB, "LB" },       /* link bandwidth, non-transitive */
 };
@@ -289,6 +292,15 @@ ec_write2(struct sbuf *s, unsigned form, const char *name, const uint8_t *v)
 	case EC_ESIL:
 		sbuf_printf(s, "%u:%s", (unsigned)(be32(v + 4) & 0xffffff) >> 4,
 		    v[2] & 1 ? "single-active" : "all-active");
+		return;
+	case EC_IPCOPY:
+		sbuf_ipv4(s, v + 2);
+		if (v[7] & 1)
+			sbuf_put(s, ":copy");
+		return;
+	case EC_L2INFO:     /* encapsulation, control flags, MTU, reserved */
+		sbuf_printf(s, "%u:%u:%u:%u", v[2], v[3], (unsigned)(v[4] << 8 | v[5]),
+		    (unsigned)(v[6] << 8 | v[7]));
 		return;
 	case EC_TUNNEL:
 		for (size_t i = 0; i < sizeof(tunnel_types) / sizeof(tunnel_types[0]); i++)

@@ -22,6 +22,11 @@ what bgpcap says:
 A family or an attribute for which no comparison is written here is a
 difference too ("no comparison for ..."), so nothing passes unread.
 
+CONF also names the files of ../exabgp-qa/encoding whose N:raw: / N:json:
+pairs are vectors too (a line "encoding FILE"): each json line with the raw
+message before it, named FILE:K (the K-th json line of the file). A vector
+whose ExaBGP JSON shows ADD-PATH path ids gets ADD-PATH in its OPENs.
+
 CONF lists accepted differences, one per line: VECTOR REASON. A vector that
 differs and is not listed fails; a listed vector that no longer differs
 fails (remove its line). Exit 0 when every vector agrees or differs as
@@ -57,6 +62,7 @@ IP_SAFI = {1, 2, 4, 128}
 
 # ------------------------------------------------------------------ vectors
 def read_vector(path):
+    """(kind, raw, ExaBGP's JSON) of a decoding vector file."""
     lines = open(path, encoding="utf-8").read().splitlines()
     kind = lines[0].split()
     raw = bytes.fromhex(lines[1].replace(":", "").strip())
@@ -97,7 +103,7 @@ def mp_families(msg):
     return fams
 
 
-def wrap(msg, path):
+def wrap(msg, path, addpath=False):
     """A pcap: handshake, the two OPENs, KEEPALIVEs, then the vector."""
     w = pg.Writer(path)
     c = pg.Conn(w, "192.0.2.1", "192.0.2.2")
@@ -106,6 +112,8 @@ def wrap(msg, path):
     caps = [pg.cap_mp(a, s) for a, s in sorted(fams)] + [pg.cap_as4(ASN)]
     # RFC 8950: IPv6 next hops for the IPv4 families
     caps.append(pg.cap(5, b"".join(struct.pack("!HHH", 1, s, 2) for s in (1, 128))))
+    if addpath:
+        caps.append(pg.cap_addpath([(a, s, 3) for a, s in sorted(fams)]))
     if msg[18] == 1:
         c.send(0, msg)
     else:
@@ -116,6 +124,25 @@ def wrap(msg, path):
     if msg[18] != 1:
         c.send(0, msg)
     w.close()
+
+
+def encoding_vectors(path):
+    """(name, kind, raw, json) of each N:json: line of an ExaBGP .ci file,
+    with the N:raw: message before it."""
+    out, raw = [], None
+    base = os.path.basename(path)
+    for line in open(path, encoding="utf-8"):
+        if line.startswith("#"):
+            continue
+        parts = line.rstrip("\n").split(":", 2)
+        if len(parts) < 3:
+            continue
+        if parts[1] == "raw":
+            raw = bytes.fromhex(parts[2].replace(":", ""))
+        elif parts[1] == "json" and raw is not None:
+            o = json.loads(parts[2])
+            out.append((f"{base}:{len(out) + 1}", [o.get("type", "update")], raw, o))
+    return out
 
 
 # ------------------------------------------------------------------ canonical forms
@@ -134,15 +161,18 @@ FLOW_KEYS = {"destination-ipv4": "dst", "destination-ipv6": "dst", "source-ipv4"
              "dscp": "dscp", "traffic-class": "dscp", "fragment": "fragment",
              "flow-label": "flow-label"}
 PROTO = {"tcp": 6, "udp": 17, "icmp": 1, "gre": 47, "ospf": 89, "ipv6-icmp": 58, "sctp": 132}
+ICMP = {"echo-reply": 0, "unreachable": 3, "source-quench": 4, "redirect": 5, "echo-request": 8,
+        "router-advertisement": 9, "router-solicit": 10, "time-exceeded": 11,
+        "parameter-problem": 12, "timestamp": 13, "timestamp-reply": 14}
 
 
 def exa_flow_value(key, v):
     """ExaBGP's component value in bgpcap's notation."""
     if key in ("dst", "src"):
         return v[:-2] if v.endswith("/0") and v.count("/") == 2 else v
-    if key == "proto":
-        for name, num in PROTO.items():
-            v = v.replace(name, str(num))
+    names = PROTO if key == "proto" else ICMP if key == "icmp-type" else {}
+    for name, num in sorted(names.items(), key=lambda x: -len(x[0])):
+        v = v.replace(name, str(num))
     return v
 
 
@@ -156,6 +186,17 @@ def exa_route(fam, r, nh):
         return ("evpn", r["code"], r.get("rd"), lower(r.get("esi")), r.get("ethernet-tag"),
                 lower(r.get("mac")), r.get("ip"), exa_labels(r) or None,
                 r.get("prefix"), r.get("gateway"))
+    if safi == 5:
+        return ("mvpn", r["code"], r.get("rd"), r.get("source-as"), r.get("source"),
+                r.get("group"))
+    if safi == 65:
+        return ("vpls", r.get("rd"), r.get("endpoint"), r.get("offset"), r.get("size"),
+                r.get("base"))
+    if safi == 85:
+        pfx = f"{r['prefix_ip']}/{r['prefix_ip_len']}" if "prefix_ip" in r else None
+        src = r.get("source_ip") if r.get("source_ip_len") else None
+        return ("mup", r["code"], r.get("rd"), pfx, r.get("ip"), r.get("endpoint_ip"),
+                r.get("teid"), r.get("qfi"), src)
     if safi in (133, 134):
         comps = []
         for k, vals in r.items():
@@ -186,6 +227,19 @@ def our_route(fam, p, nh):
         return ("evpn", p.get("route_type"), p.get("rd"), lower(p.get("esi")), p.get("tag"),
                 lower(p.get("mac")), p.get("ip"), tuple(p["labels"]) if "labels" in p else None,
                 p.get("prefix"), p.get("gateway"))
+    if safi == 5:
+        sa = p.get("source_as")
+        return ("mvpn", p.get("route_type"), p.get("rd"), None if sa is None else str(sa),
+                p.get("source"), p.get("group"))
+    if safi == 65:
+        return ("vpls", p.get("rd"), p.get("ve_id"), p.get("ve_block_offset"),
+                p.get("ve_block_size"), p.get("label_base"))
+    if safi == 85:
+        t = {"isd": 1, "dsd": 2, "t1st": 3, "t2st": 4}.get(p.get("type"))
+        teid = p.get("teid")
+        return ("mup", t, p.get("rd"), p.get("prefix"), p.get("address"), p.get("endpoint"),
+                None if teid is None else str(teid),
+                None if p.get("qfi") is None else str(p["qfi"]), p.get("source"))
     if safi in (133, 134):
         comps = tuple(sorted((c["name"], tuple(c["value"]))
                              for c in p.get("components", [])))
@@ -240,10 +294,15 @@ def code_of(table, name):
 # attributes: ExaBGP key -> function(ExaBGP value, bgpcap attrs) -> (expected, got)
 def ext_comm(v):
     s = v["string"]
+    if s.startswith("redirect-to-nexthop-ietf "):
+        return "FS:redirect-ip:" + s.split()[1]
+    if s.startswith("action "):
+        return "FS:action:" + s[len("action "):].replace("-", ",")
     if s.startswith("rate-limit:") and s.endswith(":packets"):
         s = "FS:rate-packets:" + s[len("rate-limit:"):-len(":packets")]
     for exa, ours in (("target:", "RT:"), ("origin:", "SoO:"), ("rate-limit:", "FS:rate:"),
-                      ("redirect:", "FS:redirect-vrf:"), ("mark ", "FS:mark:")):
+                      ("redirect:", "FS:redirect-vrf:"), ("mark ", "FS:mark:"),
+                      ("mup:", "MUP:")):
         if s.startswith(exa):
             s = ours + s[len(exa):]
     return s
@@ -267,6 +326,8 @@ ATTRS = {
                                 if isinstance(a.get("aggregator"), dict) else None),
     "as-path": lambda v, a: (exa_aspath(v), a.get("as_path")),
     "community": lambda v, a: (["%d:%d" % tuple(x) for x in v], a.get("communities")),
+    "originator-id": lambda v, a: (v, a.get("originator_id")),
+    "cluster-list": lambda v, a: (v, a.get("cluster_list")),
     "extended-community": lambda v, a: (sorted(ext_comm(x) for x in v),
                                         sorted(a.get("ext_communities", []))),
 }
@@ -327,11 +388,10 @@ def compare_open(exa, ours):
     return diffs
 
 
-def run_vector(bgpcap, path, tmp):
-    kind, raw, exa = read_vector(path)
+def run_vector(bgpcap, name, kind, raw, exa, tmp):
     msg = as_message(kind, raw)
-    pcap = os.path.join(tmp, os.path.basename(path) + ".pcap")
-    wrap(msg, pcap)
+    pcap = os.path.join(tmp, name.replace("/", "_") + ".pcap")
+    wrap(msg, pcap, addpath='"path-information"' in json.dumps(exa))
     p = subprocess.run([bgpcap, "--json", "-v", "-r", pcap], capture_output=True, text=True)
     if p.returncode not in (0, 1, 3):
         return [f"bgpcap exit status {p.returncode}: {p.stderr.strip()[:160]}"]
@@ -351,30 +411,41 @@ def run_vector(bgpcap, path, tmp):
 
 
 def load_conf(path):
-    allow = {}
+    allow, enc = {}, []
     for n, line in enumerate(open(path, encoding="utf-8"), 1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
         w = line.split(None, 1)
         if len(w) != 2:
-            sys.exit(f"{path}:{n}: want VECTOR REASON: {line}")
-        allow[w[0]] = w[1]
-    return allow
+            sys.exit(f"{path}:{n}: want VECTOR REASON or encoding FILE: {line}")
+        if w[0] == "encoding":
+            enc.append(w[1])
+        else:
+            allow[w[0]] = w[1]
+    return allow, enc
 
 
 def main():
     bgpcap, conf, ddir = sys.argv[1:4]
-    allow = load_conf(conf)
-    names = sys.argv[4:] or sorted(os.listdir(ddir))
+    allow, enc = load_conf(conf)
+    vectors = []
+    for name in sorted(os.listdir(ddir)):
+        kind, raw, exa = read_vector(os.path.join(ddir, name))
+        vectors.append((name, kind, raw, exa))
+    for f in enc:
+        vectors += encoding_vectors(os.path.join(ddir, "..", "encoding", f))
+    if sys.argv[4:]:
+        vectors = [v for v in vectors if v[0] in sys.argv[4:]]
     fails = tally_ok = tally_allowed = 0
+    names = {v[0] for v in vectors}
     for name in allow:
-        if not os.path.exists(os.path.join(ddir, name)):
-            print(f"FAIL: {conf} names {name}, which is not in {ddir}")
+        if name not in names and not sys.argv[4:]:
+            print(f"FAIL: {conf} names {name}, which is not a vector")
             fails += 1
     with tempfile.TemporaryDirectory() as tmp:
-        for name in names:
-            diffs = run_vector(bgpcap, os.path.join(ddir, name), tmp)
+        for name, kind, raw, exa in vectors:
+            diffs = run_vector(bgpcap, name, kind, raw, exa, tmp)
             if not diffs and name in allow:
                 print(f"FAIL: {name}: agrees with ExaBGP but {conf} lists it "
                       f"({allow[name]}): remove the line")
@@ -392,7 +463,7 @@ def main():
                 for d in diffs[:12]:
                     print("  " + d)
                 fails += 1
-    print(f"exabgp oracle: {len(names)} vectors: {tally_ok} agree, {tally_allowed} differ as "
+    print(f"exabgp oracle: {len(vectors)} vectors: {tally_ok} agree, {tally_allowed} differ as "
           f"allowed, {fails} fail")
     return 1 if fails else 0
 

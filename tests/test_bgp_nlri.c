@@ -363,6 +363,8 @@ test_ext_communities(void **state)
 	ec("8208 0000fde8 0064", "FS:redirect-vrf:65000:100");
 	ec("8009 0000 00000028", "FS:mark:40");
 	ec("0800 0000 00000001", "FS:redirect-ip:copy");
+	ec("010c 01020304 0000", "FS:redirect-ip:1.2.3.4");
+	ec("800a 13 00 05dc 006f", "l2info:19:0:1500:111");
 	/* RFC 7432 7.5-7.8, RFC 9135, RFC 9012 */
 	ec("0600 0100 00000007", "MM:7:sticky");
 	ec("0601 0100 00000641", "ESI-label:100:single-active");

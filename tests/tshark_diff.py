@@ -481,8 +481,8 @@ def tshark_messages(path):
 
 
 def _legacy(routes):
-    return [(r[0], r[5], r[7], r[8]) if len(r) > 3 else (r[0], "0x", None, None)
-            for r in routes]
+    return [(r[0], r[5], r[7], r[8]) if len(r) > 3 and int(r[1].split("/")[1]) in IP_SAFI
+            else (r[0], "0x", None, None) for r in routes]
 
 
 def tshark_update(b):

@@ -298,8 +298,6 @@ def main():
             put(dirs["stream"], stream_plain(small))
             put(dirs["stream"], stream_shuffled(small))
     pcapng_crafted(dirs["pcapng"])
-
-
     for m in family_updates():
         put(dirs["msg"], bytes([0x01]) + m)
     for k, d in dirs.items():

@@ -21,6 +21,8 @@ enum {
 	OPT_DURATION, OPT_ASSUME, OPT_VERSION, OPT_MAX_FLOWS,
 	OPT_FLOW_MEMORY, OPT_ALLOW_DOWN, OPT_WRITE_MRT, OPT_ROUTES,
 	OPT_RIB, OPT_AT, OPT_HISTORY, OPT_DIFF,
+	OPT_F_PREFIX, OPT_F_LONGER, OPT_F_PEER, OPT_F_TYPE, OPT_F_NEXTHOP, OPT_F_ASPATH,
+	OPT_F_COMMUNITY,
 };
 
 /* The options; tests/options.sh checks this list against the man page. */
@@ -59,6 +61,13 @@ static const struct option longopts[] = {
 	{ "at", required_argument, NULL, OPT_AT },
 	{ "history", required_argument, NULL, OPT_HISTORY },
 	{ "diff", required_argument, NULL, OPT_DIFF },
+	{ "prefix", required_argument, NULL, OPT_F_PREFIX },
+	{ "longer-prefixes", no_argument, NULL, OPT_F_LONGER },
+	{ "peer", required_argument, NULL, OPT_F_PEER },
+	{ "type", required_argument, NULL, OPT_F_TYPE },
+	{ "nexthop", required_argument, NULL, OPT_F_NEXTHOP },
+	{ "aspath-regex", required_argument, NULL, OPT_F_ASPATH },
+	{ "community", required_argument, NULL, OPT_F_COMMUNITY },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -78,7 +87,8 @@ usage(FILE *fp)
 	    "              [--assume list] [--color when] [--max-flows n] [--flow-memory MiB]\n"
 	    "              [--write-mrt file] [--routes] [--no-sandbox]\n"
 	    "              [--rib] [--at time] [--history prefix] [--diff file]\n"
-	    "              [expression]\n"
+	    "              [--prefix prefix [--longer-prefixes]] [--peer addr] [--type type]\n"
+	    "              [--nexthop addr] [--aspath-regex re] [--community c] [expression]\n"
 	    "See bgpcap(1): man bgpcap\n");
 }
 
@@ -207,6 +217,7 @@ struct cli {
 	int nports;
 	bool snaplen_set;        /* -s given */
 	const char *filter_file; /* -F */
+	struct filter filter;    /* the display filters */
 };
 
 /* tcpdump's options. Returns -1 to go on, else the exit status. */
@@ -362,8 +373,31 @@ opt_rib(struct cli *c, int ch)
 	return -1;
 }
 
+/* The display filters (filter.h): what is printed, not what is checked. */
+static int
+opt_filter(struct cli *c, int ch)
+{
+	struct filter *f = &c->filter;
+	char err[512];
+	bool ok;
+
+	switch (ch) {
+	case OPT_F_PREFIX: ok = flt_add_prefix(f, optarg, err, sizeof(err)); break;
+	case OPT_F_LONGER: f->longer = true; return -1;
+	case OPT_F_PEER: ok = flt_add_peer(f, optarg, err, sizeof(err)); break;
+	case OPT_F_TYPE: ok = flt_add_type(f, optarg, err, sizeof(err)); break;
+	case OPT_F_NEXTHOP: ok = flt_add_nexthop(f, optarg, err, sizeof(err)); break;
+	case OPT_F_ASPATH: ok = flt_add_aspath(f, optarg, err, sizeof(err)); break;
+	case OPT_F_COMMUNITY: ok = flt_add_community(f, optarg, err, sizeof(err)); break;
+	default: return -2;
+	}
+	if (!ok)
+		die_usage("%s", err);
+	return -1;
+}
+
 static int (*const opt_parts[])(struct cli *, int) = {
-	opt_capture, opt_run, opt_expect, opt_rib,
+	opt_capture, opt_run, opt_expect, opt_rib, opt_filter,
 };
 
 /* One option from getopt. Returns -1 to go on, else the exit status. */
@@ -437,6 +471,10 @@ opt_finish(struct cli *c, int argc, char **argv)
 	ro->rep.color = ro->out.color;
 	ro->rep.json = ro->out.json;
 	ro->out.line_buffered = ro->cap.iface != NULL;
+	if (c->filter.longer && c->filter.n_prefix == 0)
+		die_usage("--longer-prefixes applies to --prefix, and none was given");
+	if (flt_active(&c->filter))
+		ro->out.filter = &c->filter;
 	ro->progress = ro->cap.file && strcmp(ro->cap.file, "-") != 0 && isatty(STDERR_FILENO);
 	ro->rib.json = ro->out.json;
 	if (ro->rib.have_at && ro->rib.n_history == 0 && ro->rib.diff == NULL)
@@ -479,6 +517,7 @@ main(int argc, char **argv)
 
 	status = bgpcap_run(&c.ro, stdout, stderr);
 	free((char *)c.ro.cap.filter);
+	flt_free(&c.filter);
 	if (fflush(stdout) != 0 && status == 0)
 		status = 2;
 	return status;

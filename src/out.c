@@ -18,6 +18,8 @@ out_new(FILE *fp, const struct out_opts *oo)
 		return NULL;
 	o->o = *oo;
 	o->ops = oo->routes ? &out_routes_ops : oo->json ? &out_json_ops : &out_text_ops;
+	if (oo->filter && oo->filter->n_prefix)
+		o->pf = oo->filter;
 	o->buf = malloc(OUT_BUF);
 	o->buf2 = malloc(OUT_BUF);
 	if (!ob_open(&o->ob, fp, OB_CAP, oo->line_buffered) || o->buf == NULL ||
@@ -64,8 +66,9 @@ done(struct out *o)
 void
 out_message(struct out *o, const struct msg_view *v)
 {
-	if (o->o.quiet)
+	if (o->o.quiet || (o->o.filter && !flt_message(o->o.filter, v)))
 		return;
+	o->shown = o->hidden = 0;
 	o->ops->message(o, v);
 	done(o);
 }
@@ -74,7 +77,7 @@ void
 out_skip(struct out *o, const struct flow *f, int dir, const struct pkt_info *pi,
     uint64_t n, const char *reason)
 {
-	if (o->o.quiet)
+	if (o->o.quiet || (o->o.filter && !flt_record(o->o.filter, &f->addr[0], &f->addr[1])))
 		return;
 	o->ops->skip(o, f, dir, pi, n, reason);
 	done(o);
@@ -87,6 +90,8 @@ out_event(struct out *o, const struct flow *f, int dir, const struct pkt_info *p
 	/* a new flow is a line only at -vv, to say how it arrived */
 	if (o->o.quiet || (ev == FLOW_EV_NEW && (o->o.verbose < 2 || !pi->encap[0])))
 		return;
+	if (o->o.filter && !flt_record(o->o.filter, &f->addr[0], &f->addr[1]))
+		return;
 	o->ops->event(o, f, dir, pi, ev, detail);
 	done(o);
 }
@@ -94,7 +99,7 @@ out_event(struct out *o, const struct flow *f, int dir, const struct pkt_info *p
 void
 out_icmp(struct out *o, const struct icmp_info *ii)
 {
-	if (o->o.quiet)
+	if (o->o.quiet || (o->o.filter && !flt_record(o->o.filter, &ii->q_src, &ii->q_dst)))
 		return;
 	o->ops->icmp(o, ii);
 	done(o);
@@ -103,7 +108,7 @@ out_icmp(struct out *o, const struct icmp_info *ii)
 void
 out_note(struct out *o, const struct pkt_info *pi, const char *what)
 {
-	if (o->o.quiet)
+	if (o->o.quiet || (o->o.filter && !flt_record(o->o.filter, &pi->src, &pi->dst)))
 		return;
 	o->ops->note(o, pi, what);
 	done(o);

@@ -17,6 +17,7 @@
 #include "flow.h"
 #include "obuf.h"
 #include "pkt.h"
+#include "filter.h"
 
 struct out_opts {
 	int verbose;             /* -v count */
@@ -32,6 +33,7 @@ struct out_opts {
 	bool link;               /* -e: the link-level header on message lines */
 	bool color;
 	bool line_buffered;      /* live: flush every record */
+	const struct filter *filter; /* display filters (filter.h), NULL: none */
 };
 
 struct out;

@@ -53,6 +53,8 @@ struct out {
 	struct timeval ts_prev, ts_first; /* -ttt, -ttttt */
 	bool ts_have_first;
 	struct out_ep ep[OUT_EP_CACHE];
+	const struct filter *pf; /* the filter when it has --prefix, else NULL */
+	uint64_t shown, hidden;  /* prefixes of the message being printed (pf) */
 };
 #define OUT_BUF (256 * 1024)
 

@@ -28,6 +28,11 @@ j_prefixes(struct out *o, struct jw *j, const char *key, const struct cur *c,
 	jw_key(j, key);
 	jw_arr_begin(j);
 	while (bgp_nlri_next(&it, &p, &scratch) == 1) {
+		if (o->pf && !flt_prefix(o->pf, &p)) {
+			o->hidden++;
+			continue;
+		}
+		o->shown++;
 		if (p.fam) {
 			/* EVPN, flowspec, ...: an object of the route's fields */
 			jw_obj_begin(j);
@@ -205,6 +210,14 @@ json_update(struct out *o, struct jw *j, const struct msg_view *v)
 	jw_obj_begin(j);
 	json_attrs(o, j, v);
 	jw_obj_end(j);
+	if (o->pf) {
+		/* --prefix: the lists above hold only the matching prefixes */
+		jw_key(j, "filtered");
+		jw_obj_begin(j);
+		jw_ku64(j, "shown", o->shown);
+		jw_ku64(j, "hidden", o->hidden);
+		jw_obj_end(j);
+	}
 }
 
 static void

@@ -135,22 +135,40 @@ temit_init(struct temit *t, struct obuf *ob)
 
 /* ---------------------------------------------------------------- messages */
 
-static void
+static void afsafi(struct out *o, uint16_t afi, uint8_t safi);
+
+/*
+ * A list of prefixes after " label"; with --prefix (o->pf) only those the
+ * filter shows, the others counted in o->hidden. An MP_* list is preceded
+ * by its family (mp): with --prefix only when one of its prefixes is shown.
+ * Returns how many were written.
+ */
+static unsigned
 put_prefixes(struct out *o, const struct cur *c, uint16_t afi, uint8_t safi,
-    const struct bgp_ctx *ctx, const char *label, uint8_t treat)
+    const struct bgp_ctx *ctx, const char *label, uint8_t treat, bool mp)
 {
 	struct bgp_nlri_iter it;
 	struct bgp_prefix p;
 	struct bgp_errs scratch;
 	struct sbuf s;
 	bool first = true;
+	unsigned n = 0;
 
+	if (mp && o->pf == NULL)
+		afsafi(o, afi, safi);
 	if (cur_left(c) == 0)
-		return;
+		return 0;
 	bgp_errs_reset(&scratch);
 	bgp_nlri_iter_init(&it, c, afi, safi, bgp_ctx_addpath(ctx, afi, safi));
 	it.treat = treat;
 	while (bgp_nlri_next(&it, &p, &scratch) == 1) {
+		if (o->pf && !flt_prefix(o->pf, &p)) {
+			o->hidden++;
+			continue;
+		}
+		if (o->pf && first && mp)
+			afsafi(o, afi, safi);
+		n++;
 		/* straight into the output buffer; an opaque NLRI may be long */
 		ob_sbuf(&o->ob, &s, p.fam ? bgp_nlri_text_max(&p) :
 		    p.opaque ? 2u * p.rawlen + 64 : 160);
@@ -168,6 +186,7 @@ put_prefixes(struct out *o, const struct cur *c, uint16_t afi, uint8_t safi,
 		}
 		ob_sbuf_done(&o->ob, &s);
 	}
+	return n;
 }
 
 static void
@@ -187,6 +206,7 @@ text_update(struct out *o, const struct msg_view *v)
 {
 	const struct bgp_update *u = &v->u.upd;
 	struct sbuf s;
+	unsigned n;
 
 	if (u->eor) {
 		ob_printf(&o->ob, " End-of-RIB %s %s", bgp_afi_name(u->eor_afi),
@@ -194,24 +214,20 @@ text_update(struct out *o, const struct msg_view *v)
 		return;
 	}
 	put_prefixes(o, &u->withdrawn, AFI_IPV4, SAFI_UNICAST, v->ctx, "withdraw",
-	    BGP_TREAT_SESSION_RESET);
-	if (bgp_update_has(u, ATTR_MP_UNREACH)) {
-		afsafi(o, u->mpu_afi, u->mpu_safi);
+	    BGP_TREAT_SESSION_RESET, false);
+	if (bgp_update_has(u, ATTR_MP_UNREACH))
 		put_prefixes(o, &u->mpu_withdrawn, u->mpu_afi, u->mpu_safi, v->ctx,
-		    "withdraw", BGP_TREAT_AFISAFI_DISABLE);
-	}
-	put_prefixes(o, &u->nlri, AFI_IPV4, SAFI_UNICAST, v->ctx, "announce",
-	    BGP_TREAT_SESSION_RESET);
-	if (cur_left(&u->nlri) && bgp_update_has(u, ATTR_NEXT_HOP)) {
+		    "withdraw", BGP_TREAT_AFISAFI_DISABLE, true);
+	n = put_prefixes(o, &u->nlri, AFI_IPV4, SAFI_UNICAST, v->ctx, "announce",
+	    BGP_TREAT_SESSION_RESET, false);
+	if ((o->pf ? n > 0 : cur_left(&u->nlri) > 0) && bgp_update_has(u, ATTR_NEXT_HOP)) {
 		ob_sbuf(&o->ob, &s, 32);
 		sbuf_put(&s, " nh ");
 		sbuf_ipv4(&s, u->next_hop);
 		ob_sbuf_done(&o->ob, &s);
 	}
-	if (bgp_update_has(u, ATTR_MP_REACH)) {
-		afsafi(o, u->mpr_afi, u->mpr_safi);
-		put_prefixes(o, &u->mpr_nlri, u->mpr_afi, u->mpr_safi, v->ctx, "announce",
-		    BGP_TREAT_AFISAFI_DISABLE);
+	if (bgp_update_has(u, ATTR_MP_REACH) && (put_prefixes(o, &u->mpr_nlri, u->mpr_afi,
+	    u->mpr_safi, v->ctx, "announce", BGP_TREAT_AFISAFI_DISABLE, true) || !o->pf)) {
 		sbuf_init(&s, o->buf2, OUT_BUF);
 		for (unsigned i = 0; i < u->mpr_nh_count; i++) {
 			sbuf_put(&s, i ? "," : " nh ");
@@ -221,6 +237,9 @@ text_update(struct out *o, const struct msg_view *v)
 	}
 	if (bgp_update_has(u, ATTR_AS_PATH))
 		text_path(o, v);
+	if (o->hidden)
+		ob_printf(&o->ob, " (+%llu other prefix%s)", (unsigned long long)o->hidden,
+		    o->hidden == 1 ? "" : "es");
 }
 
 /* " path ...": formatted once per attribute block (kept in its cache entry). */

@@ -265,6 +265,15 @@ expect_usage_error "--history not a prefix" --history 10.0.0.0/33 -r "$CAP"
 expect_usage_error "--history not an address" --history foo/8 -r "$CAP"
 expect_usage_error "--diff with -i" --diff "$CAP" -i lo
 expect_usage_error "--diff unreadable" --diff /nonexistent -r "$CAP"
+# display filters (tests/filters.sh checks what they select)
+expect_usage_error "--prefix without a length" --prefix 10.0.0.0 -r "$CAP"
+expect_usage_error "--prefix with host bits" --prefix 10.0.0.1/8 -r "$CAP"
+expect_usage_error "--longer-prefixes alone" --longer-prefixes -r "$CAP"
+expect_usage_error "--peer not an address" --peer 10.0.0.256 -r "$CAP"
+expect_usage_error "--type misspelt" --type updat -r "$CAP"
+expect_usage_error "--nexthop not an address" --nexthop nh -r "$CAP"
+expect_usage_error "--aspath-regex unbalanced" --aspath-regex '(65001' -r "$CAP"
+expect_usage_error "--community out of range" --community 65536:1 -r "$CAP"
 # -F: the same as the expression on the command line (and narrower than none)
 "$BGPCAP" -r "$CAP" -F "$tmp/filter" >"$tmp/f1" 2>&1
 "$BGPCAP" -r "$CAP" host 10.0.2.4 >"$tmp/f2" 2>&1

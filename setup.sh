@@ -9,9 +9,10 @@ cd "$(dirname "$0")"
 pkgs="build-essential autoconf automake pkg-config libpcap-dev libbsd-dev libseccomp-dev libcmocka-dev zlib1g-dev libbz2-dev"
 if [ "${1:-}" = "--test" ]; then
 	# time: /usr/bin/time for limits.sh; wireshark-common: editcap for verdicts.sh;
-	# bgpdump: the MRT oracle (tests/mrt-oracle.sh)
+	# bgpdump: the MRT oracle (tests/mrt-oracle.sh); librsvg2-bin: rsvg-convert renders
+	# --timeline's SVG for tests/timeline.sh
 	pkgs="$pkgs tshark wireshark-common tcpdump frr gobgpd bird2 iproute2 ethtool mandoc man-db clang \
-libclang-rt-14-dev valgrind python3 psmisc procps jq time binutils coreutils bgpdump"
+libclang-rt-14-dev valgrind python3 psmisc procps jq time binutils coreutils bgpdump librsvg2-bin"
 fi
 missing=""
 for p in $pkgs; do

@@ -55,6 +55,7 @@ struct run_opts {
 	double duration;         /* --duration seconds (live), 0: none */
 	const char *user;        /* -Z: the user to drop root to (-r and -i) */
 	const char *write_mrt;   /* --write-mrt FILE, or NULL */
+	const char *timeline;    /* --timeline FILE.svg, or NULL */
 	bool no_sandbox;         /* --no-sandbox: no seccomp filter */
 	bool have_forced;
 	struct bgp_ctx forced;   /* --assume */

@@ -22,7 +22,7 @@ enum {
 	OPT_FLOW_MEMORY, OPT_ALLOW_DOWN, OPT_WRITE_MRT, OPT_ROUTES,
 	OPT_RIB, OPT_AT, OPT_HISTORY, OPT_DIFF,
 	OPT_F_PREFIX, OPT_F_LONGER, OPT_F_PEER, OPT_F_TYPE, OPT_F_NEXTHOP, OPT_F_ASPATH,
-	OPT_F_COMMUNITY,
+	OPT_F_COMMUNITY, OPT_TIMELINE,
 };
 
 /* The options; tests/options.sh checks this list against the man page. */
@@ -68,6 +68,7 @@ static const struct option longopts[] = {
 	{ "nexthop", required_argument, NULL, OPT_F_NEXTHOP },
 	{ "aspath-regex", required_argument, NULL, OPT_F_ASPATH },
 	{ "community", required_argument, NULL, OPT_F_COMMUNITY },
+	{ "timeline", required_argument, NULL, OPT_TIMELINE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -88,7 +89,8 @@ usage(FILE *fp)
 	    "              [--write-mrt file] [--routes] [--no-sandbox]\n"
 	    "              [--rib] [--at time] [--history prefix] [--diff file]\n"
 	    "              [--prefix prefix [--longer-prefixes]] [--peer addr] [--type type]\n"
-	    "              [--nexthop addr] [--aspath-regex re] [--community c] [expression]\n"
+	    "              [--nexthop addr] [--aspath-regex re] [--community c]\n"
+	    "              [--timeline file.svg] [expression]\n"
 	    "See bgpcap(1): man bgpcap\n");
 }
 
@@ -300,6 +302,7 @@ opt_run(struct cli *c, int ch)
 	case OPT_STATS: ro->stats = true; break;
 	case OPT_WRITE_MRT: ro->write_mrt = optarg; break;
 	case OPT_ROUTES: ro->out.routes = true; break;
+	case OPT_TIMELINE: ro->timeline = optarg; ro->rep.timeline = true; break;
 	case OPT_COLOR:
 		if (strcmp(optarg, "never") && strcmp(optarg, "always") && strcmp(optarg, "auto"))
 			die_usage("--color: '%s' is not never, always or auto", optarg);

@@ -3,6 +3,7 @@
  * reporter. One message is decoded once; every consumer borrows the view.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
@@ -14,6 +15,7 @@
 
 #include "bgpcap.h"
 #include "acache.h"
+#include "wfile.h"
 #include "jw.h"
 #include "input.h"
 #include "mrt_in.h"
@@ -21,6 +23,7 @@
 #include "rib.h"
 #include "sandbox.h"
 #include "term.h"
+#include "timeline.h"
 
 struct run {
 	const struct run_opts *ro;
@@ -31,6 +34,7 @@ struct run {
 	struct input *in;        /* -r FILE, for each of its readers (a pipe too) */
 	struct mrt_in *mrt;      /* -r FILE that is MRT: instead of cap */
 	struct mrt_out *mo;      /* --write-mrt */
+	FILE *tl;                /* --timeline */
 	struct timeval last_ts;  /* of the last message (for a state change at the end) */
 	struct flow_table *ft;
 	struct acache *ac;       /* attribute blocks seen (NULL: off) */
@@ -647,6 +651,8 @@ run_close(struct run *r)
 			fprintf(r->err, "bgpcap: %s\n", ebuf);
 		r->mo = NULL;
 	}
+	if (r->tl)
+		fclose(r->tl);
 	report_free(r->rep);
 	if (r->rout != r->out)
 		out_free(r->rout);
@@ -789,6 +795,44 @@ diff_open(struct run *r)
 	return 0;
 }
 
+/* --timeline: created as -w is (after the privileges are dropped, never
+ * through a symbolic link), before the sandbox. 0 or 2. */
+static int
+open_timeline(struct run *r)
+{
+	const char *path = r->ro->timeline;
+	char ebuf[512];
+
+	if (path == NULL || r->rep == NULL)
+		return 0;
+	if ((r->tl = wfile_open(path, "--timeline", ebuf, sizeof(ebuf))) == NULL) {
+		fprintf(r->err, "bgpcap: %s\n", ebuf);
+		return 2;
+	}
+	return 0;
+}
+
+/* The picture, from the report built at the end. 0 or 2. */
+static int
+write_timeline(struct run *r)
+{
+	const struct report_result *res;
+	int rc;
+
+	if (r->tl == NULL)
+		return 0;
+	res = report_build(r->rep);
+	rc = res ? timeline_write(r->tl, res) : -1;
+	if (fclose(r->tl) != 0)
+		rc = -1;
+	r->tl = NULL;
+	if (rc == 0)
+		return 0;
+	fprintf(r->err, "bgpcap: --timeline %s: %s\n", r->ro->timeline,
+	    res ? "write failed" : "out of memory");
+	return 2;
+}
+
 /* Open the output, the reporter, the capture and the flow table. 0 or 2. */
 static int
 run_open(struct run *r)
@@ -845,6 +889,8 @@ run_open(struct run *r)
 		if (m > 0 && ro->write_mrt &&
 		    (r->mo = mrt_out_open(ro->write_mrt, ebuf, sizeof(ebuf))) == NULL)
 			return run_fail(r, ebuf);
+		if (m > 0 && open_timeline(r) != 0)
+			return 2;
 		if (m > 0)
 			return enter_sandbox(r);
 	}
@@ -867,6 +913,8 @@ run_open(struct run *r)
 		return run_fail(r, ebuf);
 	if (ro->write_mrt && (r->mo = mrt_out_open(ro->write_mrt, ebuf, sizeof(ebuf))) == NULL)
 		return run_fail(r, ebuf);
+	if (open_timeline(r) != 0)
+		return 2;
 	fcb.arg = r;
 	if ((r->ft = flow_table_new(&ro->limits, &fcb)) == NULL)
 		return run_fail(r, "out of memory");
@@ -971,6 +1019,8 @@ bgpcap_run(const struct run_opts *ro, FILE *fp, FILE *err)
 
 			if (status == 0)
 				status = rs;
+			if (write_timeline(&r) != 0)
+				status = 2;
 		}
 		out_flush(r.out);
 		if (r.rout != r.out)

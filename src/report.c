@@ -73,6 +73,8 @@ report_free(struct report *r)
 		return;
 	asre_free(r->re);
 	rep_aspath_free(r->exp_path);
+	for (size_t i = 0; r->pairs && i < r->n_pairs; i++)
+		tl_free(r, &r->pairs[i]);
 	free(r->pairs);
 	free(r->routes);
 	free(r->viol);
@@ -107,7 +109,7 @@ build_open(const struct pair *p, struct report_session *s)
 }
 
 static void
-build_session(const struct report *r, const struct pair *p, struct report_session *s)
+build_session(const struct report *r, struct pair *p, struct report_session *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->addr[0] = p->a[0];
@@ -129,6 +131,10 @@ build_session(const struct report *r, const struct pair *p, struct report_sessio
 	}
 	s->ntf = p->ntf;
 	s->n_ntf = p->n_ntf;
+	tl_build(p, s->local);
+	s->tl = p->tl;
+	s->n_tl = p->n_tl;
+	s->tl_dropped = p->tl_dropped;
 }
 
 static void
@@ -195,6 +201,9 @@ report_build(struct report *r)
 	res->time_back = r->time_back;
 	res->time_back_max = r->time_back_max;
 	res->time_back_at = r->time_back_at;
+	res->have_time = r->have_first && r->have_end;
+	res->first = r->first;
+	res->end = r->end;
 	/* a violation found is a fact (unless it rests on a reading another
 	 * plausible one would change); otherwise ok needs nothing missing */
 	if (r->viol_total > verdict_uncertain(r))

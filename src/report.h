@@ -40,6 +40,7 @@ struct report_opts {
 	int n_speaker;
 	uint32_t expect_peer_as;         /* --expect-peer-as, 0 = none */
 	bool allow_down;                 /* --allow-down: a session not up is no violation */
+	bool timeline;                   /* --timeline: keep each session's events */
 	bool json;
 	bool color;
 };
@@ -151,6 +152,38 @@ struct report_wd {
 	struct timeval re_ts;
 };
 
+/* ---------------------------------------------------------------- timeline */
+
+/*
+ * With report_opts.timeline, every session keeps a log of what happened
+ * when (the --timeline picture, timeline.h): its state after every change,
+ * OPENs, NOTIFICATIONs, ICMP errors, silences over the hold time, and the
+ * default route announced, withdrawn and found in violation. Bounded: at
+ * most REPORT_TL_MAX events a session and REPORT_TL_TOTAL in all; what
+ * does not fit is counted in report_session.tl_dropped.
+ */
+#define REPORT_TL_MAX   4096
+#define REPORT_TL_TOTAL 262144
+
+enum report_tl_kind {
+	TL_STATE, TL_OPEN, TL_NTF, TL_ICMP, TL_HOLD, TL_ANNOUNCE, TL_WITHDRAW, TL_VIOLATION,
+};
+
+struct report_tl_ev {
+	struct timeval ts;
+	uint8_t kind;             /* enum report_tl_kind */
+	uint8_t side;             /* the end it concerns: index into the session's addr
+	                           * (the sender; for TL_ICMP the quoted packet's source) */
+	uint8_t code, subcode;    /* TL_NTF; TL_ICMP: code 1 time exceeded, 0 unreachable */
+	int8_t fam;               /* default route: 0 0.0.0.0/0, 1 ::/0 */
+	uint16_t hold;            /* TL_HOLD: the hold time */
+	uint32_t bits;            /* TL_STATE: the connection's facts (report.c) */
+	double gap;               /* TL_HOLD: the silence, seconds, ending at ts */
+	long idx;                 /* TL_VIOLATION: index into report_result.viol, or -1;
+	                           * TL_WITHDRAW: index into report_result.wd, or -1 */
+	const char *state;        /* TL_STATE: the local end's state, set by report_build */
+};
+
 /* ---------------------------------------------------------------- result */
 
 enum report_verdict { VERDICT_OK, VERDICT_VIOLATION, VERDICT_INCONCLUSIVE };
@@ -222,6 +255,9 @@ struct report_session {
 	double max_gap[2];
 	const struct report_ntf *ntf;
 	unsigned n_ntf;
+	const struct report_tl_ev *tl;   /* report_opts.timeline: in time order */
+	size_t n_tl;
+	uint64_t tl_dropped;
 };
 
 struct report_result {
@@ -248,6 +284,8 @@ struct report_result {
 	uint64_t time_back;       /* packets whose time is before an earlier packet's */
 	double time_back_max;     /* the largest step back, seconds */
 	struct timeval time_back_at;   /* the first step back: the later packet's time */
+	bool have_time;
+	struct timeval first, end;     /* the first and the last record's time */
 };
 
 /* ---------------------------------------------------------------- API */

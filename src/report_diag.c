@@ -654,6 +654,34 @@ diag_local(const struct report *r, const struct pair *p, bool *inferred, char *w
 
 /* The local end's state once the connection ended (refused by the peer:
  * Active, waiting for the peer to connect; otherwise Idle). */
+/*
+ * The local end l's FSM state, named as the daemons name it (RFC 4271
+ * 8.2.2), from the facts of the followed connection and why it went down:
+ * diag_state says it at the end of the capture, the timeline (report_tl.c)
+ * at every change.
+ */
+const char *
+diag_state_name(const struct conn *c, enum report_cause_code down, int down_side, int l)
+{
+	if (c->est && !c->down)
+		return "Established";
+	if (c->down)
+		return down == CAUSE_REFUSED && down_side == !l ? "Active" : "Idle";
+	if (c->midstream && !c->open[0] && !c->open[1])
+		return "unknown";
+	if (c->open[l] && c->open[!l])
+		return "OpenConfirm";
+	if (c->open[l])
+		return "OpenSent";
+	if (c->open[!l])
+		return "Active";
+	if (c->tcp_up)
+		return c->syn[l] ? "Connect" : "Active";
+	if (c->syn[l])
+		return "Connect";
+	return "Idle";
+}
+
 static const char *
 state_down(const struct pair *p, int l, char *ev, size_t len)
 {
@@ -661,9 +689,7 @@ state_down(const struct pair *p, int l, char *ev, size_t len)
 
 	diag_cause_text(&p->down_cause, t, sizeof(t));
 	rep_fmt(ev, len, "%s", t[0] ? t : "the connection ended");
-	if (p->down_cause.code == CAUSE_REFUSED && p->down_cause.side == !l)
-		return "Active";
-	return "Idle";
+	return diag_state_name(&p->c, p->down_cause.code, p->down_cause.side, l);
 }
 
 /*
@@ -674,6 +700,7 @@ const char *
 diag_state(const struct pair *p, int l, char *ev, size_t len)
 {
 	const struct conn *c = &p->c;
+	const char *name = diag_state_name(c, p->down_cause.code, p->down_cause.side, l);
 	char a[64], b[64];
 
 	rep_addr(&p->a[l], a);
@@ -685,13 +712,13 @@ diag_state(const struct pair *p, int l, char *ev, size_t len)
 			rep_fmt(ev, len, "UPDATE from %s (OPENs not captured)", c->upd[l] ? a : b);
 		else
 			rep_fmt(ev, len, "KEEPALIVEs both ways (OPENs not captured)");
-		return "Established";
+		return name;
 	}
 	if (c->down)
 		return state_down(p, l, ev, len);
 	if (c->midstream && !c->open[0] && !c->open[1]) {
 		rep_fmt(ev, len, "only the middle of the connection captured");
-		return "unknown";
+		return name;
 	}
 	if (!c->open[0] && !c->open[1] && (p->skipped[0] || p->skipped[1])) {
 		rep_fmt(ev, len, "BGP bytes sent but not captured (%s)",
@@ -700,28 +727,28 @@ diag_state(const struct pair *p, int l, char *ev, size_t len)
 	}
 	if (c->open[l] && c->open[!l]) {
 		rep_fmt(ev, len, "OPENs both ways, no KEEPALIVE from %s yet", c->after_open[!l] ? a : b);
-		return "OpenConfirm";
+		return name;
 	}
 	if (c->open[l]) {
 		rep_fmt(ev, len, "OPEN sent by %s, none from %s", a, b);
-		return "OpenSent";
+		return name;
 	}
 	if (c->open[!l]) {
 		rep_fmt(ev, len, "OPEN from %s, none sent by %s", b, a);
-		return "Active";
+		return name;
 	}
 	if (c->tcp_up) {
 		rep_fmt(ev, len, "TCP connection up, no OPEN from %s", a);
-		return c->syn[l] ? "Connect" : "Active";
+		return name;
 	}
 	if (c->syn[l]) {
 		rep_fmt(ev, len, "SYN from %s, no SYN-ACK", a);
-		return "Connect";
+		return name;
 	}
 	if (c->syn[!l]) {
 		rep_fmt(ev, len, "SYN from %s not answered by %s", b, a);
-		return "Idle";
+		return name;
 	}
 	rep_fmt(ev, len, "no TCP packet of the session from %s", a);
-	return "Idle";
+	return name;
 }

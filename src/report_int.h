@@ -96,6 +96,11 @@ struct pair {
 	struct timeval last_ts;   /* the pair's last packet (message, TCP event) */
 	bool own_packet;          /* a TCP packet of the pair itself (not only ICMP quoting it) */
 	bool viol_down;           /* reported as a session not up (policy_sessions) */
+	struct report_tl_ev *tl;  /* the timeline's events (report_opts.timeline) */
+	uint32_t n_tl, cap_tl;
+	uint32_t tl_bits;         /* the last TL_STATE's bits, and whether one was logged */
+	bool tl_have;
+	uint64_t tl_dropped;
 	bool state_unknown;       /* not up, and the capture cannot tell why (policy_sessions) */
 };
 
@@ -164,6 +169,9 @@ struct report {
 	struct report_inc inc[REPORT_MAX_INC];
 	size_t n_inc;
 	uint64_t inc_total;
+	size_t tl_total;              /* timeline events kept, all sessions */
+	bool have_first;
+	struct timeval first;         /* the first record's time */
 	bool built;                   /* report_build ran */
 	struct report_result res;
 };
@@ -212,7 +220,18 @@ bool verdict_pair_cut(const struct report *r, const struct pair *p, int side);
 void verdict_missing_data(struct report *r);
 uint64_t verdict_uncertain(struct report *r);
 
+/* timeline (report_tl.c): an event of kind at ts for side of p, NULL when
+ * off or full; tl_state logs the connection's state when it changed */
+struct report_tl_ev *tl_add(struct report *r, struct pair *p, enum report_tl_kind kind,
+    const struct timeval *ts, int side);
+void tl_state(struct report *r, struct pair *p, const struct timeval *ts);
+void tl_free(struct report *r, struct pair *p);
+/* the local end l's state names of a pair's log (report_build) */
+void tl_build(struct pair *p, int l);
+
 /* diagnosis (report_diag.c) */
+const char *diag_state_name(const struct conn *c, enum report_cause_code down, int down_side,
+    int l);
 void diag_cause_ntf(const struct pair *p, const struct report_ntf *n, struct report_cause *c);
 void diag_cause(const struct pair *p, enum report_cause_code code, int side,
     struct report_cause *c);

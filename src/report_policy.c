@@ -24,14 +24,19 @@
 
 /* ---------------------------------------------------------------- records */
 
+/* A violation at ts, on the session p (NULL: none), side its speaker. */
 static struct report_viol *
-viol_add(struct report *r, const struct timeval *ts, enum report_field field)
+viol_add(struct report *r, struct pair *p, int side, const struct timeval *ts,
+    enum report_field field)
 {
 	struct report_viol *x;
+	struct report_tl_ev *e = tl_add(r, p, TL_VIOLATION, ts, side);
 
 	r->viol_total++;
 	if (r->n_viol >= REPORT_MAX_VIOL)
 		return NULL;
+	if (e)
+		e->idx = (long)r->n_viol;
 	x = &r->viol[r->n_viol++];
 	memset(x, 0, sizeof(*x));
 	x->ts = *ts;
@@ -86,11 +91,18 @@ route_get(struct report *r, const struct addr *spk, const struct addr *peer, int
 static void
 route_withdraw(struct report *r, struct route *rt, const struct timeval *ts, const char *how)
 {
+	struct report_tl_ev *e;
+
 	if (!rt->held)
 		return;
 	rt->held = false;
 	rep_fmt(rt->gone, sizeof(rt->gone), "withdrawn (%s)", how);
 	rt->wd_pending = wd_add(r, rt, ts, how);
+	if (rt->p && (e = tl_add(r, rt->p, TL_WITHDRAW, ts,
+	    !addr_eq(&rt->speaker, &rt->p->a[0]))) != NULL) {
+		e->fam = (int8_t)rt->fam;
+		e->idx = rt->wd_pending;
+	}
 }
 
 /* The followed connection of p went down: withdraw what it carried. */
@@ -170,7 +182,8 @@ static void
 viol_route(struct report *r, const struct msg_view *v, int fam, enum report_field field,
     const char *exp, const char *act)
 {
-	struct report_viol *x = viol_add(r, &v->pi->ts, field);
+	/* on the timeline: check_announce (tl_viols) */
+	struct report_viol *x = viol_add(r, NULL, 0, &v->pi->ts, field);
 
 	if (x == NULL)
 		return;
@@ -242,6 +255,20 @@ announce_ok(struct report *r, const struct msg_view *v, const struct bgp_ctx *ct
 	return ok;
 }
 
+/* The timeline's marks for the violations found since n0 / t0 (viol_route). */
+static void
+tl_viols(struct report *r, struct pair *p, int side, const struct timeval *ts, size_t n0,
+    uint64_t t0)
+{
+	for (uint64_t k = t0; k < r->viol_total; k++) {
+		struct report_tl_ev *e = tl_add(r, p, TL_VIOLATION, ts, side);
+		size_t i = n0 + (size_t)(k - t0);
+
+		if (e)
+			e->idx = i < r->n_viol ? (long)i : -1;
+	}
+}
+
 /* One default-route announcement of family fam (from NLRI if !mp). */
 static void
 check_announce(struct report *r, const struct msg_view *v, struct pair *p, int fam, bool mp)
@@ -255,6 +282,9 @@ check_announce(struct report *r, const struct msg_view *v, struct pair *p, int f
 	char *path;
 	bool ok;
 	struct route *rt;
+	struct report_tl_ev *e;
+	size_t n0 = r->n_viol;
+	uint64_t t0 = r->viol_total;
 
 	act[0] = '\0';
 	for (int i = 0; i < n_nh; i++) {
@@ -271,6 +301,7 @@ check_announce(struct report *r, const struct msg_view *v, struct pair *p, int f
 		ok = announce_ok(r, v, ctx, fam, nh, n_nh, act, NULL);
 	} else
 		ok = announce_ok(r, v, ctx, fam, nh, n_nh, act, path);
+	tl_viols(r, p, !addr_eq(&v->f->addr[v->dir], &p->a[0]), &v->pi->ts, n0, t0);
 	rt = route_get(r, &v->f->addr[v->dir], &v->f->addr[!v->dir], fam, true);
 	if (rt == NULL) {
 		free(path);
@@ -287,6 +318,10 @@ check_announce(struct report *r, const struct msg_view *v, struct pair *p, int f
 	rt->wd_pending = -1;
 	rt->held = true;
 	rt->valid = ok;
+	if ((e = tl_add(r, p, TL_ANNOUNCE, &v->pi->ts, !addr_eq(&rt->speaker, &p->a[0]))) != NULL) {
+		e->fam = (int8_t)fam;
+		e->code = ok;
+	}
 	rt->inferred = v->inferred;
 	strlcpy(rt->nh, n_nh ? act : "none", sizeof(rt->nh));
 	/* shown (not checked) in 255 bytes: "..." says it was cut */
@@ -417,7 +452,7 @@ policy_peer_as(struct report *r, struct pair *p, const struct timeval *ts)
 	if ((side = peer_as_side(r, p)) < 0)
 		return;
 	p->peer_as_checked = true;
-	if ((x = viol_add(r, ts, FIELD_PEER_AS)) == NULL)
+	if ((x = viol_add(r, p, side, ts, FIELD_PEER_AS)) == NULL)
 		return;
 	x->speaker = p->a[side];
 	x->have_speaker = true;
@@ -431,10 +466,10 @@ policy_peer_as(struct report *r, struct pair *p, const struct timeval *ts)
 
 /* A session not Established at the end of the capture (policy_sessions). */
 static void
-session_viol(struct report *r, const struct pair *p, int local, const char *state,
+session_viol(struct report *r, struct pair *p, int local, const char *state,
     const char *text)
 {
-	struct report_viol *x = viol_add(r, p->last_ts.tv_sec ? &p->last_ts : &r->end,
+	struct report_viol *x = viol_add(r, p, local, p->last_ts.tv_sec ? &p->last_ts : &r->end,
 	    FIELD_SESSION);
 
 	if (x == NULL)
@@ -540,7 +575,7 @@ missing_viol(struct report *r, const struct addr *peer, int fam, const struct ro
 	struct report_viol *x;
 	char a[64];
 
-	if ((x = viol_add(r, &r->now, FIELD_MISSING)) == NULL)
+	if ((x = viol_add(r, NULL, 0, &r->now, FIELD_MISSING)) == NULL)
 		return;
 	x->peer = *peer;
 	x->fam = fam;

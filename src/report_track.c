@@ -57,6 +57,10 @@ report_frame(struct report *r, const struct timeval *t)
 	}
 	r->end = *t;
 	r->have_end = true;
+	if (!r->have_first) {
+		r->first = *t;
+		r->have_first = true;
+	}
 	tv_max(&r->now, t);
 }
 
@@ -67,6 +71,10 @@ clock_tick(struct report *r, const struct timeval *t)
 	if (!r->have_frames) {
 		tv_max(&r->end, t);
 		r->have_end = true;
+	}
+	if (!r->have_first) {
+		r->first = *t;
+		r->have_first = true;
 	}
 }
 
@@ -157,6 +165,7 @@ pair_evict(struct report *r)
 		for (h = pair_hash(&v->a[0], &v->a[1]); r->hash[h] != (int32_t)vi;)
 			h = (h + 1) & (REPORT_HASH - 1);
 		hash_remove(r, h);
+		tl_free(r, v);
 		r->pairs_evicted++;
 		if (r->o.n_speaker == 0 || (v->syn[0] && rep_is_speaker(r, &v->a[0])) ||
 		    (v->syn[1] && rep_is_speaker(r, &v->a[1])))
@@ -293,10 +302,17 @@ track_hold_expiry(struct report *r, struct pair *p)
 			continue;
 		gap = rep_tv_diff(&r->end, &p->last_rx[s]);
 		if (gap > hold) {
+			struct report_tl_ev *e = tl_add(r, p, TL_HOLD, &r->end, s);
+
+			if (e) {
+				e->gap = gap;
+				e->hold = hold;
+			}
 			diag_cause(p, CAUSE_HOLD_EXPIRY, s, &c);
 			c.gap = gap;
 			c.hold = hold;
 			track_down(r, p, &r->now, &c);
+			tl_state(r, p, &r->now);
 			return;
 		}
 	}
@@ -342,18 +358,24 @@ ntf_record(struct report_ntf *x, const struct msg_view *v, int side)
  * this connection would ever measure it).
  */
 static void
-hold_silence(struct pair *p, int s, const struct timeval *ts)
+hold_silence(struct report *r, struct pair *p, int s, const struct timeval *ts)
 {
 	uint16_t hold = track_hold(p);
 	double gap;
+	struct report_tl_ev *e;
 
 	if (!p->c.est || p->c.down || !p->have_rx[!s] || hold == 0)
 		return;
 	gap = rep_tv_diff(ts, &p->last_rx[!s]);
 	if (gap > p->max_gap[!s])
 		p->max_gap[!s] = gap;
-	if (gap > hold)
+	if (gap > hold) {
 		p->gaps_over_hold[!s]++;
+		if ((e = tl_add(r, p, TL_HOLD, ts, !s)) != NULL) {
+			e->gap = gap;
+			e->hold = hold;
+		}
+	}
 }
 
 static void
@@ -363,9 +385,15 @@ on_notification(struct report *r, const struct msg_view *v, struct pair *p, int 
 	struct report_ntf *x;
 	struct report_cause cause;
 
+	struct report_tl_ev *e;
+
 	p->ntf_total++;
 	x = &p->ntf[p->n_ntf < PAIR_MAX_NTF ? p->n_ntf++ : PAIR_MAX_NTF - 1];
 	ntf_record(x, v, side);
+	if ((e = tl_add(r, p, TL_NTF, &v->pi->ts, side)) != NULL) {
+		e->code = x->code;
+		e->subcode = x->subcode;
+	}
 	diag_cause_ntf(p, x, &cause);
 	if (x->code == REP_NTF_OPEN) {
 		/* an OPEN rejected: the reason a session never comes up, even when
@@ -375,7 +403,7 @@ on_notification(struct report *r, const struct msg_view *v, struct pair *p, int 
 	}
 	if (followed) {
 		if (x->code == REP_NTF_HOLD_EXPIRED)
-			hold_silence(p, side, &v->pi->ts);
+			hold_silence(r, p, side, &v->pi->ts);
 		p->c.ntf = true;
 		track_down(r, p, &v->pi->ts, &cause);
 		/* keep the cause even when the connection never came up */
@@ -411,6 +439,12 @@ rx_gap(struct report *r, struct pair *p, int side, const struct timeval *ts, boo
 		if (followed && p->c.est && gap > p->max_gap[side])
 			p->max_gap[side] = gap;
 		if (hold && gap > hold && followed && p->c.est) {
+			struct report_tl_ev *e = tl_add(r, p, TL_HOLD, ts, side);
+
+			if (e) {
+				e->gap = gap;
+				e->hold = hold;
+			}
 			p->gaps_over_hold[side]++;
 			r->last_gap.p = p;
 			r->last_gap.side = side;
@@ -457,6 +491,7 @@ on_type(struct report *r, const struct msg_view *v, struct pair *p, int side, bo
 		if (!v->body_ok || v->sess == NULL)
 			break;
 		p->open[side] = v->sess->open[v->dir];
+		tl_add(r, p, TL_OPEN, &v->pi->ts, side);
 		if (followed) {
 			c->open[side] = true;
 			c->after_open[side] = false;
@@ -531,6 +566,7 @@ report_message(struct report *r, const struct msg_view *v)
 	}
 	if (v->hdr_ok)
 		on_type(r, v, p, side, followed);
+	tl_state(r, p, &v->pi->ts);
 }
 
 /* ---------------------------------------------------------------- TCP / ICMP */
@@ -611,6 +647,7 @@ report_event(struct report *r, struct flow *f, int dir, const struct pkt_info *p
 	default:
 		break;
 	}
+	tl_state(r, p, &pi->ts);
 }
 
 void
@@ -619,6 +656,7 @@ report_icmp(struct report *r, const struct icmp_info *ii)
 	struct pair *p;
 	int side;
 	bool te, unreach;
+	struct report_tl_ev *e;
 
 	clock_tick(r, &ii->ts);
 	te = (ii->af == AF_INET && ii->type == REP_ICMP4_TIME_EXCEEDED) ||
@@ -642,6 +680,10 @@ report_icmp(struct report *r, const struct icmp_info *ii)
 		p->unreach_code[side] = ii->code;
 	}
 	p->icmp_from[side] = ii->reporter;
+	if ((e = tl_add(r, p, TL_ICMP, &ii->ts, side)) != NULL) {
+		e->code = te;
+		e->subcode = ii->code;
+	}
 }
 
 /*

@@ -274,6 +274,7 @@ expect_usage_error "--type misspelt" --type updat -r "$CAP"
 expect_usage_error "--nexthop not an address" --nexthop nh -r "$CAP"
 expect_usage_error "--aspath-regex unbalanced" --aspath-regex '(65001' -r "$CAP"
 expect_usage_error "--community out of range" --community 65536:1 -r "$CAP"
+expect_usage_error "--timeline in no directory" --timeline "$tmp/none/t.svg" -r "$CAP"
 # -F: the same as the expression on the command line (and narrower than none)
 "$BGPCAP" -r "$CAP" -F "$tmp/filter" >"$tmp/f1" 2>&1
 "$BGPCAP" -r "$CAP" host 10.0.2.4 >"$tmp/f2" 2>&1

@@ -135,6 +135,7 @@ build_session(const struct report *r, struct pair *p, struct report_session *s)
 	s->tl = p->tl;
 	s->n_tl = p->n_tl;
 	s->tl_dropped = p->tl_dropped;
+	s->tl_drop_ts = p->tl_drop_ts;
 }
 
 static void

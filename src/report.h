@@ -257,7 +257,8 @@ struct report_session {
 	unsigned n_ntf;
 	const struct report_tl_ev *tl;   /* report_opts.timeline: in time order */
 	size_t n_tl;
-	uint64_t tl_dropped;
+	uint64_t tl_dropped;             /* events not kept (the bound), from: */
+	struct timeval tl_drop_ts;
 };
 
 struct report_result {

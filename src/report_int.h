@@ -101,6 +101,7 @@ struct pair {
 	uint32_t tl_bits;         /* the last TL_STATE's bits, and whether one was logged */
 	bool tl_have;
 	uint64_t tl_dropped;
+	struct timeval tl_drop_ts;    /* the first event not kept */
 	bool state_unknown;       /* not up, and the capture cannot tell why (policy_sessions) */
 };
 

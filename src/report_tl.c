@@ -42,18 +42,14 @@ tl_add(struct report *r, struct pair *p, enum report_tl_kind kind, const struct 
 
 	if (!r->o.timeline || p == NULL)
 		return NULL;
-	if (p->n_tl >= REPORT_TL_MAX || r->tl_total >= REPORT_TL_TOTAL) {
-		p->tl_dropped++;
-		return NULL;
-	}
+	if (p->n_tl >= REPORT_TL_MAX || r->tl_total >= REPORT_TL_TOTAL)
+		goto full;
 	if (p->n_tl == p->cap_tl) {
 		uint32_t n = p->cap_tl ? 2 * p->cap_tl : 16;
 		struct report_tl_ev *t = reallocarray(p->tl, n, sizeof(*t));
 
-		if (t == NULL) {
-			p->tl_dropped++;
-			return NULL;
-		}
+		if (t == NULL)
+			goto full;
 		p->tl = t;
 		p->cap_tl = n;
 	}
@@ -65,6 +61,10 @@ tl_add(struct report *r, struct pair *p, enum report_tl_kind kind, const struct 
 	e->side = (uint8_t)(side != 0);
 	e->idx = -1;
 	return e;
+full:
+	if (p->tl_dropped++ == 0)
+		p->tl_drop_ts = *ts;
+	return NULL;
 }
 
 void

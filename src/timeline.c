@@ -165,9 +165,12 @@ lane_states(struct tl *t, const struct report_session *s, int ybar)
 	double from = 0;
 	char a[40], b[40];
 
+	/* after the first event not kept, the state is not known */
+	double stop = s->tl_dropped ? rel(t, &s->tl_drop_ts) : t->span;
+
 	for (size_t i = 0; i <= s->n_tl; i++) {
 		const struct report_tl_ev *e = i < s->n_tl ? &s->tl[i] : NULL;
-		double at = e ? rel(t, &e->ts) : t->span;
+		double at = e ? rel(t, &e->ts) : stop;
 
 		if (e && (e->kind != TL_STATE || (cur && strcmp(e->state, cur) == 0)))
 			continue;
@@ -187,6 +190,11 @@ lane_states(struct tl *t, const struct report_session *s, int ybar)
 			from = at;
 		}
 	}
+	if (s->tl_dropped)
+		fprintf(t->fp, "<rect x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"%d\" "
+		    "fill=\"url(#notkept)\"><title>not drawn: more than %d events in this "
+		    "session</title></rect>\n", xpos(t, stop), ybar, TL_X0 + TL_W - xpos(t, stop),
+		    TL_BAR_H, REPORT_TL_MAX);
 }
 
 /* A mark's vertical place: the local end's above the bar, the peer's below
@@ -309,10 +317,11 @@ lane(struct tl *t, const struct report_session *s, int i)
 	    "font-size=\"12\">%s - %s</text>\n<text x=\"%d\" y=\"%d\" text-anchor=\"end\" "
 	    "font-size=\"10\" fill=\"#555\">%s at the end", TL_X0, ybar, TL_W, TL_BAR_H,
 	    TL_X0 - 12, ybar + 9, a, b, TL_X0 - 12, ybar + 21, s->state ? s->state : "?");
-	if (s->tl_dropped)
-		fprintf(t->fp, "; %llu later events not drawn (at most %d a session)",
-		    (unsigned long long)s->tl_dropped, REPORT_TL_MAX);
 	fputs("</text>\n", t->fp);
+	if (s->tl_dropped)
+		fprintf(t->fp, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"10\" "
+		    "fill=\"#555\">%llu later events not drawn (limit %d)</text>\n", TL_X0 - 12,
+		    ybar + 32, (unsigned long long)s->tl_dropped, REPORT_TL_MAX);
 	lane_states(t, s, ybar);
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t k = 0; k < s->n_tl; k++)
@@ -357,7 +366,9 @@ timeline_write(FILE *fp, const struct report_result *res)
 	fprintf(fp, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
 	    "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\">\n"
-	    "<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n"
+	    "<defs><pattern id=\"notkept\" width=\"6\" height=\"6\" "
+	    "patternUnits=\"userSpaceOnUse\"><path d=\"M0 6 L6 0\" stroke=\"#999\"/></pattern>"
+	    "</defs>\n<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n"
 	    "<text x=\"20\" y=\"22\" font-size=\"15\">bgpcap: BGP sessions over time "
 	    "(%zu session%s, %.6g s)</text>\n", TL_WIDTH, h, TL_WIDTH, h, n, n == 1 ? "" : "s",
 	    res->have_time ? t.span : 0.0);

@@ -14,6 +14,9 @@ from the capture, read by tshark, and the geometry src/timeline.h fixes:
     there.
   - as-mismatch.pcap: the session to 10.0.2.5 is never Established (no
     Established colour in its lane) and its NOTIFICATIONs are marked (purple).
+  - a crafted session with 4200 OPENs: the event log's bound (4096) is said
+    in the picture, and the bar after the first event not kept is hatched,
+    not the last state's colour.
   - crafted captures one second and one day long: the axis has 3 to 13 ticks
     1, 2 or 5 x 10^n seconds, minutes or hours apart, the date once; each
     picture renders.
@@ -241,6 +244,27 @@ def crafted(path, span):
     w.close()
 
 
+def check_bound():
+    w = Writer(f"{TMP}/many.pcap")
+    c = Conn(w, "10.0.1.6", "10.0.2.4")
+    c.handshake()
+    o = bgp_open(65001, 90, "10.0.1.6", [cap_mp(1, 1), cap_as4(65001)])
+    for _ in range(4200):
+        c.send(0, o)
+    w.close()
+    png, names = render(f"{TMP}/many.pcap", f"{TMP}/many.svg")
+    if png is None:
+        return
+    text = open(f"{TMP}/many.svg").read()
+    # 4200 OPEN marks and 3 state records (after the SYN, the SYN-ACK and the
+    # first OPEN): 4203 events, 4096 kept
+    if "107 later events not drawn (limit 4096)" not in text:
+        fail("4200 OPENs: the picture does not say that 107 events were not drawn")
+    row = png[2][bar_row(0)]
+    if near(row[X0 + W - 3], (0x90, 0xCA, 0xF9)) or not near(row[X0 + W // 2], (0x90, 0xCA, 0xF9)):
+        fail("4200 OPENs: the bar is not OpenSent up to the bound and hatched after it")
+
+
 def tick_seconds(label, unit):
     parts = label.split(":")
     if unit == 1:
@@ -281,6 +305,7 @@ def main():
     (mm, mn) = render(f"{CAPS}/as-mismatch.pcap", f"{TMP}/mm.svg", ["--allow-down"])
     if mm:
         check_mismatch(mm, mn)
+    check_bound()
     for span, unit in ((0.8, 1), (86400, 3600), (1500, 60)):
         crafted(f"{TMP}/span.pcap", span)
         png, names = render(f"{TMP}/span.pcap", f"{TMP}/span{span}.svg")

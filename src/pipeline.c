@@ -15,7 +15,6 @@
 
 #include "bgpcap.h"
 #include "acache.h"
-#include "wfile.h"
 #include "jw.h"
 #include "input.h"
 #include "mrt_in.h"
@@ -795,42 +794,13 @@ diff_open(struct run *r)
 	return 0;
 }
 
-/* --timeline: created as -w is (after the privileges are dropped, never
- * through a symbolic link), before the sandbox. 0 or 2. */
+/* --timeline: the file opened before the sandbox (timeline.c). 0 or 2. */
 static int
 open_timeline(struct run *r)
 {
-	const char *path = r->ro->timeline;
-	char ebuf[512];
-
-	if (path == NULL || r->rep == NULL)
+	if (r->ro->timeline == NULL || r->rep == NULL)
 		return 0;
-	if ((r->tl = wfile_open(path, "--timeline", ebuf, sizeof(ebuf))) == NULL) {
-		fprintf(r->err, "bgpcap: %s\n", ebuf);
-		return 2;
-	}
-	return 0;
-}
-
-/* The picture, from the report built at the end. 0 or 2. */
-static int
-write_timeline(struct run *r)
-{
-	const struct report_result *res;
-	int rc;
-
-	if (r->tl == NULL)
-		return 0;
-	res = report_build(r->rep);
-	rc = res ? timeline_write(r->tl, res) : -1;
-	if (fclose(r->tl) != 0)
-		rc = -1;
-	r->tl = NULL;
-	if (rc == 0)
-		return 0;
-	fprintf(r->err, "bgpcap: --timeline %s: %s\n", r->ro->timeline,
-	    res ? "write failed" : "out of memory");
-	return 2;
+	return (r->tl = timeline_open(r->ro->timeline, r->err)) ? 0 : 2;
 }
 
 /* Open the output, the reporter, the capture and the flow table. 0 or 2. */
@@ -1019,7 +989,7 @@ bgpcap_run(const struct run_opts *ro, FILE *fp, FILE *err)
 
 			if (status == 0)
 				status = rs;
-			if (write_timeline(&r) != 0)
+			if (timeline_finish(&r.tl, r.ro->timeline, r.rep, r.err) != 0)
 				status = 2;
 		}
 		out_flush(r.out);

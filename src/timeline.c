@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "timeline.h"
+#include "wfile.h"
 #include "bgp.h"
 
 struct tl {
@@ -378,4 +379,34 @@ timeline_write(FILE *fp, const struct report_result *res)
 	legend(&t, TL_Y0 + (int)n * TL_LANE + 10);
 	fputs("</svg>\n", fp);
 	return ferror(fp) ? -1 : 0;
+}
+
+FILE *
+timeline_open(const char *path, FILE *err)
+{
+	char ebuf[512];
+	FILE *fp = wfile_open(path, "--timeline", ebuf, sizeof(ebuf));
+
+	if (fp == NULL)
+		fprintf(err, "bgpcap: %s\n", ebuf);
+	return fp;
+}
+
+int
+timeline_finish(FILE **fp, const char *path, struct report *rep, FILE *err)
+{
+	const struct report_result *res;
+	int rc;
+
+	if (*fp == NULL)
+		return 0;
+	res = report_build(rep);
+	rc = res ? timeline_write(*fp, res) : -1;
+	if (fclose(*fp) != 0)
+		rc = -1;
+	*fp = NULL;
+	if (rc == 0)
+		return 0;
+	fprintf(err, "bgpcap: --timeline %s: %s\n", path, res ? "write failed" : "out of memory");
+	return 2;
 }

@@ -34,4 +34,12 @@
 /* Write the picture of res to fp. 0, or -1 when the write failed. */
 int timeline_write(FILE *fp, const struct report_result *res);
 
+/* --timeline PATH: created as -w is (wfile.h: after the privileges are
+ * dropped, never through a symbolic link), before the sandbox. NULL with
+ * one line on err. */
+FILE *timeline_open(const char *path, FILE *err);
+/* At the end: the report's result drawn to *fp, which is closed and set to
+ * NULL. 0, or 2 with one line on err. */
+int timeline_finish(FILE **fp, const char *path, struct report *rep, FILE *err);
+
 #endif

@@ -4,14 +4,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/prctl.h>
 
 #include "bgpcap.h"
 #include "acache.h"
@@ -23,6 +20,7 @@
 #include "sandbox.h"
 #include "term.h"
 #include "timeline.h"
+#include "privs.h"
 
 struct run {
 	const struct run_opts *ro;
@@ -468,36 +466,6 @@ cb_note(void *arg, const struct pkt_info *pi, const char *what)
 
 /* ---------------------------------------------------------------- the run */
 
-static int
-drop_privileges(const char *user, FILE *err)
-{
-	struct passwd *pw;
-
-	if (user != NULL && (pw = getpwnam(user)) == NULL) {
-		fprintf(err, "bgpcap: -Z: no such user '%s'\n", user);
-		return -1;
-	}
-	if (geteuid() != 0)
-		return 0;
-	if (user == NULL) {
-		/* as tcpdump: an unprivileged user if one exists */
-		if ((pw = getpwnam("tcpdump")) == NULL && (pw = getpwnam("nobody")) == NULL)
-			return 0;
-	}
-	if (initgroups(pw->pw_name, pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 ||
-	    setuid(pw->pw_uid) != 0) {
-		fprintf(err, "bgpcap: cannot drop privileges to %s: %s\n", pw->pw_name,
-		    strerror(errno));
-		return -1;
-	}
-#if defined(__SANITIZE_ADDRESS__) || defined(BGPCAP_SANITIZERS)
-	/* LeakSanitizer stops the process's threads with ptrace at exit,
-	 * which setuid's non-dumpable flag forbids: sanitizer builds only */
-	prctl(PR_SET_DUMPABLE, 1);
-#endif
-	return 0;
-}
-
 static void
 summary_json(struct run *r, const struct capture_stats *st, const struct counter *c, size_t n)
 {
@@ -803,14 +771,11 @@ open_timeline(struct run *r)
 	return (r->tl = timeline_open(r->ro->timeline, r->err)) ? 0 : 2;
 }
 
-/* Open the output, the reporter, the capture and the flow table. 0 or 2. */
+/* The printers (and the attribute cache they use). 0 or 2. */
 static int
-run_open(struct run *r)
+open_printers(struct run *r)
 {
 	const struct run_opts *ro = r->ro;
-	struct capture_opts co = ro->cap;
-	struct flow_cb fcb = flow_callbacks;
-	char ebuf[512];
 
 	if ((r->out = out_new(r->fp, &ro->out)) == NULL)
 		return run_fail(r, "out of memory");
@@ -832,6 +797,20 @@ run_open(struct run *r)
 		if (r->ac == NULL)
 			return run_fail(r, "out of memory");
 	}
+	return 0;
+}
+
+/* Open the output, the reporter, the capture and the flow table. 0 or 2. */
+static int
+run_open(struct run *r)
+{
+	const struct run_opts *ro = r->ro;
+	struct capture_opts co = ro->cap;
+	struct flow_cb fcb = flow_callbacks;
+	char ebuf[512];
+
+	if (open_printers(r) != 0)
+		return 2;
 	if (ro->want_report && (r->rep = report_new(&ro->rep, ebuf, sizeof(ebuf))) == NULL)
 		return run_fail(r, ebuf);
 	if (rib_wanted(&ro->rib) && (r->rib = rib_new(&ro->rib)) == NULL)
@@ -853,7 +832,7 @@ run_open(struct run *r)
 			    "file is MRT (BGP messages without packets)");
 		if (m > 0 && (r->mrt = mrt_in_open(r->in, ro->cap.file, ebuf, sizeof(ebuf))) == NULL)
 			return run_fail(r, ebuf);
-		if (m > 0 && drop_privileges(ro->user, r->err) != 0)
+		if (m > 0 && privs_drop(ro->user, r->err) != 0)
 			return 2;
 		/* created after the privileges were dropped, as -w */
 		if (m > 0 && ro->write_mrt &&
@@ -875,7 +854,7 @@ run_open(struct run *r)
 	}
 	/* the inputs are open: -r as -i, nothing more needs root; -w and
 	 * --write-mrt are created after, as the -Z user */
-	if (drop_privileges(ro->user, r->err) != 0)
+	if (privs_drop(ro->user, r->err) != 0)
 		return 2;
 	if (ro->cap.write_file && (rot_wanted(&ro->cap.rot) ?
 	    capture_open_rotation(r->cap, ro->cap.write_file, &ro->cap.rot, ebuf, sizeof(ebuf)) :

@@ -171,16 +171,17 @@ open_fail(struct capture *c, char *err, size_t errlen, const char *a,
 	return NULL;
 }
 
-/* A pcapng file libpcap refused at open: bgpcap's reader, and a dead
- * handle of its first interface's link type for -w and the names. */
+/* A pcapng file libpcap refused at open (tried), or pcapng from a pipe
+ * (libpcap not tried): bgpcap's reader, and a dead handle of its first
+ * interface's link type for -w and the names. */
 static pcap_t *
-open_ng(struct capture *c, char *ebuf, size_t len)
+open_ng(struct capture *c, bool tried, char *ebuf, size_t len)
 {
 	char why[PCAP_ERRBUF_SIZE];
 	int dlt;
 
 	snprintf(why, sizeof(why), "%s", ebuf);
-	c->ng = capng_open(c->ngf, c->path, 0, why, ebuf, len);
+	c->ng = capng_open(c->ngf, c->path, 0, tried ? why : NULL, ebuf, len);
 	c->ngf = NULL;
 	if (c->ng == NULL)
 		return NULL;
@@ -203,6 +204,14 @@ open_file(struct capture *c, const struct capture_opts *o, char *msg, size_t mle
 	 * (privileges, sandbox), for the case that libpcap gives up on it */
 	if (capng_sniff(o->in, o->file))
 		c->ngf = input_fopen(o->in, o->file);
+	/* pcapng from a pipe: bgpcap's reader from the start, since the hand-over
+	 * from libpcap could re-read only the first INPUT_KEEP bytes (input.c) */
+	if (c->ngf != NULL && !input_seekable(o->in)) {
+		if ((c->p = open_ng(c, false, ebuf, sizeof(ebuf))) != NULL)
+			goto opened;
+		snprintf(msg, mlen, "%s: %s", o->file, ebuf);
+		return -1;
+	}
 	/* from its start, a pipe too (input.c); libpcap owns f once it reads it */
 	if ((f = input_fopen(o->in, o->file)) == NULL) {
 		snprintf(msg, mlen, "%s: %s", o->file, strerror(errno));
@@ -211,7 +220,7 @@ open_file(struct capture *c, const struct capture_opts *o, char *msg, size_t mle
 	if ((c->p = pcap_fopen_offline(f, ebuf)) == NULL)
 		fclose(f);
 	if (c->p == NULL && c->ngf != NULL)
-		c->p = open_ng(c, ebuf, sizeof(ebuf));
+		c->p = open_ng(c, true, ebuf, sizeof(ebuf));
 	if (c->p == NULL) {
 		/* libpcap usually names the file itself */
 		if (strncmp(ebuf, o->file, strlen(o->file)) == 0)
@@ -220,6 +229,7 @@ open_file(struct capture *c, const struct capture_opts *o, char *msg, size_t mle
 			snprintf(msg, mlen, "%s: %s", o->file, ebuf);
 		return -1;
 	}
+opened:
 	if (strcmp(o->file, "-") != 0 && stat(o->file, &sb) == 0 && S_ISREG(sb.st_mode))
 		c->st.file_size = (uint64_t)sb.st_size;
 	return 0;

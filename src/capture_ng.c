@@ -23,6 +23,7 @@ struct capng {
 	FILE *f;
 	struct pcapng *r;
 	char why[200];               /* what libpcap said */
+	bool pipe;                   /* libpcap not tried: a pipe, read from its start */
 	bool told;                   /* the switch was noted */
 	struct bpf_program prog;     /* the user's filter for prog_dlt */
 	int prog_dlt;                /* -1: none compiled */
@@ -74,6 +75,7 @@ capng_open(FILE *f, const char *path, uint64_t skip, const char *why, char *err,
 	}
 	g->prog_dlt = -1;
 	snprintf(g->why, sizeof(g->why), "%s", why != NULL ? why : "");
+	g->pipe = why == NULL;
 	g->f = f;
 	if (g->f == NULL || fseeko(g->f, 0, SEEK_SET) != 0) {
 		snprintf(err, errlen, "%s: cannot read it again from its start", path);
@@ -156,14 +158,20 @@ capng_run(struct capture *c, struct capng *g, capture_packet_fn *packet,
 			return -1;
 		if (k == 0)
 			continue;
-		if (!g->told && cb != NULL && cb->note != NULL) {
+		if (!g->told && (!g->pipe || pcapng_mixed(g->r)) && cb != NULL &&
+		    cb->note != NULL) {
 			struct pkt_info pi;
 
 			memset(&pi, 0, sizeof(pi));
 			pi.ts = p.ts;
 			pi.frame = c->frame + 1;
-			snprintf(msg, sizeof(msg), "from here on read by bgpcap's pcapng reader "
-			    "(libpcap: %.200s)", g->why);
+			if (g->pipe)
+				snprintf(msg, sizeof(msg), "interfaces differ in link type or snapshot "
+				    "length (libpcap refuses that): this pipe is read by bgpcap's "
+				    "pcapng reader");
+			else
+				snprintf(msg, sizeof(msg), "from here on read by bgpcap's pcapng "
+				    "reader (libpcap: %.200s)", g->why);
 			cb->note(cb->arg, &pi, msg);
 			g->told = true;
 		}

@@ -67,7 +67,8 @@ struct capture {
 typedef void capture_packet_fn(struct capture *c, int dlt, const struct pcap_pkthdr *h,
     const u_char *data, struct flow_table *ft, const struct capture_cb *cb);
 
-/* capture_ng.c: pcapng files libpcap refuses */
+/* capture_ng.c: pcapng files libpcap refuses, and pcapng pipes (why NULL:
+ * libpcap was not tried; the note comes only if the interfaces differ) */
 struct capng;
 struct input;
 bool capng_sniff(struct input *in, const char *path);

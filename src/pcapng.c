@@ -40,6 +40,7 @@ struct pcapng {
 	int first_dlt;
 	uint32_t first_snaplen;
 	bool have_first;
+	bool mixed;               /* an interface unlike the first (libpcap refuses) */
 };
 
 static size_t
@@ -249,7 +250,8 @@ on_idb(struct pcapng *r, struct cur *body, char *err, size_t errlen)
 		r->have_first = true;
 		r->first_dlt = lt;
 		r->first_snaplen = snap;
-	}
+	} else if (lt != r->first_dlt || snap != r->first_snaplen)
+		r->mixed = true;
 	return 0;
 }
 
@@ -442,6 +444,12 @@ unsigned
 pcapng_ifaces(const struct pcapng *r)
 {
 	return r != NULL ? r->nif_total : 0;
+}
+
+bool
+pcapng_mixed(const struct pcapng *r)
+{
+	return r != NULL && r->mixed;
 }
 
 void

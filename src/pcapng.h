@@ -49,9 +49,11 @@ int pcapng_next(struct pcapng *r, struct pcapng_pkt *pkt, char *err, size_t errl
  * filters); -1 / 0 before any. */
 int pcapng_first_dlt(const struct pcapng *r);
 uint32_t pcapng_first_snaplen(const struct pcapng *r);
-/* Interfaces seen so far in all sections, and how many had a link type
- * other than the first one's. */
+/* Interfaces seen so far in all sections. */
 unsigned pcapng_ifaces(const struct pcapng *r);
+/* True once an interface differs from the first in link type or snapshot
+ * length (what libpcap refuses). */
+bool pcapng_mixed(const struct pcapng *r);
 void pcapng_close(struct pcapng *r);
 
 /* The same over a buffer (tests, fuzzing): the buffer must outlive r. */

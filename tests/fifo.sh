@@ -6,7 +6,7 @@
 # FILE: a pcap through `cat | -r -` and through a FIFO, a gzip MRT file
 # through a pipe (it failed: the sniffing consumed the first bytes), a
 # pcapng file that libpcap gives up on after its first interface (bgpcap's
-# reader takes over from byte 0 of the pipe). As root, the process reading
+# own reader reads a pcapng pipe from its start). As root, the process reading
 # a FIFO has dropped to -Z's user and is in the sandbox.
 . "$(dirname "$0")/lib.sh"
 tmp=$(mktemp -d)
@@ -66,22 +66,60 @@ for f in updates.20020722.2238.gz bview.ipv6_unicast_add_path.gz; do
 	fi
 done
 
-# pcapng with a second interface of another link type: libpcap reads the
-# first interface's packets, then bgpcap's reader from the pipe's start
+# pcapng with a second interface of another link type: from a file,
+# libpcap refuses it at open (mixed: both interfaces described first) or
+# reads the first interface's packets and bgpcap's reader takes over from
+# there, reading the file again from its start (mixed-big: the second
+# interface is described after 1.2 MB of packets); from a pipe,
+# bgpcap's reader reads it all, since the pipe can be re-read only within
+# its first INPUT_KEEP (1 MiB) bytes. Same decode, same exit; only the
+# note saying which reader read what differs (a hand-over from libpcap
+# after 1.2 MB could not go back to byte 0 of the pipe: it failed so).
 python3 - "$tmp" <<'PY' || fail "pcapgen"
 import os, sys
 sys.path.insert(0, os.environ["top_srcdir"] + "/tests")
 from pcapgen import *
-w = PcapngWriter(f"{sys.argv[1]}/mixed.pcapng", ifaces=((DLT_EN10MB, 65535), (DLT_LINUX_SLL, 262144)))
-w.iface = 0
+for name, filler in (("mixed", 0), ("mixed-big", 20)):
+    first = ((DLT_EN10MB, 65535), (DLT_LINUX_SLL, 262144)) if not filler else ((DLT_EN10MB, 65535),)
+    w = PcapngWriter(f"{sys.argv[1]}/{name}.pcapng", ifaces=first)
+    w.iface = 0
+    nva_session(w, rs=RS1, nexthop=FW)
+    for i in range(filler):
+        w.frame(eth(ipv4("192.0.2.1", "192.0.2.2", 17, udp("192.0.2.1", "192.0.2.2", 5000, 5001, bytes(60000))), ETH_IPV4))
+    w.iface = 1 if not filler else w.add_iface(DLT_LINUX_SLL, 262144)
+    nva_session(w, rs=RS2, nexthop="10.0.1.99", wrap=lambda pkt, v: sll(pkt, ETH_IPV6 if v == 6 else ETH_IPV4))
+    w.close()
+w = PcapngWriter(f"{sys.argv[1]}/plain.pcapng")
 nva_session(w, rs=RS1, nexthop=FW)
-w.iface = 1
-nva_session(w, rs=RS2, nexthop="10.0.1.99", wrap=lambda pkt, v: sll(pkt, ETH_IPV6 if v == 6 else ETH_IPV4))
+nva_session(w, rs=RS2, nexthop="10.0.1.99", aport=40001)
 w.close()
 PY
-same "pcapng, two link types" "$tmp/mixed.pcapng" --expect-nexthop 10.0.1.4 --speaker 10.0.1.6
-grep -q "pcapng reader" "$tmp/fifo.out" && grep -q '10\.0\.1\.99' "$tmp/fifo.out" && pass ||
-	fail "pcapng through a FIFO: bgpcap's reader did not take over, or the wrong next hop is missing"
+# one link type: libpcap reads the file, bgpcap's reader the pipe, and
+# nothing tells them apart (no note: nothing libpcap would refuse)
+same "pcapng, one link type" "$tmp/plain.pcapng" --expect-nexthop 10.0.1.4 --speaker 10.0.1.6
+! grep -q "pcapng reader" "$tmp/fifo.out" && grep -q '10\.0\.1\.99' "$tmp/fifo.out" && pass ||
+	fail "pcapng, one link type, through a FIFO: a reader note, or the wrong next hop missing"
+# same_ng DESC FILE ARGS...: as same, the reader notes set apart
+same_ng() {
+	local desc=$1 f=$2 rc1 rc2 o
+	shift 2
+	timeout 60 "$BGPCAP" -r "$f" "$@" >"$tmp/file.out" 2>&1
+	rc1=$?
+	cat "$f" | timeout 60 "$BGPCAP" -r - "$@" >"$tmp/pipe.out" 2>&1
+	rc2=$?
+	for o in file pipe; do
+		grep -v "bgpcap's pcapng reader" "$tmp/$o.out" >"$tmp/$o.rest"
+	done
+	[ "$rc1" = 1 ] && [ "$rc2" = 1 ] && cmp -s "$tmp/file.rest" "$tmp/pipe.rest" && pass ||
+		{ fail "$desc: exit $rc1 (file), $rc2 (pipe), expected 1 (wrong next hop), or the decodes differ"
+		  diff "$tmp/file.rest" "$tmp/pipe.rest" | head -5; }
+	grep -q "from here on read by bgpcap's pcapng reader (libpcap: .*interface" "$tmp/file.out" &&
+	    grep -q "interfaces differ in link type or snapshot length (libpcap refuses that): this pipe is read by bgpcap's pcapng reader" "$tmp/pipe.out" &&
+	    grep -q '10\.0\.1\.99' "$tmp/pipe.out" && pass ||
+		fail "$desc: the reader notes (libpcap's refusal from the file, the pipe's own reader) or the wrong next hop missing"
+}
+same_ng "pcapng, two link types" "$tmp/mixed.pcapng" --expect-nexthop 10.0.1.4 --speaker 10.0.1.6
+same_ng "pcapng, two link types, the second after 1.2 MB" "$tmp/mixed-big.pcapng" --expect-nexthop 10.0.1.4 --speaker 10.0.1.6
 
 # not a capture, not MRT: an error, as for the file
 printf 'hello, world, this is no capture\n' >"$tmp/text"

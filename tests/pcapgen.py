@@ -86,6 +86,13 @@ class PcapngWriter:
         n = len(body) + 12
         self.f.write(struct.pack("<II", btype, n) + body + struct.pack("<I", n))
 
+    def add_iface(self, linktype, snaplen):
+        """An Interface Description Block after packets (libpcap gives up there
+        when the link type differs from the first one's). Returns its id."""
+        self.ifaces.append((linktype, snaplen))
+        self._block(1, struct.pack("<HHI", linktype, 0, snaplen))
+        return len(self.ifaces) - 1
+
     def frame(self, data, ts=None, caplen=None, step=0.0001):
         self.t = ts if ts is not None else self.t + step
         snap = self.ifaces[self.iface][1]

@@ -14,6 +14,14 @@
 
 #include "privs.h"
 
+static char dropped_to[64];      /* the user root became, for messages */
+
+const char *
+privs_dropped_to(void)
+{
+	return dropped_to[0] != '\0' ? dropped_to : NULL;
+}
+
 int
 privs_drop(const char *user, FILE *err)
 {
@@ -36,6 +44,7 @@ privs_drop(const char *user, FILE *err)
 		    strerror(errno));
 		return -1;
 	}
+	snprintf(dropped_to, sizeof(dropped_to), "%s", pw->pw_name);
 #if defined(__SANITIZE_ADDRESS__) || defined(BGPCAP_SANITIZERS)
 	/* LeakSanitizer stops the process's threads with ptrace at exit,
 	 * which setuid's non-dumpable flag forbids: sanitizer builds only */

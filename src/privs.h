@@ -10,5 +10,7 @@
  * when running as root. An unknown user is an error even when not root.
  * 0, or -1 with one line on err. */
 int privs_drop(const char *user, FILE *err);
+/* The user privileges were dropped to, or NULL (no drop). */
+const char *privs_dropped_to(void);
 
 #endif

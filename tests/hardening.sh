@@ -188,6 +188,16 @@ if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
 	[ "$rc" -eq 2 ] && [ "$(cat "$w/roots")" = precious ] &&
 		grep -q "belongs to another user" <<<"$out" && pass ||
 		fail "--write-mrt over another user's file: exit $rc ($out)"
+	# root's own file, read-only for the user root became: the message says
+	# whose rights were used and how to keep root's (a stranger as root saw
+	# a bare "Permission denied" for a file root owns)
+	echo precious >"$w/root644"
+	chmod 644 "$w/root644"
+	out=$("$BGPCAP" -r "$HAPPY" -q -Z nobody -w "$w/root644" 2>&1 >/dev/null)
+	rc=$?
+	[ "$rc" -eq 2 ] && [ "$(cat "$w/root644")" = precious ] &&
+		grep -q "Permission denied (bgpcap writes as user nobody after dropping root, as tcpdump does: -Z root keeps root)" <<<"$out" &&
+		pass || fail "-w over root's read-only file after the drop: exit $rc ($out)"
 	"$BGPCAP" -r "$HAPPY" -q -Z nobody --write-mrt "$w/m.mrt" >/dev/null 2>&1
 	"$BGPCAP" -r "$HAPPY" -q -Z nobody --write-mrt "$w/m.mrt" >/dev/null 2>&1
 	n1=$(stat -c %s "$w/m.mrt")

@@ -17,6 +17,7 @@ enum nhdr {
 	NH_FLOW,        /* length (1, or 2 when >= 0xf0: 12 bits): flowspec */
 	NH_BITS,        /* length (1) in bits: RT constraint */
 	NH_LEN16,       /* length (2) in octets: VPLS */
+	NH_TYPE2_LEN2,  /* type (2), length (2) in octets: BGP-LS */
 };
 
 struct fam_row {
@@ -34,6 +35,10 @@ static const struct fam_row fam_rows[] = {
 	{ 0, 134, NH_FLOW, "VPN flowspec", "RFC 8955 / RFC 7606 5.3", bgp_flowspec_walk },
 	{ 1, 132, NH_BITS, "RT constraint", "RFC 4684 / RFC 7606 5.3", bgp_rtc_walk },
 	{ 25, 65, NH_LEN16, "VPLS", "RFC 4761 / RFC 7606 5.3", bgp_vpls_walk },
+	{ 16388, 71, NH_TYPE2_LEN2, "BGP-LS", "RFC 9552 / RFC 7606 5.3", bgp_ls_walk },
+	{ 16388, 72, NH_TYPE2_LEN2, "BGP-LS VPN", "RFC 9552 / RFC 7606 5.3", bgp_ls_walk },
+	{ 1, 73, NH_BITS, "SR Policy", "RFC 9830 / RFC 7606 5.3", bgp_srte_walk },
+	{ 2, 73, NH_BITS, "SR Policy", "RFC 9830 / RFC 7606 5.3", bgp_srte_walk },
 	{ 1, 5, NH_TYPE_LEN, "MVPN", "RFC 6514 / RFC 7606 5.3", bgp_mvpn_walk },
 	{ 2, 5, NH_TYPE_LEN, "MVPN", "RFC 6514 / RFC 7606 5.3", bgp_mvpn_walk },
 	{ 1, 85, NH_MUP, "MUP", "draft-ietf-bess-mup-safi / RFC 7606 5.3", bgp_mup_walk },
@@ -88,6 +93,14 @@ read_hdr(const struct fam_row *r, struct cur *c, unsigned *type, unsigned *len)
 		*len = (b + 7u) / 8u;
 		return true;
 	case NH_LEN16:
+		if (!cur_u16(c, &t16))
+			return false;
+		*len = t16;
+		return true;
+	case NH_TYPE2_LEN2:
+		if (!cur_u16(c, &t16))
+			return false;
+		*type = t16;
 		if (!cur_u16(c, &t16))
 			return false;
 		*len = t16;

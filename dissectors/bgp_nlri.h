@@ -37,6 +37,8 @@ bool bgp_rtc_walk(struct nlri_out *o, unsigned type, struct cur *v);
 bool bgp_vpls_walk(struct nlri_out *o, unsigned type, struct cur *v);
 bool bgp_mvpn_walk(struct nlri_out *o, unsigned type, struct cur *v);
 bool bgp_mup_walk(struct nlri_out *o, unsigned type, struct cur *v);
+bool bgp_ls_walk(struct nlri_out *o, unsigned type, struct cur *v);    /* bgp_ls.c */
+bool bgp_srte_walk(struct nlri_out *o, unsigned bits, struct cur *v);  /* bgp_ls.c */
 
 /* ---- helpers for the walkers */
 

@@ -35,6 +35,7 @@ listed, 1 otherwise.
 import collections
 import json
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -205,7 +206,66 @@ def exa_route(fam, r, nh):
             key = FLOW_KEYS.get(k, "?" + k)
             comps.append((key, tuple(exa_flow_value(key, v) for v in vals)))
         return ("flow", r.get("rd"), tuple(sorted(comps)))
+    if safi in (71, 72):
+        return exa_ls(r)
+    if safi == 73:
+        return ("srte", r.get("distinguisher"), r.get("color"), r.get("endpoint"))
     return ("no comparison for family %d/%d" % fam,)
+
+
+# BGP-LS (RFC 9552): ExaBGP's NLRI type names, its descriptors as one set
+LS_TYPES = {"bgpls-node": 1, "bgpls-link": 2, "bgpls-prefix-v4": 3, "bgpls-prefix-v6": 4,
+            "bgpls-srv6-sid": 6}
+ISO = re.compile(r"^[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}(\.[0-9a-f]{2})?$")
+
+
+def exa_desc(lst):
+    out = []
+    for d in lst or []:
+        for k, v in d.items():
+            if k == "autonomous-system":
+                out.append(("as", v))
+            elif k == "bgp-ls-identifier":
+                out.append(("bgp_ls_id", int(v)))
+            elif k == "ospf-area-id":
+                out.append(("ospf_area", v))
+            elif k == "router-id":
+                dr = d.get("designated-router-id")
+                out.append(("igp_router_id", v + (":" + dr if dr else "")))
+            elif k not in ("designated-router-id", "psn"):
+                out.append(("?" + k, v))
+    return tuple(sorted(out))
+
+
+def our_desc(d):
+    out = []
+    for k, v in (d or {}).items():
+        if k == "igp_router_id" and ISO.match(v):
+            v = v.replace(".", "")
+        out.append((k, v))
+    return tuple(sorted(out))
+
+
+def exa_ls(r):
+    links = tuple((x.get("link-local-id"), x.get("link-remote-id"))
+                  for x in r.get("link-identifiers", []))
+    return ("ls", LS_TYPES.get(r.get("ls-nlri-type"), r.get("ls-nlri-type")),
+            r.get("protocol-id"), r.get("l3-routing-topology"),
+            exa_desc(r.get("local-node-descriptors", r.get("node-descriptors"))),
+            exa_desc(r.get("remote-node-descriptors")),
+            tuple(r.get("interface-addresses", [])), tuple(r.get("neighbor-addresses", [])),
+            tuple(r.get("multi-topology-ids", [])), links, r.get("ip-reachability-tlv"))
+
+
+def our_ls(p):
+    links = ()
+    if "link_local_id" in p:
+        links = ((p["link_local_id"], p.get("link_remote_id")),)
+    return ("ls", p.get("nlri_type"), p.get("protocol_id"), p.get("identifier"),
+            our_desc(p.get("local")), our_desc(p.get("remote")),
+            tuple(p[k] for k in ("ipv4_interface", "ipv6_interface") if k in p),
+            tuple(p[k] for k in ("ipv4_neighbor", "ipv6_neighbor") if k in p),
+            tuple(p.get("mt_id", [])), links, p.get("prefix"))
 
 
 def our_route(fam, p, nh):
@@ -244,6 +304,10 @@ def our_route(fam, p, nh):
         comps = tuple(sorted((c["name"], tuple(c["value"]))
                              for c in p.get("components", [])))
         return ("flow", p.get("rd"), comps)
+    if safi in (71, 72):
+        return our_ls(p)
+    if safi == 73:
+        return ("srte", p.get("distinguisher"), p.get("color"), p.get("endpoint"))
     return ("no comparison for family %d/%d" % fam,)
 
 
@@ -330,7 +394,199 @@ ATTRS = {
     "cluster-list": lambda v, a: (v, a.get("cluster_list")),
     "extended-community": lambda v, a: (sorted(ext_comm(x) for x in v),
                                         sorted(a.get("ext_communities", []))),
+    "bgp-ls": lambda v, a: cmp_bgp_ls(v, a),
+    "tunnel-encap": lambda v, a: (exa_sr_policy(v), our_sr_policy(a)),
+    "bgp-prefix-sid": lambda v, a: cmp_prefix_sid(v, a),
 }
+
+
+# ---- the attributes of issue 12 (fam2): BGP-LS, tunnel encapsulation / SR
+# Policy, Prefix-SID. bgpcap's TLV lists are [{type, code, fields...}].
+def tlvs(lst, code):
+    return [t for t in lst or [] if t.get("code") == code]
+
+
+def tlv_vals(lst, code, key):
+    return [t.get(key) for t in tlvs(lst, code)]
+
+
+def one(lst, code, key):
+    v = tlv_vals(lst, code, key)
+    return v[0] if len(v) == 1 else v or None
+
+
+def flagbits(d, names):
+    """ExaBGP's flag dict as the byte, first name the high bit."""
+    return sum(1 << (7 - i) for i, n in enumerate(names) if d.get(n))
+
+
+def sid_struct(t):
+    st = tlvs(t.get("tlvs"), 1252)
+    if not st:
+        return None
+    st = st[0]
+    return (st["lb_len"], st["ln_len"], st["func_len"], st["arg_len"])
+
+
+def exa_struct(e):
+    st = e.get("srv6-sid-structure") or {}
+    return (st.get("loc_block_len"), st.get("loc_node_len"), st.get("func_len"),
+            st.get("arg_len")) if st else None
+
+
+def ls_ranges(t):
+    """An SR capabilities / local block TLV as bytes (to match ExaBGP's hex)."""
+    b = bytes([t.get("flags", 0), 0])
+    for r in t.get("ranges", []):
+        b += r["range"].to_bytes(3, "big")
+        b += (b"\x04\x89\x00\x03" + r["label"].to_bytes(3, "big") if "label" in r else
+              b"\x04\x89\x00\x04" + r["index"].to_bytes(4, "big"))
+    return b
+
+
+def ls_generic(code, v, a):
+    t = tlvs(a, code)
+    if not t:
+        return v, None
+    t = t[0]
+    if "hex" in t:
+        return v, ["0x" + t["hex"].upper()]
+    if code in (1034, 1036):
+        return v, ["0x" + ls_ranges(t).hex().upper()]
+    return v, "decoded by bgpcap: %s" % t.get("type")
+
+
+LS_ATTRS = {
+    "igp-metric": lambda v, a: (v, one(a, 1095, "metric")),
+    "te-metric": lambda v, a: (v, one(a, 1092, "metric")),
+    "maximum-link-bandwidth": lambda v, a: (int(v), one(a, 1089, "bandwidth")),
+    "maximum-reservable-link-bandwidth": lambda v, a: (int(v), one(a, 1090, "bandwidth")),
+    "unreserved-bandwidth": lambda v, a: ([int(x) for x in v], one(a, 1091, "bandwidth")),
+    "admin-group-mask": lambda v, a: (v, one(a, 1088, "value")),
+    "node-name": lambda v, a: (v, one(a, 1026, "name")),
+    "prefix-metric": lambda v, a: (v, one(a, 1155, "value")),
+    "sr-algorithms": lambda v, a: (v, one(a, 1035, "algorithms")),
+    "local-router-ids": lambda v, a: (v, [t["router_id"] for t in a or []
+                                          if t.get("code") in (1028, 1029)]),
+    "remote-router-ids": lambda v, a: (v, [t["router_id"] for t in a or []
+                                           if t.get("code") in (1030, 1031)]),
+    "area-ids": lambda v, a: ([int(x) for x in v],
+                              [int(x, 16) for x in tlv_vals(a, 1027, "value")]),
+    "node-flags": lambda v, a: (flagbits(v, "OTEBRV"), one(a, 1024, "flags")),
+    "sr-prefix-attribute-flags": lambda v, a: (
+        flagbits(v, "XRN"), [int(x[:2], 16) for x in tlv_vals(a, 1170, "value")][0]
+        if tlvs(a, 1170) else None),
+    "link-local-remote-identifiers": lambda v, a: (
+        (v.get("local-id"), v.get("remote-id")),
+        (one(a, 258, "link_local_id"), one(a, 258, "link_remote_id"))),
+    "sr-adjs": lambda v, a: ([(x["sids"], x["weight"], flagbits(x["flags"], "FBVLSP"))
+                              for x in v],
+                             [([t.get("label", t.get("index"))], t["weight"], t["flags"])
+                              for t in tlvs(a, 1099)]),
+    "srv6-endx": lambda v, a: (
+        [(x["behavior"], x["algorithm"], x["weight"], x["sid"], exa_struct(x),
+          flagbits(x["flags"], "BSP")) for x in v],
+        [(t["behavior"], t["algorithm"], t["weight"], t["sid"], sid_struct(t), t["flags"])
+         for t in tlvs(a, 1106)]),
+    "srv6-lan-endx-isis": lambda v, a: (
+        [(x["neighbor-id"], x["behavior"], x["algorithm"], x["weight"], x["sid"],
+          exa_struct(x), flagbits(x["flags"], "BSP")) for x in v],
+        [(t["neighbor_id"].replace(".", ""), t["behavior"], t["algorithm"], t["weight"],
+          t["sid"], sid_struct(t), t["flags"]) for t in tlvs(a, 1107)]),
+    "sr-capability-flags": lambda v, a: (flagbits(v, "IV"), one(a, 1034, "flags")),
+    "unidirectional-link-delay": lambda v, a: (
+        (v["delay-us"], v["anomalous"]),
+        (one(a, 1114, "delay"), bool((one(a, 1114, "flags") or 0) & 0x80))),
+    "minmax-unidirectional-link-delay": lambda v, a: (
+        (v["min-delay-us"], v["max-delay-us"], v["anomalous"]),
+        (one(a, 1115, "min_delay"), one(a, 1115, "max_delay"),
+         bool((one(a, 1115, "flags") or 0) & 0x80))),
+    "unidirectional-delay-variation": lambda v, a: (v, one(a, 1116, "variation")),
+    "sids": lambda v, a: ([list(x) for x in v],
+                          [[r["range"], r.get("label", r.get("index"))]
+                           for t in tlvs(a, 1034) for r in t.get("ranges", [])]),
+}
+
+
+def cmp_bgp_ls(v, a):
+    want, got = {}, {}
+    for k, x in v.items():
+        if k.startswith("generic-lsid-"):
+            want[k], got[k] = ls_generic(int(k.rsplit("-", 1)[1]), x, a.get("bgp_ls"))
+        elif k in LS_ATTRS:
+            want[k], got[k] = LS_ATTRS[k](x, a.get("bgp_ls"))
+        else:
+            want[k], got[k] = x, "no comparison written"
+    return want, got
+
+
+def our_segment(t):
+    n = {1: "A", 13: "B", 3: "C", 4: "D", 5: "E", 6: "F", 7: "G", 8: "H", 14: "I",
+         15: "J", 16: "K"}.get(t["code"], t["code"])
+    out = {"type": n}
+    for k in ("label", "tc", "s", "ttl", "sid"):
+        if k in t:
+            out[k] = t[k]
+    if "behavior" in t:
+        out["endpoint-behavior"] = {"behavior": t["behavior"], "lb-length": t["lb_len"],
+                                    "ln-length": t["ln_len"], "fun-length": t["func_len"],
+                                    "arg-length": t["arg_len"]}
+    return out
+
+
+def our_sr_policy(a):
+    """bgpcap's SR Policy tunnel in ExaBGP's "tunnel-encap" shape."""
+    out = {}
+    for tun in a.get("tunnel_encap") or []:
+        if tun.get("code") != 15:
+            continue
+        pol = {}
+        for t in tun.get("tlvs", []):
+            c = t["code"]
+            if c == 12:
+                pol["preference"] = t["preference"]
+            elif c == 13 and "label" in t:
+                pol["binding-sid"] = {"type": "mpls", "label": t["label"]}
+            elif c == 20:
+                pol["srv6-binding-sid"] = t["sid"]
+            elif c in (129, 130):
+                pol["candidate-path-name" if c == 129 else "policy-name"] = t["name"]
+            elif c == 128:
+                sl = {"segments": []}
+                for seg in t.get("segments", []):
+                    if seg["code"] == 9:
+                        sl["weight"] = seg["weight"]
+                    else:
+                        sl["segments"].append(our_segment(seg))
+                pol.setdefault("segment-lists", []).append(sl)
+        out["sr-policy"] = pol
+    return out
+
+
+def exa_sr_policy(v):
+    """ExaBGP's segments without the fields it adds that the wire does not state."""
+    return v
+
+
+def cmp_prefix_sid(v, a):
+    got = {}
+    for t in a.get("prefix_sid") or []:
+        if t.get("code") in (5, 6):
+            key = "l3-service" if t["code"] == 5 else "l2-service"
+            for s in t.get("tlvs", []):
+                e = {"sid": s.get("sid"), "flags": s.get("flags"),
+                     "endpoint_behavior": s.get("behavior")}
+                for st in s.get("tlvs", []):
+                    if st.get("code") == 1:
+                        e["structure"] = {
+                            "locator-block-length": st["lb_len"],
+                            "locator-node-length": st["ln_len"],
+                            "function-length": st["func_len"],
+                            "argument-length": st["arg_len"],
+                            "transposition-length": st["transposition_len"],
+                            "transposition-offset": st["transposition_offset"]}
+                got.setdefault(key, []).append(e)
+    return v, got
 
 
 def compare_update(exa, ours):

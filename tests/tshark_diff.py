@@ -317,10 +317,39 @@ def b_mvpn(o):
     return ("mvpn", o.get("route_type"), o.get("rd"), o.get("source"), o.get("group"))
 
 
+def t_ls(f):
+    """BGP-LS (RFC 9552): NLRI type, protocol, identifier, the descriptors'
+    AS numbers and IGP router ids (hex) in order, the IPv4 link addresses."""
+    rid = tuple(x.replace(":", "") for x in f.get("bgp.ls.tlv.igp_router_id", []))
+    return ("ls", first(f, "bgp.ls.nlri_type"), first(f, "bgp.ls.nlri_node.protocol_id"),
+            first(f, "bgp.ls.nlri_node.identifier"),
+            tuple(f.get("bgp.ls.tlv.autonomous_system.id", [])), rid,
+            tuple(f.get("bgp.ls.nlri_ipv4_interface_address", []) +
+                  f.get("bgp.ls.nlri_ipv4_neighbor_address", [])))
+
+
+def rid_hex(s):
+    """bgpcap's IGP router id text (10.0.0.1, 10.0.0.1:10.0.0.2, 0000.0000.0001.02) as hex."""
+    parts = s.replace(":", ".").split(".")
+    if all(x.isdigit() and len(x) <= 3 for x in parts):
+        return "".join(bytes(int(x) for x in a.split(".")).hex() for a in s.split(":"))
+    return s.replace(".", "")
+
+
+def b_ls(o):
+    descs = [o.get("local", {}), o.get("remote", {})]
+    asns = tuple(str(d["as"]) for d in descs if "as" in d)
+    rids = tuple(rid_hex(d["igp_router_id"]) for d in descs if "igp_router_id" in d)
+    addrs = tuple(o[k] for k in ("ipv4_interface", "ipv4_neighbor") if k in o)
+    return ("ls", str(o.get("nlri_type")), str(o.get("protocol_id")),
+            str(o.get("identifier")), asns, rids, addrs)
+
+
 FAM_T = {70: ("bgp.evpn.nlri", t_evpn), 133: ("bgp.flowspec_nlri", t_flow),
          134: ("bgp.flowspec_nlri", t_flow), 65: ("bgp.vplsad.length", t_vpls),
          5: ("bgp.mcast_vpn_nlri_route_type", t_mvpn)}
-FAM_B = {70: b_evpn, 133: b_flow, 134: b_flow, 65: b_vpls, 5: b_mvpn}
+FAM_T[71] = ("bgp.ls.nlri", t_ls)
+FAM_B = {70: b_evpn, 133: b_flow, 134: b_flow, 65: b_vpls, 5: b_mvpn, 71: b_ls}
 
 
 def tshark_routes(b):

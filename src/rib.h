@@ -16,7 +16,7 @@
  *
  * Built for a full table (1.2 million routes): an attribute block is kept
  * once (interned: one copy per distinct block and next hop, refcounted,
- * its decoded and formatted view made once), a route is a 36-byte record
+ * its decoded and formatted view made once), a route is a 32-byte record
  * in a dense array per family, found through an open-addressing index of
  * 4-byte slots keyed by (prefix, length, path id) with hash.h's keyed hash.
  *

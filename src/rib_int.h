@@ -122,12 +122,12 @@ struct rib_event {
 	uint32_t old_attr, new_attr; /* id + 1, 0: none (references held) */
 };
 
-/* The formatted second of the last time printed (rib_fmt_time). */
+/* The formatted date of the last time printed (rib_fmt_time). */
 struct rib_tcache {
-	bool valid, rfc;
-	time_t sec;
-	size_t hl;
-	char head[64];
+	bool valid;
+	time_t day;              /* days since the epoch */
+	size_t dl;
+	char date[64];           /* "2026-11-27T" */
 };
 
 struct rib {

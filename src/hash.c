@@ -22,6 +22,19 @@ sipround(uint64_t v[4])
 	v[2] += v[1]; v[1] = ROTL(v[1], 17); v[1] ^= v[2]; v[2] = ROTL(v[2], 32);
 }
 
+/* 8 bytes little-endian: one load where the machine is little-endian. */
+static inline uint64_t
+le64_8(const uint8_t *p)
+{
+	uint64_t m;
+
+	memcpy(&m, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	m = __builtin_bswap64(m);
+#endif
+	return m;
+}
+
 static inline uint64_t
 le64(const uint8_t *p, size_t n)
 {
@@ -36,7 +49,7 @@ uint64_t
 hash_siphash24(const uint8_t k[16], const void *data, size_t n)
 {
 	const uint8_t *p = data;
-	uint64_t k0 = le64(k, 8), k1 = le64(k + 8, 8), m;
+	uint64_t k0 = le64_8(k), k1 = le64_8(k + 8), m;
 	uint64_t v[4] = {
 		k0 ^ 0x736f6d6570736575ULL, k1 ^ 0x646f72616e646f6dULL,
 		k0 ^ 0x6c7967656e657261ULL, k1 ^ 0x7465646279746573ULL,
@@ -44,7 +57,7 @@ hash_siphash24(const uint8_t k[16], const void *data, size_t n)
 	size_t i;
 
 	for (i = 0; i + 8 <= n; i += 8) {
-		m = le64(p + i, 8);
+		m = le64_8(p + i);
 		v[3] ^= m;
 		sipround(v);
 		sipround(v);

@@ -291,6 +291,10 @@ rib_attr_unref(struct rib_attrs *at, uint32_t id)
 	    strlen(a->path) + strlen(a->comm) + strlen(a->lcomm) + 5;
 	free(a);
 	at->a[id] = NULL;
+	if (id < at->npt) {
+		free(at->pt[id].s);
+		at->pt[id].s = NULL;
+	}
 	at->freeids[at->nfree++] = id;
 }
 
@@ -299,6 +303,9 @@ rib_attrs_free(struct rib_attrs *at)
 {
 	for (uint32_t i = 0; i < at->n; i++)
 		free(at->a[i]);
+	for (uint32_t i = 0; i < at->npt; i++)
+		free(at->pt[i].s);
+	free(at->pt);
 	free(at->a);
 	free(at->freeids);
 	free(at->slot);

@@ -92,6 +92,12 @@ struct rib_attr {
 	uint8_t key[];           /* keylen bytes, then the text */
 };
 
+/* The text of a --rib line that a block decides (rib_out.c), made once. */
+struct rib_ptext {
+	char *s;                 /* NULL: not made yet */
+	uint32_t mid, len;       /* s[0, mid): before the time, s[mid, len): after */
+};
+
 struct rib_attrs {
 	struct rib_attr **a;     /* by id */
 	uint32_t n, cap;
@@ -103,6 +109,8 @@ struct rib_attrs {
 	uint64_t bytes;
 	uint8_t *kbuf;           /* scratch: the key being built */
 	char *tbuf;              /* scratch: the view being formatted */
+	struct rib_ptext *pt;    /* by id, when printed (npt ids) */
+	uint32_t npt;
 };
 
 enum rib_ev_kind { EV_ANNOUNCE, EV_REPLACE, EV_WITHDRAW, EV_REANNOUNCE };

@@ -649,11 +649,11 @@ apply_nlri(struct op *o, const struct msg_view *v, const struct cur *c, uint16_t
 static void
 apply_disable(struct op *o, const struct bgp_update *u)
 {
-	if (cur_left(&u->mpr_nlri) && (o->f = fam_get(&o->rs->dir[o->dir], u->mpr_afi,
-	    u->mpr_safi)) != NULL)
+	if (bgp_update_has(u, ATTR_MP_REACH) && cur_left(&u->mpr_nlri) &&
+	    (o->f = fam_get(&o->rs->dir[o->dir], u->mpr_afi, u->mpr_safi)) != NULL)
 		op_clear(o, WHY_DISABLE);
-	if (cur_left(&u->mpu_withdrawn) && (o->f = fam_get(&o->rs->dir[o->dir], u->mpu_afi,
-	    u->mpu_safi)) != NULL)
+	if (bgp_update_has(u, ATTR_MP_UNREACH) && cur_left(&u->mpu_withdrawn) &&
+	    (o->f = fam_get(&o->rs->dir[o->dir], u->mpu_afi, u->mpu_safi)) != NULL)
 		op_clear(o, WHY_DISABLE);
 }
 

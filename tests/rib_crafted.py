@@ -8,13 +8,14 @@ Usage: rib_crafted.py BGPCAP TMPDIR. Exit 1 on any failure.
 """
 import json
 import os
+import struct
 import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pcapgen import (Writer, Conn, bgp_open, bgp_update, bgp_notification, origin,  # noqa: E402
                      as_path, next_hop, med, attr, mp_reach, mp_unreach, cap_mp, cap_as4,
-                     cap_addpath, KEEPALIVE, nva_session, RS1, RS2, NVA)
+                     cap_addpath, KEEPALIVE, nva_session, RS1, RS2, NVA, nlri_list)
 
 T0 = 1700000000.0
 FAILS = []
@@ -140,6 +141,31 @@ def case_mp(bgpcap, d):
     expect("MP_UNREACH", {k: (v["next_hop"], v["med"], v["family"]) for k, v in h.items()},
            {("2001:db8:2::4", "2001:db8:1::6", "2001:db8:b::/48", None):
             ("2001:db8:2::4", 5, "IPv6 unicast")})
+
+
+def case_disable(bgpcap, d):
+    """RFC 7606 7.11: an MP_REACH_NLRI next hop of a length not valid for
+    IPv6 unicast is AFI/SAFI disable: the family holds nothing after it, and
+    no other family appears (the message has no MP_UNREACH_NLRI to read)."""
+    p = f"{d}/disable.pcap"
+    w = Writer(p)
+    c = Conn(w, "2001:db8:1::6", "2001:db8:2::4", aport=40000)
+    c.handshake()
+    for side, asn in ((0, 65001), (1, 65515)):
+        c.send(side, bgp_open(asn, 90, "10.0.1.6", [cap_mp(2, 1), cap_as4(asn)]))
+    for side in (0, 1):
+        c.send(side, KEEPALIVE)
+    base = [origin(0), as_path([(2, [65515])])]
+    c.send(1, bgp_update(attrs=base + [mp_reach(2, 1, ["2001:db8:2::4"],
+                                                [("2001:db8:a::", 48), ("2001:db8:b::", 48)])]))
+    bad = attr(14, struct.pack("!HBB", 2, 1, 5) + bytes(5) + b"\0" + nlri_list([("2001:db8:c::", 48)]))
+    c.send(1, bgp_update(attrs=base + [bad]))
+    w.close()
+    _, objs = run(bgpcap, "-r", p, "--rib")
+    expect("AFI/SAFI disable: held", held(objs), {})
+    expect("AFI/SAFI disable: families",
+           sorted((o["from"], o["family"], o["routes"]) for o in objs if o["type"] == "rib_total"),
+           [("2001:db8:2::4", "IPv6 unicast", 0)])
 
 
 def case_at(bgpcap, d):

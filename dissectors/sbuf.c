@@ -25,14 +25,9 @@ sbuf_mem_slow(struct sbuf *s, const char *str, size_t n)
 }
 
 void
-sbuf_putc(struct sbuf *s, char c)
+sbuf_putc_slow(struct sbuf *s)
 {
-	if (s->len + 1 >= s->cap) {
-		s->trunc = true;
-		return;
-	}
-	s->p[s->len++] = c;
-	s->p[s->len] = '\0';
+	s->trunc = true;
 }
 
 void
@@ -57,16 +52,30 @@ sbuf_printf(struct sbuf *s, const char *fmt, ...)
 		s->len += (size_t)n;
 }
 
+/* "00" .. "99": two digits per step halves the divisions of a number */
+static const char digits2[200] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
 void
 sbuf_u32(struct sbuf *s, uint32_t v)
 {
 	char tmp[10];
 	int i = 10;
 
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
+	while (v >= 100) {
+		uint32_t r = v % 100;
+
+		v /= 100;
+		i -= 2;
+		memcpy(tmp + i, digits2 + 2 * r, 2);
+	}
+	if (v >= 10) {
+		i -= 2;
+		memcpy(tmp + i, digits2 + 2 * v, 2);
+	} else
+		tmp[--i] = (char)('0' + v);
 	sbuf_mem(s, tmp + i, (size_t)(10 - i));
 }
 
@@ -102,10 +111,13 @@ ipv4_text(char *out, const uint8_t *a)
 		if (v >= 100) {
 			out[n++] = (char)('0' + v / 100);
 			v %= 100;
-			out[n++] = (char)('0' + v / 10);
-		} else if (v >= 10)
-			out[n++] = (char)('0' + v / 10);
-		out[n++] = (char)('0' + v % 10);
+			memcpy(out + n, digits2 + 2 * v, 2);
+			n += 2;
+		} else if (v >= 10) {
+			memcpy(out + n, digits2 + 2 * v, 2);
+			n += 2;
+		} else
+			out[n++] = (char)('0' + v);
 	}
 	return n;
 }

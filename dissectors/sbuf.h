@@ -43,7 +43,18 @@ sbuf_mem(struct sbuf *s, const char *str, size_t n)
 }
 /* inline so that the length of a literal is known at compile time */
 static inline void sbuf_put(struct sbuf *s, const char *str) { sbuf_mem(s, str, strlen(str)); }
-void sbuf_putc(struct sbuf *s, char c);
+void sbuf_putc_slow(struct sbuf *s);
+/* inline: the printers append a separator between most fields */
+static inline void
+sbuf_putc(struct sbuf *s, char c)
+{
+	if (s->len + 1 >= s->cap) {
+		sbuf_putc_slow(s);
+		return;
+	}
+	s->p[s->len++] = c;
+	s->p[s->len] = '\0';
+}
 void sbuf_printf(struct sbuf *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sbuf_u32(struct sbuf *s, uint32_t v);
 void sbuf_hex(struct sbuf *s, const uint8_t *p, size_t n);

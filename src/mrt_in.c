@@ -28,8 +28,11 @@ struct mrt_in {
 	FILE *fp;
 	struct zread *z;         /* plain, gzip or bzip2 over fp */
 	volatile sig_atomic_t stop;
-	uint8_t *buf;            /* one record body */
+	uint8_t *buf;            /* one record body (read exactly: a pipe) */
 	size_t cap;
+	bool ahead;              /* a regular file: read ahead into rb */
+	uint8_t *rb;             /* records read ahead; [rb_pos, rb_len) unread */
+	size_t rb_cap, rb_len, rb_pos;
 	uint8_t *upd;            /* a RIB entry as an UPDATE (65535 bytes) */
 	struct mflow **flows;    /* BGP4MP and TABLE_DUMP v1 flows */
 	size_t nflows, last;
@@ -49,6 +52,57 @@ static long
 m_read(struct mrt_in *m, void *dst, size_t n)
 {
 	return zread_read(m->z, dst, n);
+}
+
+/* Read-ahead of a regular file, in pieces this large (a record up to
+ * MRT_MAX_BODY grows the buffer). A pipe is read a record at a time, so
+ * that a record is decoded as soon as it has arrived. */
+#define MRT_AHEAD (1024 * 1024)
+
+/*
+ * The next n bytes, contiguous: a pointer into the read-ahead buffer (no
+ * copy; valid until the next call) or into m->buf. Sets *p and returns the
+ * bytes there (fewer than n at the end of the file), -1 (read error) or -2
+ * (out of memory).
+ */
+static long
+m_get(struct mrt_in *m, size_t n, const uint8_t **p)
+{
+	long k;
+
+	if (!m->ahead) {
+		if (n > m->cap) {
+			uint8_t *nb = realloc(m->buf, n);
+
+			if (nb == NULL)
+				return -2;
+			m->buf = nb;
+			m->cap = n;
+		}
+		*p = m->buf;
+		return m_read(m, m->buf, n);
+	}
+	if (m->rb_len - m->rb_pos < n) {
+		memmove(m->rb, m->rb + m->rb_pos, m->rb_len - m->rb_pos);
+		m->rb_len -= m->rb_pos;
+		m->rb_pos = 0;
+		if (n > m->rb_cap) {
+			uint8_t *nb = realloc(m->rb, n);
+
+			if (nb == NULL)
+				return -2;
+			m->rb = nb;
+			m->rb_cap = n;
+		}
+		while (m->rb_len < n && (k = m_read(m, m->rb + m->rb_len, m->rb_cap - m->rb_len)) > 0)
+			m->rb_len += (size_t)k;
+		if (m->rb_len < n && k < 0)
+			return -1;
+	}
+	*p = m->rb + m->rb_pos;
+	k = (long)(m->rb_len - m->rb_pos < n ? m->rb_len - m->rb_pos : n);
+	m->rb_pos += (size_t)k;
+	return k;
 }
 
 /* The file (again from its start, a pipe too: input.c), its decompressor. */
@@ -131,8 +185,13 @@ mrt_in_open(struct input *in, const char *path, char *err, size_t errlen)
 		mrt_in_close(m);
 		return NULL;
 	}
-	if (fileno(m->fp) >= 0 && fstat(fileno(m->fp), &sb) == 0 && S_ISREG(sb.st_mode))
+	if (fileno(m->fp) >= 0 && fstat(fileno(m->fp), &sb) == 0 && S_ISREG(sb.st_mode)) {
 		m->st.file_size = (uint64_t)sb.st_size;
+		if ((m->rb = malloc(MRT_AHEAD)) != NULL) {
+			m->rb_cap = MRT_AHEAD;
+			m->ahead = true;
+		}
+	}
 	m->collector.af = AF_INET;
 	return m;
 }
@@ -258,6 +317,7 @@ mrt_in_close(struct mrt_in *m)
 		return;
 	m_close_file(m);
 	free(m->buf);
+	free(m->rb);
 	free(m->upd);
 	free(m->flows);
 	free(m->pflows);
@@ -464,7 +524,7 @@ rib_v1(struct mrt_in *m, const struct mrt_hdr *h, struct cur *body, struct pkt_i
 }
 
 static void
-record(struct mrt_in *m, struct mrt_hdr *h, size_t len)
+record(struct mrt_in *m, struct mrt_hdr *h, const uint8_t *p, size_t len)
 {
 	struct pkt_info pi;
 	struct cur body;
@@ -474,7 +534,7 @@ record(struct mrt_in *m, struct mrt_hdr *h, size_t len)
 	pi.frame = m->st.records;
 	pi.src.af = pi.dst.af = AF_INET;
 	pi.sport = pi.dport = CAPTURE_BGP_PORT;
-	cur_init(&body, m->buf, len);
+	cur_init(&body, p, len);
 	if (mrt_body_start(h, &body, &e) < 0) {
 		note(m, &pi, h, &e);
 		return;
@@ -495,12 +555,12 @@ record(struct mrt_in *m, struct mrt_hdr *h, size_t len)
 	}
 }
 
-/* Read one record's body into m->buf. 1, 0 at a clean end, -1 truncated/error. */
+/* Read one record (*p: its body). 1, 0 at a clean end, -1 error, -2 truncated. */
 static int
-read_record(struct mrt_in *m, struct mrt_hdr *h, char *err, size_t errlen)
+read_record(struct mrt_in *m, struct mrt_hdr *h, const uint8_t **p, char *err, size_t errlen)
 {
-	uint8_t hb[MRT_HDR_LEN];
-	long n = m_read(m, hb, sizeof(hb));
+	const uint8_t *hb;
+	long n = m_get(m, MRT_HDR_LEN, &hb);
 
 	if (n == 0)
 		return 0;
@@ -515,17 +575,11 @@ read_record(struct mrt_in *m, struct mrt_hdr *h, char *err, size_t errlen)
 		    "MRT, or corrupt", (unsigned long long)m->st.records + 1, h->len, MRT_MAX_BODY);
 		return -1;
 	}
-	if (h->len > m->cap) {
-		uint8_t *nb = realloc(m->buf, h->len);
-
-		if (nb == NULL) {
+	if ((n = m_get(m, h->len, p)) != (long)h->len) {
+		if (n == -2) {
 			snprintf(err, errlen, "out of memory");
 			return -1;
 		}
-		m->buf = nb;
-		m->cap = h->len;
-	}
-	if ((n = m_read(m, m->buf, h->len)) != (long)h->len) {
 		snprintf(err, errlen, "warning: truncated MRT record after %llu records",
 		    (unsigned long long)m->st.records);
 		return n < 0 ? -1 : -2;
@@ -538,12 +592,13 @@ int
 mrt_in_run(struct mrt_in *m, const struct mrt_in_cb *cb, char *err, size_t errlen)
 {
 	struct mrt_hdr h;
+	const uint8_t *p;
 	int rc = 0;
 
 	m->cb = cb;
 	err[0] = '\0';
-	while (!m->stop && (rc = read_record(m, &h, err, errlen)) > 0)
-		record(m, &h, h.len);
+	while (!m->stop && (rc = read_record(m, &h, &p, err, errlen)) > 0)
+		record(m, &h, p, h.len);
 	for (size_t i = 0; i < m->nflows; i++)
 		flow_end(m, m->flows[i]);
 	m->nflows = 0;

@@ -55,6 +55,9 @@ struct out {
 	struct out_ep ep[OUT_EP_CACHE];
 	const struct filter *pf; /* the filter when it has --prefix, else NULL */
 	uint64_t shown, hidden;  /* prefixes of the message being printed (pf) */
+	long rt_sec;             /* --routes: the seconds last formatted, */
+	char rt_sec_text[16];    /* and their text with the dot ("1700000000.") */
+	size_t rt_sec_len;       /* (0: none yet) */
 };
 #define OUT_BUF (256 * 1024)
 
@@ -67,6 +70,7 @@ enum {
 	OUT_PIECE_TEXT_PATH = 0,   /* text: " path ..." */
 	OUT_PIECE_TEXT_DETAILS = 1,/* text -v: the attribute lines */
 	OUT_PIECE_JSON_RUN0 = 0,   /* JSON: the members of "attrs" between the MP_* ones */
+	OUT_PIECE_ROUTES_ATTRS = 0,/* --routes: the columns as_path .. communities */
 };
 /* Recording what a printer writes, to keep it as a piece. */
 struct out_rec {

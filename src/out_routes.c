@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "acache.h"
 #include "out_int.h"
 
 static const char *const origin_names[] = { "igp", "egp", "incomplete" };
@@ -15,31 +16,73 @@ static const char *const origin_names[] = { "igp", "egp", "incomplete" };
 struct rt_common {
 	char head[160];          /* time, from, to */
 	size_t headlen;
-	char attrs[OUT_BUF / 2]; /* as_path .. communities (announce only) */
-	size_t attrslen;
+	const char *attrs;       /* as_path .. communities (announce only): */
+	size_t attrslen;         /* in attrbuf, or kept in the block's cache entry */
+	char attrbuf[OUT_BUF / 2];
 };
 
 static void
 rt_head(struct out *o, const struct msg_view *v, struct rt_common *c)
 {
 	const struct out_ep *ep = out_ep(o, v->f, v->dir);
+	const struct timeval *tv = &v->pi->ts;
 	struct sbuf s;
 
 	sbuf_init(&s, c->head, sizeof(c->head));
-	sbuf_printf(&s, "%lld.%06ld\t%s\t%s\t", (long long)v->pi->ts.tv_sec,
-	    (long)v->pi->ts.tv_usec, ep->src, ep->dst);
+	if (tv->tv_sec >= 0 && (uint64_t)tv->tv_sec <= UINT32_MAX && tv->tv_usec >= 0 &&
+	    tv->tv_usec < 1000000) {
+		/* "%lld.%06ld" without printf (a call costs about 1,500
+		 * instructions); the seconds are formatted once per second */
+		char us[6];
+		uint32_t u = (uint32_t)tv->tv_usec;
+
+		if (o->rt_sec_len == 0 || o->rt_sec != (long)tv->tv_sec) {
+			struct sbuf t;
+
+			sbuf_init(&t, o->rt_sec_text, sizeof(o->rt_sec_text));
+			sbuf_u32(&t, (uint32_t)tv->tv_sec);
+			sbuf_putc(&t, '.');
+			o->rt_sec = (long)tv->tv_sec;
+			o->rt_sec_len = t.len;
+		}
+		sbuf_mem(&s, o->rt_sec_text, o->rt_sec_len);
+		for (int i = 5; i >= 0; i--, u /= 10)
+			us[i] = (char)('0' + u % 10);
+		sbuf_mem(&s, us, sizeof(us));
+	} else
+		sbuf_printf(&s, "%lld.%06ld", (long long)tv->tv_sec, (long)tv->tv_usec);
+	sbuf_putc(&s, '\t');
+	sbuf_put(&s, ep->src);
+	sbuf_putc(&s, '\t');
+	sbuf_put(&s, ep->dst);
+	sbuf_putc(&s, '\t');
 	c->headlen = s.len;
 }
 
 static void
 rt_communities(struct sbuf *s, const struct bgp_update *u)
 {
-	struct bgp_attr a;
+	struct bgp_attr_iter it;
+	struct bgp_attr a, comm = { .code = 0 }, large = { .code = 0 };
+	struct bgp_errs scratch;
+	bool have_comm = false, have_large = false;
 	const char *sep = "";
 	uint8_t b[12];
 
-	if (bgp_update_attr(u, ATTR_COMMUNITIES, &a)) {
-		struct cur c = a.val;
+	/* the first instance of each (as bgp_update_attr finds it), in one walk */
+	bgp_errs_reset(&scratch);
+	bgp_attr_iter_init(&it, &u->attrs);
+	while ((!have_comm || !have_large) && bgp_attr_next(&it, &a, &scratch) == 1) {
+		if (a.code == ATTR_COMMUNITIES && !have_comm) {
+			comm = a;
+			have_comm = true;
+		} else if (a.code == ATTR_LARGE_COMMUNITY && !have_large) {
+			large = a;
+			have_large = true;
+		}
+	}
+	if (have_comm) {
+		struct cur c = comm.val;
 
 		while (cur_copy(&c, b, 4)) {
 			sbuf_put(s, sep);
@@ -48,8 +91,8 @@ rt_communities(struct sbuf *s, const struct bgp_update *u)
 			sep = " ";
 		}
 	}
-	if (bgp_update_attr(u, ATTR_LARGE_COMMUNITY, &a)) {
-		struct cur c = a.val;
+	if (have_large) {
+		struct cur c = large.val;
 
 		while (cur_copy(&c, b, 12)) {
 			sbuf_put(s, sep);
@@ -59,14 +102,22 @@ rt_communities(struct sbuf *s, const struct bgp_update *u)
 	}
 }
 
-/* as_path, origin, med, local_pref, communities: the same for every prefix. */
+/*
+ * as_path, origin, med, local_pref, communities: the same for every prefix,
+ * and for every UPDATE with the same attribute block (all of them come
+ * from the block and ctx->as4, which its cache key holds): formatted once
+ * and kept in the block's cache entry.
+ */
 static void
 rt_attrs(const struct msg_view *v, struct rt_common *c)
 {
 	const struct bgp_update *u = &v->u.upd;
 	struct sbuf s;
+	uint8_t tag;
 
-	sbuf_init(&s, c->attrs, sizeof(c->attrs));
+	if (acache_piece(v->ace, OUT_PIECE_ROUTES_ATTRS, &tag, &c->attrs, &c->attrslen))
+		return;
+	sbuf_init(&s, c->attrbuf, sizeof(c->attrbuf));
 	if (bgp_update_has(u, ATTR_AS_PATH) && !u->as_path_malformed)
 		bgp_fmt_effective_aspath(&s, u, v->ctx);
 	sbuf_putc(&s, '\t');
@@ -80,7 +131,10 @@ rt_attrs(const struct msg_view *v, struct rt_common *c)
 		sbuf_u32(&s, u->local_pref);
 	sbuf_putc(&s, '\t');
 	rt_communities(&s, u);
+	c->attrs = c->attrbuf;
 	c->attrslen = s.len;
+	if (v->ace && !s.trunc)
+		(void)acache_put_piece(v->ace, OUT_PIECE_ROUTES_ATTRS, 0, s.p, s.len);
 }
 
 /*
@@ -102,7 +156,12 @@ rt_list(struct out *o, const struct msg_view *v, const struct rt_common *c,
 		return;
 	sbuf_init(&pre, o->buf2, 256);
 	sbuf_mem(&pre, c->head, c->headlen);
-	sbuf_printf(&pre, "%s %s\t%s\t", bgp_afi_name(afi), bgp_safi_name(safi), action);
+	sbuf_put(&pre, bgp_afi_name(afi));
+	sbuf_putc(&pre, ' ');
+	sbuf_put(&pre, bgp_safi_name(safi));
+	sbuf_putc(&pre, '\t');
+	sbuf_put(&pre, action);
+	sbuf_putc(&pre, '\t');
 	sbuf_init(&post, o->buf2 + 256, OUT_BUF - 256);
 	if (strcmp(action, "withdraw") != 0) {
 		sbuf_put(&post, nh);

@@ -154,6 +154,23 @@ void bgp_keepalive_check(const struct bgp_msg *m, struct bgp_errs *errs);
 
 /* ---------------------------------------------------------------- OPEN */
 
+/* The Graceful Restart capability (64; RFC 4724, the N bit of RFC 8538). */
+struct bgp_gr {
+	bool present;
+	bool restarting;         /* R: the sender has restarted */
+	bool notification;       /* N: NOTIFICATIONs keep the routes too */
+	uint16_t time;           /* restart time, seconds (12 bits) */
+	uint8_t n;
+	struct {
+		uint16_t afi;
+		uint8_t safi;
+		bool forwarding; /* F: forwarding state kept over the restart */
+	} af[BGP_CTX_MAX_AFS];
+};
+
+/* Is afi/safi listed in g, and with forwarding state kept (F)? */
+bool bgp_gr_has(const struct bgp_gr *g, uint16_t afi, uint8_t safi, bool *forwarding);
+
 struct bgp_open {
 	uint8_t version;
 	uint16_t my_as;
@@ -168,6 +185,7 @@ struct bgp_open {
 	bool route_refresh;      /* capability 2 or 128 */
 	bool enhanced_rr;        /* capability 70 */
 	bool graceful_restart;   /* capability 64 */
+	struct bgp_gr gr;        /* its contents (the last one, if repeated) */
 	uint8_t n_mp;
 	struct bgp_afsafi mp[BGP_CTX_MAX_AFS];
 	uint8_t n_enh;           /* capability 5 tuples with next hop AFI IPv6 */

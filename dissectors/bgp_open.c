@@ -290,8 +290,36 @@ r_ext_msg(struct bgp_open *o, const struct bgp_cap *cap, struct bgp_errs *errs)
 static void
 r_gr(struct bgp_open *o, const struct bgp_cap *cap, struct bgp_errs *errs)
 {
-	(void)cap; (void)errs;
+	struct cur v = cap->val;
+	uint16_t ft = 0;
+	uint8_t fl = 0;
+
+	(void)errs;
 	o->graceful_restart = true;
+	memset(&o->gr, 0, sizeof(o->gr));
+	o->gr.present = true;
+	(void)cur_u16(&v, &ft);
+	o->gr.restarting = (ft & 0x8000) != 0;
+	o->gr.notification = (ft & 0x4000) != 0;
+	o->gr.time = ft & 0x0FFF;
+	while (cur_left(&v) >= 4 && o->gr.n < BGP_CTX_MAX_AFS) {
+		(void)cur_u16(&v, &o->gr.af[o->gr.n].afi);
+		(void)cur_u8(&v, &o->gr.af[o->gr.n].safi);
+		(void)cur_u8(&v, &fl);
+		o->gr.af[o->gr.n++].forwarding = (fl & 0x80) != 0;
+	}
+}
+
+bool
+bgp_gr_has(const struct bgp_gr *g, uint16_t afi, uint8_t safi, bool *forwarding)
+{
+	for (unsigned i = 0; g->present && i < g->n; i++)
+		if (g->af[i].afi == afi && g->af[i].safi == safi) {
+			if (forwarding != NULL)
+				*forwarding = g->af[i].forwarding;
+			return true;
+		}
+	return false;
 }
 
 static void

@@ -14,99 +14,6 @@
 #include "hash.h"
 #include "rib_int.h"
 
-/* ---------------------------------------------------------------- options */
-
-bool
-rib_wanted(const struct rib_opts *o)
-{
-	return o->rib || o->have_at || o->n_history > 0 || o->diff != NULL;
-}
-
-/* "2026-11-27T14:30:19.343168Z", "...+01:00", or seconds from the first packet. */
-bool
-rib_parse_at(struct rib_opts *o, const char *s)
-{
-	struct tm tm;
-	char *end;
-	double d;
-	int off = 0, n = 0, oh, om;
-	long usec = 0;
-
-	memset(&tm, 0, sizeof(tm));
-	errno = 0;
-	d = strtod(s, &end);
-	if (*s && *end == '\0' && errno == 0 && d >= 0 && d < 1e9) {
-		o->at_rel = true;
-		o->at.tv_sec = (time_t)d;
-		o->at.tv_usec = (suseconds_t)((d - (double)o->at.tv_sec) * 1e6 + 0.5);
-		if (o->at.tv_usec >= 1000000) {
-			o->at.tv_sec++;
-			o->at.tv_usec -= 1000000;
-		}
-		o->have_at = true;
-		return true;
-	}
-	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-	    &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6)
-		return false;
-	s += n;
-	if (*s == '.') {
-		long scale = 100000;
-
-		for (s++; *s >= '0' && *s <= '9'; s++, scale /= 10)
-			usec += (*s - '0') * scale;
-	}
-	if (*s == '+' || *s == '-') {
-		if (sscanf(s + 1, "%2d:%2d%n", &oh, &om, &n) != 2 || s[1 + n] != '\0')
-			return false;
-		off = (*s == '-' ? -1 : 1) * (oh * 3600 + om * 60);
-	} else if (strcmp(s, "Z") != 0 && strcmp(s, "z") != 0) {
-		return false;
-	}
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	o->at.tv_sec = timegm(&tm) - off;
-	o->at.tv_usec = (suseconds_t)usec;
-	o->at_rel = false;
-	o->have_at = true;
-	return true;
-}
-
-bool
-rib_parse_prefix(struct rib_opts *o, const char *s)
-{
-	char buf[64], *slash;
-	struct addr a;
-	unsigned long len;
-	unsigned max;
-
-	if (o->n_history >= RIB_MAX_HISTORY || strlen(s) >= sizeof(buf))
-		return false;
-	strlcpy(buf, s, sizeof(buf));
-	if ((slash = strchr(buf, '/')) != NULL)
-		*slash++ = '\0';
-	if (!addr_parse(buf, &a))
-		return false;
-	max = a.af == AF_INET ? 32 : 128;
-	len = max;
-	if (slash) {
-		char *end;
-
-		errno = 0;
-		len = strtoul(slash, &end, 10);
-		if (*slash == '\0' || *end || errno || len > max)
-			return false;
-	}
-	o->history[o->n_history].af = a.af == AF_INET ? 4 : 6;
-	o->history[o->n_history].plen = (uint8_t)len;
-	memset(o->history[o->n_history].addr, 0, 16);
-	memcpy(o->history[o->n_history].addr, a.a, a.af == AF_INET ? 4 : 16);
-	for (unsigned b = (unsigned)len; b < 128; b++)
-		o->history[o->n_history].addr[b / 8] &= (uint8_t)~(0x80u >> (b % 8));
-	o->n_history++;
-	return true;
-}
-
 /* ---------------------------------------------------------------- life */
 
 struct rib *
@@ -148,29 +55,6 @@ rib_free(struct rib *r)
 	free(r->ev);
 	rib_attrs_free(&r->at);
 	free(r);
-}
-
-/* ---------------------------------------------------------------- names */
-
-const char *
-rib_fam_name(uint16_t afi, uint8_t safi, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s %s", bgp_afi_name(afi), bgp_safi_name(safi));
-	return buf;
-}
-
-void
-rib_fmt_prefix(char *buf, size_t len, uint16_t afi, const uint8_t *addr, uint8_t plen)
-{
-	struct sbuf s;
-
-	sbuf_init(&s, buf, len);
-	if (afi == AFI_IPV4)
-		sbuf_ipv4(&s, addr);
-	else
-		sbuf_ipv6(&s, addr);
-	sbuf_putc(&s, '/');
-	sbuf_u32(&s, plen);
 }
 
 /* ---------------------------------------------------------------- one family */
@@ -424,6 +308,10 @@ op_announce(const struct op *o, const struct bgp_prefix *p, uint32_t attr, bool 
 	j = fam_slot(f, p->addr, p->plen, pid, h);
 	if (f->slot[j]) {
 		rt = &f->rt[SLOT_E(f->slot[j]) - 1];
+		if (rt->flags & RT_STALE) {
+			rt->flags &= ~RT_STALE;  /* sent again by the restarted peer */
+			f->stale--;
+		}
 		if (!(rt->flags & RT_TAW) && !taw)
 			hist_add(o, rt, EV_REPLACE, WHY_NONE, rt->attr, attr);
 		else if (!(rt->flags & RT_TAW))
@@ -468,6 +356,7 @@ op_remove_slot(const struct op *o, uint32_t j, unsigned why)
 
 	if (!(rt->flags & RT_TAW))
 		hist_add(o, rt, EV_WITHDRAW, why, rt->attr, UINT32_MAX);
+	f->stale -= !!(rt->flags & RT_STALE);
 	f->held -= !(rt->flags & RT_TAW);
 	f->taw -= !!(rt->flags & RT_TAW);
 	rib_attr_unref(&o->r->at, rt->attr);
@@ -506,14 +395,54 @@ op_clear(const struct op *o, unsigned why)
 	f->rt = NULL;
 	f->slot = NULL;
 	f->n = f->cap = f->nslots = f->used = f->free_head = 0;
-	f->held = f->taw = 0;
+	f->held = f->taw = f->stale = 0;
+	f->eor = false;
+}
+
+/* The stale routes of the family go (End-of-RIB, or the restarted peer
+ * did not keep its forwarding state), or every listed-apart one (taw). */
+static void
+op_clear_flagged(const struct op *o, unsigned flag, unsigned why)
+{
+	struct rib_fam *f = o->f;
+
+	for (uint32_t i = 0; i < f->n; i++) {
+		struct rib_route *rt = &f->rt[i];
+		uint32_t pid = rt->pathid;
+
+		if ((rt->flags & RT_FREE) || !(rt->flags & flag))
+			continue;
+		op_remove_slot(o, fam_slot(f, rt->addr, (uint8_t)rt->plen, pid,
+		    route_hash(rt->addr, (uint8_t)rt->plen, pid)), why);
+	}
+}
+
+/* Graceful restart: the session went down and the receiver keeps what
+ * it held from the sender as stale (RFC 4724 4.2). */
+static void
+op_keep_stale(const struct op *o)
+{
+	struct rib_fam *f = o->f;
+
+	op_clear_flagged(o, RT_TAW, WHY_DOWN);
+	for (uint32_t i = 0; i < f->n; i++) {
+		struct rib_route *rt = &f->rt[i];
+
+		if ((rt->flags & (RT_FREE | RT_STALE)) == 0) {
+			rt->flags |= RT_STALE;
+			f->stale++;
+			hist_add(o, rt, EV_STALE, WHY_DOWN, rt->attr, UINT32_MAX);
+		}
+	}
 	f->eor = false;
 }
 
 /* ---------------------------------------------------------------- sessions */
 
+static void gr_adopt(struct rib *r, struct rib_sess *rs, const struct timeval *ts);
+
 static struct rib_sess *
-sess_of(struct rib *r, struct sess *s, const struct flow *f)
+sess_of(struct rib *r, struct sess *s, const struct flow *f, const struct timeval *ts)
 {
 	struct rib_sess *rs = s->rib;
 
@@ -529,26 +458,126 @@ sess_of(struct rib *r, struct sess *s, const struct flow *f)
 	}
 	rs->live = s;
 	s->rib = rs;
+	gr_adopt(r, rs, ts);
 	*r->tail = rs;
 	r->tail = &rs->next;
 	return rs;
 }
 
-/* The session is down at ts: nothing is held any more, either way. */
-static void
-sess_down(struct rib *r, struct rib_sess *rs, const struct timeval *ts, const char *why)
+enum down_kind {
+	DOWN_TCP,                /* FIN or RST without a NOTIFICATION */
+	DOWN_NOTIFY,             /* a NOTIFICATION, a hold timer expiry */
+	DOWN_HARD,               /* Cease/Hard Reset (RFC 8538) */
+};
+
+/* Are the routes the side d sent kept stale when the session goes down
+ * this way? Both sides advertised graceful restart (RFC 4724 4.2); for a
+ * NOTIFICATION or hold timer expiry, both also set N (RFC 8538). */
+static bool
+gr_applies(const struct rib_sess *rs, int d, enum down_kind k)
 {
+	if (!rs->gr[d].present || !rs->gr[!d].present || rs->gr[d].time == 0)
+		return false;
+	return k == DOWN_TCP || (k == DOWN_NOTIFY && rs->gr[d].notification &&
+	    rs->gr[!d].notification);
+}
+
+/* The session is down at ts: nothing is held any more, either way, but
+ * for the families kept stale over a graceful restart. */
+static void
+sess_down(struct rib *r, struct rib_sess *rs, const struct timeval *ts, const char *why,
+    enum down_kind k)
+{
+	struct timeval t;
+
 	if (rs->down)
 		return;
-	for (int d = 0; d < 2; d++)
+	for (int d = 0; d < 2; d++) {
+		bool gr = gr_applies(rs, d, k);
+
 		for (int i = 0; i < rs->dir[d].nfam; i++) {
 			struct op o = { r, rs, d, rs->dir[d].fam[i], ts };
 
-			op_clear(&o, WHY_DOWN);
+			if (gr && bgp_gr_has(&rs->gr[d], o.f->afi, o.f->safi, NULL)) {
+				op_keep_stale(&o);
+				rs->gr_kept[d] = true;
+			} else
+				op_clear(&o, WHY_DOWN);
 		}
+		if (rs->gr_kept[d]) {
+			t.tv_sec = rs->gr[d].time;
+			t.tv_usec = 0;
+			timeradd(ts, &t, &rs->gr_deadline[d]);
+		}
+	}
 	rs->down = true;
 	rs->down_ts = *ts;
 	strlcpy(rs->down_why, why, sizeof(rs->down_why));
+}
+
+/* The sender's restart time ran out before it came back (or by `now`):
+ * the stale routes go at the deadline. True when they went. */
+static bool
+gr_expire(struct rib *r, struct rib_sess *rs, int d, const struct timeval *now)
+{
+	if (!rs->gr_kept[d] || !timercmp(now, &rs->gr_deadline[d], >))
+		return false;
+	for (int i = 0; i < rs->dir[d].nfam; i++) {
+		struct op o = { r, rs, d, rs->dir[d].fam[i], &rs->gr_deadline[d] };
+
+		op_clear(&o, WHY_GR_TIME);
+	}
+	rs->gr_kept[d] = false;
+	return true;
+}
+
+/* A new connection between two addresses whose last session went down
+ * with routes kept stale: they are the new session's, stale until the
+ * sender's End-of-RIB (RFC 4724 4.2). */
+static void
+gr_adopt(struct rib *r, struct rib_sess *rs, const struct timeval *ts)
+{
+	for (struct rib_sess *o = r->sess; o != NULL; o = o->next)
+		for (int d = 0; d < 2; d++) {
+			int e;
+
+			if (o == rs || !o->gr_kept[d] || gr_expire(r, o, d, ts))
+				continue;
+			if (addr_eq(&o->addr[d], &rs->addr[0]) && addr_eq(&o->addr[!d], &rs->addr[1]))
+				e = 0;
+			else if (addr_eq(&o->addr[d], &rs->addr[1]) &&
+			    addr_eq(&o->addr[!d], &rs->addr[0]))
+				e = 1;
+			else
+				continue;
+			if (rs->dir[e].nfam != 0)
+				continue;
+			rs->dir[e] = o->dir[d];
+			memset(&o->dir[d], 0, sizeof(o->dir[d]));
+			o->gr_kept[d] = false;
+			o->gr_moved[d] = rs->flow_id + 1;
+		}
+}
+
+/* The sender's OPEN on the new connection: families it no longer lists
+ * in its graceful restart capability, or lists without forwarding state
+ * kept (F), lose their stale routes at once (RFC 4724 4.2). */
+static void
+gr_reopen(struct rib *r, struct rib_sess *rs, int d, const struct bgp_gr *g,
+    const struct timeval *ts)
+{
+	rs->gr[d] = *g;
+	for (int i = 0; i < rs->dir[d].nfam; i++) {
+		struct op o = { r, rs, d, rs->dir[d].fam[i], ts };
+		bool fwd = false;
+
+		if (o.f->stale == 0)
+			continue;
+		if (!g->present)
+			op_clear_flagged(&o, RT_STALE, WHY_GR_NOCAP);
+		else if (!bgp_gr_has(g, o.f->afi, o.f->safi, &fwd) || !fwd)
+			op_clear_flagged(&o, RT_STALE, WHY_GR_NOFWD);
+	}
 }
 
 /* Is ts after --at (input from then on is not applied)? */
@@ -580,7 +609,7 @@ rib_down(struct rib *r, struct sess *s, const struct timeval *ts, const char *wh
 {
 	if (s == NULL || s->rib == NULL || after_at(r, ts))
 		return;
-	sess_down(r, s->rib, ts, why);
+	sess_down(r, s->rib, ts, why, DOWN_TCP);
 }
 
 void
@@ -685,6 +714,8 @@ apply_update(struct op *o, const struct msg_view *v)
 	if (u->eor && (o->f = fam_get(&o->rs->dir[o->dir], u->eor_afi, u->eor_safi)) != NULL) {
 		o->f->eor = true;
 		o->f->eor_ts = *o->ts;
+		if (o->f->stale)
+			op_clear_flagged(o, RT_STALE, WHY_EOR_STALE);
 	}
 }
 
@@ -706,28 +737,32 @@ rib_message(struct rib *r, struct sess *s, const struct msg_view *v)
 	unsigned t = v->hdr_ok ? v->m.type : 0;
 	char why[160];
 
-	if (after_at(r, ts) || (rs = sess_of(r, s, v->f)) == NULL)
+	if (after_at(r, ts) || (rs = sess_of(r, s, v->f, ts)) == NULL)
 		return;
 	rs->last[v->dir] = *ts;
 	rs->seen[v->dir] = true;
 	rs->hold = hold_of(s);
 	if (t == BGP_OPEN && rs->down) {
-		/* a new OPEN on the same connection: a new session, empty */
+		/* a new OPEN on the same connection: a new session */
 		rs->down = false;
+		rs->gr_kept[0] = rs->gr_kept[1] = false;
 	}
+	if (t == BGP_OPEN && v->body_ok)
+		gr_reopen(r, rs, v->dir, &s->open[v->dir].gr, ts);
 	if (t == BGP_NOTIFICATION) {
 		char a[64];
 
 		addr_fmt(&v->f->addr[v->dir], a, sizeof(a));
 		snprintf(why, sizeof(why), "NOTIFICATION %u/%u from %s", v->body_ok ?
 		    v->u.ntf.code : 0, v->body_ok ? v->u.ntf.subcode : 0, a);
-		sess_down(r, rs, ts, why);
+		sess_down(r, rs, ts, why, v->body_ok && v->u.ntf.code == 6 &&
+		    v->u.ntf.subcode == 9 ? DOWN_HARD : DOWN_NOTIFY);
 		return;
 	}
 	if (v->errs.worst == BGP_TREAT_SESSION_RESET || (t == BGP_UPDATE && !v->body_ok)) {
 		snprintf(why, sizeof(why), "session reset: %s",
 		    v->errs.n ? v->errs.e[0].what : "malformed message");
-		sess_down(r, rs, ts, why);
+		sess_down(r, rs, ts, why, DOWN_NOTIFY);
 		return;
 	}
 	if (t == BGP_UPDATE && v->body_ok && !rs->down) {
@@ -757,9 +792,11 @@ rib_finish(struct rib *r)
 			if (gap.tv_sec >= rs->hold) {
 				snprintf(why, sizeof(why), "hold timer expired (%u s silent)",
 				    (unsigned)gap.tv_sec);
-				sess_down(r, rs, &r->now, why);
+				sess_down(r, rs, &r->now, why, DOWN_NOTIFY);
 			}
 		}
+		for (int d = 0; d < 2; d++)
+			(void)gr_expire(r, rs, d, &r->now);
 	}
 }
 

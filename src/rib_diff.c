@@ -56,13 +56,14 @@ same_key(const struct grp *a, const struct grp *b)
 	    a->safi == b->safi;
 }
 
-/* The families that hold routes, of both stores, appended to *g. */
+/* The families that hold routes (a session down holds only those kept
+ * stale over a graceful restart), of both stores, appended to *g. */
 static size_t
 collect(struct rib *r, int side, struct grp **g, size_t n, size_t *cap)
 {
 	for (struct rib_sess *rs = r->sess; rs; rs = rs->next)
-		for (int d = 0; d < 2 && !rs->down; d++)
-			for (int i = 0; i < rs->dir[d].nfam; i++) {
+		for (int d = 0; d < 2; d++)
+			for (int i = 0; i < rs->dir[d].nfam && (!rs->down || rs->gr_kept[d]); i++) {
 				struct rib_fam *f = rs->dir[d].fam[i];
 
 				if (f->held == 0)

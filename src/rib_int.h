@@ -34,6 +34,7 @@ enum {
 	RT_PATHID = 1,           /* the route carried a path id (ADD-PATH) */
 	RT_TAW = 2,              /* not held: treat-as-withdraw, listed apart */
 	RT_FREE = 4,             /* an unused entry (on the free list) */
+	RT_STALE = 8,            /* held as stale over a graceful restart */
 };
 
 /* The routes of one AFI/SAFI in one direction. */
@@ -52,6 +53,7 @@ struct rib_fam {
 	uint32_t nslots;         /* a power of two (0: none yet) */
 	uint32_t used;           /* slots in use */
 	uint32_t held, taw;      /* routes held, listed apart */
+	uint32_t stale;          /* of the held: stale (graceful restart) */
 	uint64_t dropped;        /* not kept: RIB_MAX_ROUTES reached */
 };
 
@@ -75,6 +77,14 @@ struct rib_sess {
 	bool down;
 	struct timeval down_ts;
 	char down_why[160];
+	/* graceful restart (RFC 4724, 8538): the capability side d sent last,
+	 * and whether the routes of direction d are kept stale after the
+	 * session went down, until the deadline (down + the sender's restart
+	 * time) or until they move to the sender's next connection */
+	struct bgp_gr gr[2];
+	bool gr_kept[2];
+	struct timeval gr_deadline[2];
+	uint64_t gr_moved[2];    /* flow id + 1 of the connection they went on with */
 	struct sess *live;       /* the flow's session state while it lives */
 };
 
@@ -113,8 +123,9 @@ struct rib_attrs {
 	uint32_t npt;
 };
 
-enum rib_ev_kind { EV_ANNOUNCE, EV_REPLACE, EV_WITHDRAW, EV_REANNOUNCE };
-enum rib_ev_why { WHY_NONE, WHY_EXPLICIT, WHY_TAW, WHY_DOWN, WHY_DISABLE };
+enum rib_ev_kind { EV_ANNOUNCE, EV_REPLACE, EV_WITHDRAW, EV_REANNOUNCE, EV_STALE };
+enum rib_ev_why { WHY_NONE, WHY_EXPLICIT, WHY_TAW, WHY_DOWN, WHY_DISABLE, WHY_EOR_STALE,
+	WHY_GR_TIME, WHY_GR_NOFWD, WHY_GR_NOCAP };
 
 struct rib_event {
 	struct rib_sess *rs;

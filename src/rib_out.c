@@ -157,6 +157,8 @@ json_route(struct rib *r, struct obuf *ob, const struct who *w, const struct rib
 	json_attrs(&j, rib_attr_get(&r->at, rt->attr));
 	rib_fmt_time(&r->tc, b, sizeof(b), &tv, true);
 	jw_kstr(&j, "since", b);
+	if (rt->flags & RT_STALE)
+		jw_kbool(&j, "stale", true);
 	jw_obj_end(&j);
 	jw_eol(&j);
 }
@@ -304,6 +306,8 @@ text_route(struct rib *r, struct obuf *ob, const struct rib_fam *f, const struct
 		ob_mem(ob, pc.p[i], pc.n[i]);
 	if (t)
 		ob_mem(ob, t->s + t->mid, t->len - t->mid);
+	if (rt->flags & RT_STALE)
+		ob_put(ob, "  stale");
 	ob_eol(ob);
 }
 
@@ -317,6 +321,8 @@ text_fam_head(struct rib *r, struct obuf *ob, const struct who *w, const struct 
 	ob_printf(ob, "%s:%u, flow %llu) %s: %u route%s", w->to, w->rs->port[!w->dir],
 	    (unsigned long long)w->rs->flow_id, rib_fam_name(f->afi, f->safi, fam, sizeof(fam)),
 	    f->held, f->held == 1 ? "" : "s");
+	if (f->stale)
+		ob_printf(ob, ", %u stale (graceful restart)", f->stale);
 	if (f->taw)
 		ob_printf(ob, ", %u treat-as-withdraw (not held)", f->taw);
 	if (f->eor) {
@@ -347,6 +353,8 @@ json_total(struct rib *r, struct obuf *ob, const struct who *w, const struct rib
 	jw_ku64(&j, "flow", w->rs->flow_id);
 	jw_kstr(&j, "family", rib_fam_name(f->afi, f->safi, fam, sizeof(fam)));
 	jw_ku64(&j, "routes", f->held);
+	if (f->stale)
+		jw_ku64(&j, "stale", f->stale);
 	jw_ku64(&j, "treat_as_withdraw", f->taw);
 	if (f->eor) {
 		rib_fmt_time(&r->tc, b, sizeof(b), &f->eor_ts, true);
@@ -399,17 +407,38 @@ print_fam(struct rib *r, struct obuf *ob, const struct who *w, struct rib_fam *f
 	}
 }
 
+/* What the receiver still has from a session that went down: nothing,
+ * routes kept stale (graceful restart), or those went on with the next
+ * connection. */
+static void
+down_fate(const struct who *w, bool json, char *buf, size_t len)
+{
+	char t[40];
+	struct rib_tcache tc = { 0 };
+
+	if (w->rs->gr_kept[w->dir]) {
+		rib_fmt_time(&tc, t, sizeof(t), &w->rs->gr_deadline[w->dir], json);
+		snprintf(buf, len, "routes kept stale (graceful restart) until %s", t);
+	} else if (w->rs->gr_moved[w->dir])
+		snprintf(buf, len, "routes kept stale (graceful restart), on with flow %llu",
+		    (unsigned long long)w->rs->gr_moved[w->dir] - 1);
+	else
+		snprintf(buf, len, "nothing held");
+}
+
 static void
 print_down(struct rib *r, struct obuf *ob, const struct who *w, bool json)
 {
-	char t[40];
+	char t[40], fate[120];
 	struct jw j;
 
 	rib_fmt_time(&r->tc, t, sizeof(t), &w->rs->down_ts, json);
+	down_fate(w, json, fate, sizeof(fate));
 	if (!json) {
 		ob_printf(ob, "rib %s > %s (%s:%u > %s:%u, flow %llu): session down at %s (%s), "
-		    "nothing held\n", w->from, w->to, w->from, w->rs->port[w->dir], w->to,
-		    w->rs->port[!w->dir], (unsigned long long)w->rs->flow_id, t, w->rs->down_why);
+		    "%s\n", w->from, w->to, w->from, w->rs->port[w->dir], w->to,
+		    w->rs->port[!w->dir], (unsigned long long)w->rs->flow_id, t, w->rs->down_why,
+		    fate);
 		return;
 	}
 	jw_init(&j, ob);
@@ -422,6 +451,8 @@ print_down(struct rib *r, struct obuf *ob, const struct who *w, bool json)
 	jw_ku64(&j, "flow", w->rs->flow_id);
 	jw_kstr(&j, "down", t);
 	jw_kstr(&j, "reason", w->rs->down_why);
+	if (strcmp(fate, "nothing held") != 0)
+		jw_kstr(&j, "graceful_restart", fate);
 	jw_obj_end(&j);
 	jw_eol(&j);
 }
@@ -436,15 +467,16 @@ print_rib(struct rib *r, struct obuf *ob)
 			struct who w;
 
 			/* a session that never carried a route is not listed */
-			if (rs->dir[0].nfam == 0 && rs->dir[1].nfam == 0)
+			if (rs->dir[0].nfam == 0 && rs->dir[1].nfam == 0 && !rs->gr_moved[0] &&
+			    !rs->gr_moved[1])
 				break;
 			if (nf == 0 && !rs->down)
 				continue;
 			who_init(&w, rs, d);
-			if (rs->down) {
+			if (rs->down)
 				print_down(r, ob, &w, r->o.json);
+			if (rs->down && !rs->gr_kept[d])
 				continue;
-			}
 			memcpy(fams, rs->dir[d].fam, (size_t)nf * sizeof(fams[0]));
 			qsort(fams, (size_t)nf, sizeof(fams[0]), fam_cmp);
 			for (int i = 0; i < nf; i++)
@@ -460,10 +492,14 @@ print_rib(struct rib *r, struct obuf *ob)
 static const char *const kind_names[] = {
 	[EV_ANNOUNCE] = "announced", [EV_REPLACE] = "replaced",
 	[EV_WITHDRAW] = "withdrawn", [EV_REANNOUNCE] = "re-announced",
+	[EV_STALE] = "stale",
 };
 static const char *const why_names[] = {
 	[WHY_NONE] = "", [WHY_EXPLICIT] = "explicit", [WHY_TAW] = "treat-as-withdraw",
 	[WHY_DOWN] = "session down", [WHY_DISABLE] = "AFI/SAFI disabled",
+	[WHY_EOR_STALE] = "End-of-RIB stale", [WHY_GR_TIME] = "restart time expired",
+	[WHY_GR_NOFWD] = "graceful restart: forwarding state not kept",
+	[WHY_GR_NOCAP] = "graceful restart: not in the new OPEN",
 };
 
 static int
@@ -506,7 +542,10 @@ text_event(struct rib *r, struct obuf *ob, const struct rib_event *e)
 	ob_printf(ob, "  %s %s", t, kind_names[e->kind]);
 	if (e->flags & RT_PATHID)
 		ob_printf(ob, " (path id %u)", e->pathid);
-	if (e->kind == EV_WITHDRAW) {
+	if (e->kind == EV_STALE)
+		ob_printf(ob, ": kept by the receiver (graceful restart; session down: %s)",
+		    e->rs->down_why);
+	else if (e->kind == EV_WITHDRAW) {
 		ob_printf(ob, ": %s", why_names[e->why]);
 		if (e->why == WHY_DOWN)
 			ob_printf(ob, " (%s)", e->rs->down_why);
@@ -544,7 +583,7 @@ json_event(struct rib *r, struct obuf *ob, const struct rib_event *e)
 	jw_kstr(&j, "prefix", b);
 	json_opt_u32(&j, "path_id", e->flags & RT_PATHID, e->pathid);
 	jw_kstr(&j, "event", kind_names[e->kind]);
-	if (e->kind == EV_WITHDRAW)
+	if (e->kind == EV_WITHDRAW || e->kind == EV_STALE)
 		jw_kstr(&j, "reason", e->why == WHY_DOWN ? e->rs->down_why : why_names[e->why]);
 	if (o) {
 		jw_key(&j, "old");

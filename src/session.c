@@ -88,6 +88,7 @@ sess_open(struct sess *s, struct flow *f, int dir, const struct bgp_open *o,
 	so->route_refresh = o->route_refresh;
 	so->enhanced_rr = o->enhanced_rr;
 	so->graceful_restart = o->graceful_restart;
+	so->gr = o->gr;
 	so->n_mp = o->n_mp;
 	memcpy(so->mp, o->mp, sizeof(so->mp));
 	so->n_enh = o->n_enh;

@@ -21,6 +21,7 @@ struct sess_open {
 	uint16_t hold_time;
 	uint32_t bgp_id;
 	bool as4, ext_msg, route_refresh, enhanced_rr, graceful_restart;
+	struct bgp_gr gr;
 	uint8_t n_mp;
 	struct bgp_afsafi mp[BGP_CTX_MAX_AFS];
 	uint8_t n_enh;

@@ -79,5 +79,11 @@ if python3 "$top_srcdir/tests/rib_crafted.py" "$BGPCAP" "$tmp" >"$tmp/out"; then
 else
 	fail "crafted captures"; grep -v '^ok' "$tmp/out"
 fi
+# graceful restart (RFC 4724, 8538): stale routes, End-of-RIB stale, restart time
+if python3 "$top_srcdir/tests/rib_gr.py" "$BGPCAP" "$tmp" >"$tmp/out"; then
+	pass
+else
+	fail "graceful restart"; grep -v '^ok' "$tmp/out"
+fi
 
 finish

@@ -493,6 +493,28 @@ t_cap_gr(void **state)
 	    "families=[]");
 	op_caps(&x, "40 02 0000");
 	assert_true(x.o.graceful_restart);
+	assert_true(x.o.gr.present);
+	assert_int_equal(x.o.gr.n, 0);
+	/* the parsed view the route store uses (RFC 4724 section 3 fields) */
+	op_caps(&x, "40 0a c078 0001 01 80 0002 01 00");
+	assert_true(x.o.gr.restarting);
+	assert_true(x.o.gr.notification);
+	assert_int_equal(x.o.gr.time, 120);
+	assert_int_equal(x.o.gr.n, 2);
+	assert_int_equal(x.o.gr.af[0].afi, 1);
+	assert_int_equal(x.o.gr.af[0].safi, 1);
+	assert_true(x.o.gr.af[0].forwarding);
+	assert_int_equal(x.o.gr.af[1].afi, 2);
+	assert_false(x.o.gr.af[1].forwarding);
+	bool fwd = true;
+
+	assert_true(bgp_gr_has(&x.o.gr, 2, 1, &fwd));
+	assert_false(fwd);
+	assert_false(bgp_gr_has(&x.o.gr, 1, 128, NULL));
+	/* a repeated capability: the last one counts */
+	op_caps(&x, "40 06 0078 0001 01 80 40 02 0010");
+	assert_int_equal(x.o.gr.time, 16);
+	assert_int_equal(x.o.gr.n, 0);
 }
 
 static void

@@ -53,9 +53,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ro.cap.bufsize_kib = 32768;
 	ro.cap.ports[0] = 179;
 	ro.cap.nports = 1;
-	if (sel & 0x80) {
+	if (sel & 0x80) {        /* BMP on 1790, as bgpcap's default */
 		ro.cap.ports[1] = 1790;
 		ro.cap.nports = 2;
+		ro.bmp_ports[0] = 1790;
+		ro.n_bmp_ports = 1;
 	}
 	ro.want_report = true;
 	ro.rep.json = ro.out.json = (sel & 3) == 3;

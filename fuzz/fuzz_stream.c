@@ -5,7 +5,8 @@
  *
  * Input: byte 0 configures the run (bit 0: SYN handshake first; bits 1-2:
  * limits preset; bit 3: IPv6; bit 4: initial sequence numbers near the
- * 2^32 wrap). Then a list of operations; each op byte is
+ * 2^32 wrap; bit 5: the connections carry BMP, framed by its header and
+ * decoded by dissectors/bmp.c with the BGP messages inside). Then a list of operations; each op byte is
  *   bit 0    direction (0 = A, 1 = B)
  *   bit 7    which of two connections
  *   bits 1-4 kind (see below)
@@ -26,6 +27,7 @@
 #include <sys/socket.h>
 
 #include "bgp.h"
+#include "bmp.h"
 #include "flow.h"
 #include "session.h"
 
@@ -76,6 +78,7 @@ struct h {
 	size_t n, pos;
 	struct sconn c[2];
 	bool v6;
+	bool bmp;         /* cfg bit 5 */
 	struct timeval now;
 	uint64_t frame;
 	struct acct *acct;
@@ -103,12 +106,56 @@ acct_of(struct h *h, const struct flow *f)
 
 /* ---------------------------------------------------------------- callbacks */
 
+/* A framed BMP message: version 3, its length field == len; decoded, every
+ * TLV and counter walked, the BGP messages inside decoded (4-octet AS). */
+static void
+bmp_message(const uint8_t *msg, size_t len)
+{
+	struct bmp_msg m;
+	struct bmp_err e;
+	struct bmp_stat st;
+	struct bgp_ctx ctx = { .as4 = true, .ext_msg = true };
+	struct bgp_msg bm;
+	union bgp_body b;
+	struct bgp_errs errs;
+	struct cur c;
+
+	if (len < BMP_HDR_LEN || msg[0] != BMP_VERSION ||
+	    ((size_t)msg[1] << 24 | (size_t)msg[2] << 16 | (size_t)msg[3] << 8 | msg[4]) != len)
+		abort();
+	if (bmp_parse(msg, len, &m, &e) <= 0)
+		return;
+	c = m.tlvs;
+	if (m.h.type == BMP_STATS)
+		while (bmp_stat_next(&c, &st, &e) == 1)
+			;
+	else
+		while (bmp_tlv_next(&c, &st.t, &e) == 1)
+			;
+	bgp_errs_reset(&errs);
+	if (m.bgp)
+		bgp_decode(m.bgp, m.bgplen, &ctx, &bm, &b, &errs);
+	if (m.sent_open) {
+		bgp_decode(m.sent_open, m.sent_len, &ctx, &bm, &b, &errs);
+		bgp_decode(m.rcvd_open, m.rcvd_len, &ctx, &bm, &b, &errs);
+	}
+}
+
 static void
 cb_message(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
     const uint8_t *msg, size_t len)
 {
 	struct h *h = arg;
-	struct sess *s = sess_get(f);
+	struct sess *s;
+
+	if (f->bmp) {
+		if (pi == NULL || dir < 0 || dir > 1)
+			abort();
+		bmp_message(msg, len);
+		acct_of(h, f)->decoded[dir] += len;
+		return;
+	}
+	s = sess_get(f);
 	const struct bgp_ctx *ctx;
 	struct bgp_msg m;
 	union bgp_body b;
@@ -160,11 +207,13 @@ static void
 cb_event(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
     enum flow_event ev, const char *detail)
 {
-	(void)arg;
-	(void)f;
+	struct h *h = arg;
+
 	(void)detail;
 	if (pi == NULL || dir < 0 || dir > 1 || ev > FLOW_EV_CONFLICT)
 		abort();
+	if (ev == FLOW_EV_NEW)
+		f->bmp = h->bmp;
 }
 
 static void
@@ -401,6 +450,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	h.pos = 1;
 	cfg = data[0];
 	h.v6 = cfg & 8;
+	h.bmp = cfg & 32;
 	h.now.tv_sec = 1700000000;
 	for (int ci = 0; ci < 2; ci++) {
 		h.c[ci].port = (uint16_t)(40000 + ci);

@@ -254,6 +254,23 @@ def family_updates():
     return out
 
 
+def bmp_streams():
+    """fuzz_stream seeds with cfg bit 5 (BMP): the crafted feeds of
+    tests/bmp_gen.py, through tests/pcapgen.py's BMP builder."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
+    import pcapgen as g
+    peer = g.bmp_peer(g.NVA, 65001, g.NVA)
+    feeds = [g.nva_bmp_feed(), g.nva_bmp_feed(extra=[g.bmp_peer_down(peer, 1, g.bgp_notification(6, 2)),
+                                                    g.bmp_term(1)]),
+             g.nva_bmp_feed(flags=g.BMP_O | g.BMP_L, extra=[g.bmp_peer_down(peer, 2, b"\0\3")])]
+    out = []
+    for f in feeds:
+        s = bytearray(stream_plain(f))
+        s[0] |= 32
+        out.append(bytes(s))
+    return out
+
+
 def main():
     outdir = sys.argv[1]
     dirs = {k: os.path.join(outdir, "corpus-" + k) for k in ("msg", "stream", "pcap", "mrt", "pcapng")}
@@ -300,6 +317,8 @@ def main():
     pcapng_crafted(dirs["pcapng"])
     for m in family_updates():
         put(dirs["msg"], bytes([0x01]) + m)
+    for s in bmp_streams():
+        put(dirs["stream"], s)
     for k, d in dirs.items():
         print("corpus-%s: %d files" % (k, len(os.listdir(d))))
 

@@ -13,6 +13,7 @@
 #include "session.h"
 #include "out.h"
 #include "mrt_in.h"
+#include "bmp_in.h"
 
 /* One BGP message, decoded once and shared by every consumer. */
 struct acache_ent;
@@ -33,6 +34,7 @@ struct msg_view {
 	uint8_t chosen;          /* reading used */
 	uint64_t index;          /* 1-based message number in the run */
 	const struct mrt_info *mrt; /* from an MRT record (mrt_in.h), else NULL */
+	const struct bmp_info *bmp; /* a monitored peer's, from BMP (bmp_in.h), else NULL */
 	struct acache_ent *ace;  /* the attribute block's cache entry, or NULL */
 	const uint8_t *raw;      /* the message's bytes as framed (-x, -X) */
 	size_t rawlen;
@@ -57,6 +59,8 @@ struct run_opts {
 	const char *write_mrt;   /* --write-mrt FILE, or NULL */
 	const char *timeline;    /* --timeline FILE.svg, or NULL */
 	bool no_sandbox;         /* --no-sandbox: no seccomp filter */
+	uint16_t bmp_ports[CAPTURE_MAX_PORTS]; /* --bmp-port: connections carrying BMP */
+	int n_bmp_ports;
 	bool have_forced;
 	struct bgp_ctx forced;   /* --assume */
 	bool progress;           /* show progress on stderr (file input, tty) */

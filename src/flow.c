@@ -575,3 +575,9 @@ flow_table_untracked(const struct flow_table *t)
 {
 	return t != NULL ? t->untracked : 0;
 }
+
+uint64_t
+flow_table_new_id(struct flow_table *t)
+{
+	return ++t->next_id;
+}

@@ -130,6 +130,12 @@ struct flow {
 	                          * like one that carried BGP messages, never evicted
 	                          * for a new flow nor aged out; it takes effect at the
 	                          * end of the packet being processed */
+	bool bmp;                /* set by the layer above at FLOW_EV_NEW: the stream
+	                          * is BMP (RFC 7854), framed by its own header
+	                          * (version 3, 32-bit length, type) instead of
+	                          * BGP's; message() then hands out BMP messages */
+	bool monitored;          /* a session seen through BMP (bmp_in.c's flows), not
+	                          * captured: the reporter prefers a captured one */
 	void *user;              /* owned by the session layer */
 	/* private state follows in flow.c (struct flow_priv) */
 };
@@ -193,5 +199,8 @@ size_t flow_table_count(const struct flow_table *t);
 /* Packets of new connections not tracked because every flow in a full
  * table carried BGP messages (those are never evicted for a new flow). */
 uint64_t flow_table_untracked(const struct flow_table *t);
+/* An id from the flows' sequence, for a flow made above this layer (the
+ * monitored peers of a BMP connection). */
+uint64_t flow_table_new_id(struct flow_table *t);
 
 #endif

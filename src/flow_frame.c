@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bmp.h"
 #include "cursor.h"
 #include "flow_int.h"
 
@@ -54,24 +55,77 @@ hdr_check(const uint8_t *p, size_t n, bool strict, uint32_t max_msg, uint32_t *l
 	return H_OK;
 }
 
+/*
+ * A BMP stream (RFC 7854): version 3, a 32-bit length, the type. In sync a
+ * type this decoder does not know is handed out (the dissector shows it as
+ * type/length/hex) unless its length is beyond BMP_MAX_LEN; out of sync
+ * the type must be known and the length plausible. *why: the reason a
+ * header was refused.
+ */
+#define BMP_MAX_LEN (16u * 1024 * 1024)
+
+static int
+bmp_check(const uint8_t *p, size_t n, bool strict, uint32_t *lenp, const char **why)
+{
+	struct bmp_hdr h;
+	struct bmp_err e;
+	int r = bmp_hdr_check(p, n, strict, &h, &e);
+
+	if (r == 0)
+		return H_PARTIAL;
+	if (r < 0 || h.len > BMP_MAX_LEN) {
+		*why = r < 0 ? e.what : "BMP length above 16 MiB";
+		return H_BAD;
+	}
+	*lenp = h.len;
+	return H_OK;
+}
+
+/* The flow's framer: BGP, or BMP (the layer above set f->bmp). */
+static int
+frame_check(const struct flow_priv *fp, struct dstate *ds, const uint8_t *p, size_t n,
+    bool strict, uint32_t max_msg, uint32_t *lenp)
+{
+	const char *why = NULL;
+	int h;
+
+	if (!fp->pub.bmp)
+		return hdr_check(p, n, strict, max_msg, lenp);
+	h = bmp_check(p, n, strict, lenp, &why);
+	if (h == H_BAD && ds != NULL && ds->pend == 0)
+		ds->bad_why = why;
+	return h;
+}
+
 /* First position >= from where a (strict) header could start. */
 static size_t
-next_candidate(const uint8_t *p, size_t n, size_t from, uint32_t max_msg)
+next_candidate(const struct flow_priv *fp, const uint8_t *p, size_t n, size_t from,
+    uint32_t max_msg)
 {
 	size_t j = from;
 	uint32_t len;
+	int first = fp->pub.bmp ? BMP_VERSION : 0xff;
 
 	while (j < n) {
-		const uint8_t *ff = memchr(p + j, 0xff, n - j);
+		const uint8_t *ff = memchr(p + j, first, n - j);
 
 		if (ff == NULL)
 			return n;
 		j = (size_t)(ff - p);
-		if (hdr_check(p + j, n - j, true, max_msg, &len) != H_BAD)
+		if (frame_check(fp, NULL, p + j, n - j, true, max_msg, &len) != H_BAD)
 			return j;
 		j++;
 	}
 	return n;
+}
+
+/* The length of the message whose header is complete in buf. */
+static size_t
+frame_len(const struct flow_priv *fp, const uint8_t *buf)
+{
+	if (fp->pub.bmp)
+		return (size_t)buf[1] << 24 | (size_t)buf[2] << 16 | (size_t)buf[3] << 8 | buf[4];
+	return (size_t)buf[16] << 8 | buf[17];
 }
 
 static void
@@ -92,14 +146,19 @@ pend_flush(struct flow_table *t, struct flow_priv *fp, int d,
 		    ds->drop_left > 0 ? " (incomplete)" : "");
 	} else if (ctx == FL_FOUND) {
 		snprintf(why, sizeof(why),
-		    "not a BGP header: resynchronised after %llu bytes",
+		    "not a %s header%s%s%s: resynchronised after %llu bytes",
+		    fp->pub.bmp ? "BMP" : "BGP", ds->bad_why ? " (" : "",
+		    ds->bad_why ? ds->bad_why : "", ds->bad_why ? ")" : "",
 		    (unsigned long long)ds->pend);
 	} else {
 		snprintf(why, sizeof(why),
-		    "not a BGP header: %llu bytes without a valid header before %s",
+		    "not a %s header%s%s%s: %llu bytes without a valid header before %s",
+		    fp->pub.bmp ? "BMP" : "BGP", ds->bad_why ? " (" : "",
+		    ds->bad_why ? ds->bad_why : "", ds->bad_why ? ")" : "",
 		    (unsigned long long)ds->pend,
 		    ctx == FL_GAP ? "gap" : "end of stream");
 	}
+	ds->bad_why = NULL;
 	fl_emit_skip(t, fp, d, pi, ds->pend, why, true);
 	ds->pend = 0;
 	ds->pend_kind = PEND_NONE;
@@ -134,12 +193,12 @@ frame_scan(struct flow_table *t, struct flow_priv *fp, int d,
 
 	while (i < n && ds->drop_left == 0) {
 		uint32_t len = 0;
-		int h = hdr_check(p + i, n - i, !ds->synced, max_msg, &len);
+		int h = frame_check(fp, ds, p + i, n - i, !ds->synced, max_msg, &len);
 
 		if (h == H_PARTIAL)
 			break;
 		if (h == H_BAD) {
-			size_t j = next_candidate(p, n, i + 1, max_msg);
+			size_t j = next_candidate(fp, p, n, i + 1, max_msg);
 
 			ds->synced = false;
 			pend_add(t, fp, d, pi, PEND_RESYNC, j - i);
@@ -153,8 +212,8 @@ frame_scan(struct flow_table *t, struct flow_priv *fp, int d,
 			if (ds->pend_kind == PEND_RESYNC)
 				pend_flush(t, fp, d, pi, FL_FOUND);
 			snprintf(why, sizeof(why),
-			    "BGP message of %u bytes exceeds buffer limit %zu: skipped",
-			    (unsigned)len, t->lim.max_buf);
+			    "%s message of %u bytes exceeds buffer limit %zu: skipped",
+			    fp->pub.bmp ? "BMP" : "BGP", (unsigned)len, t->lim.max_buf);
 			fl_emit_event(t, fp, d, pi, FLOW_EV_LIMIT, why);
 			fl_cut(fp, d, len, "message exceeds the buffer limit");
 			ds->synced = true;
@@ -267,10 +326,12 @@ fl_frame_feed(struct flow_table *t, struct flow_priv *fp, int d,
 			return;
 		}
 		/* complete the pending header, then the pending message */
-		if (ds->len < BGP_HDR_LEN)
-			need = BGP_HDR_LEN - ds->len;
+		size_t hlen = fp->pub.bmp ? BMP_HDR_LEN : BGP_HDR_LEN;
+
+		if (ds->len < hlen)
+			need = hlen - ds->len;
 		else {
-			size_t len = (size_t)ds->buf[16] << 8 | ds->buf[17];
+			size_t len = frame_len(fp, ds->buf);
 
 			need = len > ds->len ? len - ds->len : 1;
 		}

@@ -62,6 +62,7 @@ struct dstate {
 	bool synced;
 	enum pend_kind pend_kind;
 	uint64_t pend;          /* bytes of the current skipped run */
+	const char *bad_why;    /* BMP: why the run's first header was refused */
 	uint64_t drop_left;     /* bytes of an oversized message still to skip */
 	uint32_t drop_len;      /* its length */
 	/* receiver checks */

@@ -22,7 +22,7 @@ enum {
 	OPT_FLOW_MEMORY, OPT_ALLOW_DOWN, OPT_WRITE_MRT, OPT_ROUTES,
 	OPT_RIB, OPT_AT, OPT_HISTORY, OPT_DIFF,
 	OPT_F_PREFIX, OPT_F_LONGER, OPT_F_PEER, OPT_F_TYPE, OPT_F_NEXTHOP, OPT_F_ASPATH,
-	OPT_F_COMMUNITY, OPT_TIMELINE,
+	OPT_F_COMMUNITY, OPT_TIMELINE, OPT_BMP_PORT,
 };
 
 /* The options; tests/options.sh checks this list against the man page. */
@@ -40,6 +40,7 @@ static const struct option longopts[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "port", required_argument, NULL, OPT_PORT },
+	{ "bmp-port", required_argument, NULL, OPT_BMP_PORT },
 	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "expect-nexthop", required_argument, NULL, OPT_EXPECT_NH },
@@ -81,7 +82,7 @@ usage(FILE *fp)
 	    "usage: bgpcap [-DenqtvxX] [-B buffer_size] [-c count] [-F file] [-i interface]\n"
 	    "              [-r file] [-s snaplen] [-w file] [-G seconds] [-C megabytes]\n"
 	    "              [-W count] [-z command] [-Z user] [--json] [--stats]\n"
-	    "              [--port port]\n"
+	    "              [--port port] [--bmp-port port]\n"
 	    "              [--expect-nexthop addr] [--expect-aspath path]\n"
 	    "              [--expect-aspath-regex re] [--expect-peer addr] [--speaker addr]\n"
 	    "              [--expect-peer-as asn] [--allow-down] [--duration seconds]\n"
@@ -217,6 +218,8 @@ struct cli {
 	struct run_opts ro;
 	const char *color;
 	int nports;
+	uint16_t bmp[CAPTURE_MAX_PORTS]; /* --bmp-port as given (0: none) */
+	int nbmp;
 	bool snaplen_set;        /* -s given */
 	const char *filter_file; /* -F */
 	struct filter filter;    /* the display filters */
@@ -299,6 +302,11 @@ opt_run(struct cli *c, int ch)
 			die_usage("--port: too many ports (at most 15 besides 179): %s", optarg);
 		ro->cap.ports[++c->nports] = (uint16_t)num(optarg, 1, 65535, "--port: invalid port");
 		break;
+	case OPT_BMP_PORT:
+		if (c->nbmp >= CAPTURE_MAX_PORTS - 1)
+			die_usage("--bmp-port: too many ports: %s", optarg);
+		c->bmp[c->nbmp++] = (uint16_t)num(optarg, 0, 65535, "--bmp-port: invalid port");
+		break;
 	case OPT_STATS: ro->stats = true; break;
 	case OPT_WRITE_MRT: ro->write_mrt = optarg; break;
 	case OPT_ROUTES: ro->out.routes = true; break;
@@ -321,6 +329,43 @@ opt_run(struct cli *c, int ch)
 	default: return -2;
 	}
 	return -1;
+}
+
+static bool
+bgp_port(const struct run_opts *ro, uint16_t p)
+{
+	for (int i = 0; i < ro->cap.nports; i++)
+		if (ro->cap.ports[i] == p)
+			return true;
+	return false;
+}
+
+/*
+ * The BMP ports: --bmp-port's (0 turns BMP off), else 1790 unless --port
+ * names it (BGP on 1790 then). A port given as both is an error. The
+ * capture takes them with the BGP ports (at most CAPTURE_MAX_PORTS).
+ */
+static void
+bmp_ports(struct cli *c)
+{
+	struct run_opts *ro = &c->ro;
+	bool given = c->nbmp > 0;
+
+	if (!given)
+		c->bmp[c->nbmp++] = 1790;
+	for (int i = 0; i < c->nbmp; i++) {
+		uint16_t p = c->bmp[i];
+
+		if (p == 0 || (!given && bgp_port(ro, p)))
+			continue;
+		if (bgp_port(ro, p))
+			die_usage("port %u is given as BGP (--port) and as BMP (--bmp-port)", p);
+		if (ro->cap.nports >= CAPTURE_MAX_PORTS)
+			die_usage("--port and --bmp-port: at most %d ports together",
+			    CAPTURE_MAX_PORTS);
+		ro->bmp_ports[ro->n_bmp_ports++] = p;
+		ro->cap.ports[ro->cap.nports++] = p;
+	}
 }
 
 /* The expectations the report checks. */
@@ -464,6 +509,7 @@ opt_finish(struct cli *c, int argc, char **argv)
 		ro->cap.filter = read_filter(c->filter_file);
 	ro->cap.ports[0] = CAPTURE_BGP_PORT;
 	ro->cap.nports = c->nports + 1;
+	bmp_ports(c);
 	if (optind < argc) {
 		ro->cap.filter = join_args(argc - optind, argv + optind);
 		if (ro->cap.filter == NULL)

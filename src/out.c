@@ -74,6 +74,19 @@ out_message(struct out *o, const struct msg_view *v)
 }
 
 void
+out_bmp(struct out *o, const struct flow *f, int dir, const struct pkt_info *pi,
+    const struct bmp_msg *m, int rc, const struct bmp_err *e)
+{
+	if (o->o.quiet)
+		return;
+	if (o->o.json)
+		out_bmp_json(o, f, dir, pi, m, rc, e);
+	else
+		out_bmp_text(o, f, dir, pi, m, rc, e);
+	done(o);
+}
+
+void
 out_skip(struct out *o, const struct flow *f, int dir, const struct pkt_info *pi,
     uint64_t n, const char *reason)
 {

@@ -48,6 +48,11 @@ void out_event(struct out *o, const struct flow *f, int dir, const struct pkt_in
     enum flow_event ev, const char *detail);
 void out_icmp(struct out *o, const struct icmp_info *ii);
 void out_note(struct out *o, const struct pkt_info *pi, const char *what);
+/* A BMP message of connection f (rc: bmp_parse's result; e: its error). */
+struct bmp_msg;
+struct bmp_err;
+void out_bmp(struct out *o, const struct flow *f, int dir, const struct pkt_info *pi,
+    const struct bmp_msg *m, int rc, const struct bmp_err *e);
 /* The buffer every record goes through, for the summary and the report. */
 struct obuf *out_buf(struct out *o);
 /* Write what is buffered and flush the FILE. */

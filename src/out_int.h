@@ -85,6 +85,18 @@ void out_rec_end(struct out *o, const struct out_rec *r, const struct msg_view *
 /* Copy piece `piece` of v's entry into the buffer; false when not kept. */
 bool out_replay(struct out *o, const struct msg_view *v, unsigned piece, uint8_t *tag);
 
+/* out_bmp.c: BMP records, and a monitored peer's view on its BGP messages */
+struct bmp_msg;
+struct bmp_err;
+struct bmp_info;
+struct jw;
+void out_bmp_text(struct out *o, const struct flow *f, int dir, const struct pkt_info *pi,
+    const struct bmp_msg *m, int rc, const struct bmp_err *e);
+void out_bmp_json(struct out *o, const struct flow *f, int dir, const struct pkt_info *pi,
+    const struct bmp_msg *m, int rc, const struct bmp_err *e);
+void out_bmp_peer_text(struct out *o, const struct bmp_info *bi);
+void out_bmp_peer_json(struct out *o, struct jw *j, const struct bmp_info *bi);
+
 /* The time of day (text) or RFC 3339 UTC (JSON), into the buffer. */
 void out_time(struct out *o, const struct timeval *tv, bool rfc3339);
 /* The timestamp of a text line in the form -t..-ttttt asked for (not for

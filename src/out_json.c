@@ -346,6 +346,8 @@ json_head(struct out *o, struct jw *j, const struct msg_view *v)
 		json_mrt(o, j, v->mrt);
 	else if (o->o.link)
 		json_link(j, v->pi);
+	if (v->bmp)
+		out_bmp_peer_json(o, j, v->bmp);
 	if (v->hdr_ok && !v->body_ok)
 		jw_ku64(j, "type_code", v->m.type);
 }

@@ -512,6 +512,8 @@ text_message(struct out *o, const struct msg_view *v)
 		ob_printf(&o->ob, " [+%u more errors]", v->errs.lost);
 	if (v->mrt && v->mrt->rib)
 		text_rib(o, v->mrt);
+	if (v->bmp)
+		out_bmp_peer_text(o, v->bmp);
 	ob_putc(&o->ob, '\n');
 	if (o->o.verbose >= 1)
 		text_details(o, v);

@@ -22,34 +22,7 @@
 #include "timeline.h"
 #include "privs.h"
 
-struct run {
-	const struct run_opts *ro;
-	struct out *out;
-	struct out *rout;        /* the summary and the report: out, or stderr (--routes) */
-	struct report *rep;
-	struct capture *cap;
-	struct input *in;        /* -r FILE, for each of its readers (a pipe too) */
-	struct mrt_in *mrt;      /* -r FILE that is MRT: instead of cap */
-	struct mrt_out *mo;      /* --write-mrt */
-	FILE *tl;                /* --timeline */
-	struct timeval last_ts;  /* of the last message (for a state change at the end) */
-	struct flow_table *ft;
-	struct acache *ac;       /* attribute blocks seen (NULL: off) */
-	struct rib *rib;         /* --rib, --at, --history, --diff (NULL: off) */
-	struct run *diff;        /* --diff FILE: its run (routes only), or NULL */
-	FILE *fp, *err;
-	uint64_t messages;
-	uint64_t by_type[6];
-	uint64_t errors;         /* messages with an error */
-	uint64_t notes;          /* messages with notes only (bgp_note_add) */
-	uint64_t flows;
-	uint64_t bytes_seen, bytes_decoded, bytes_skipped, gaps, retrans;
-	uint64_t limits_hit;
-	struct timespec last_progress, start;
-	bool progress_shown;
-	uint64_t progress_msgs;
-	bool done;               /* -c reached: the rest of the input is not shown */
-};
+#include "pipeline_int.h"
 
 static struct capture *volatile running_cap;
 static struct mrt_in *volatile running_mrt;
@@ -199,7 +172,7 @@ mrt_write(struct run *r, struct sess *s, const struct msg_view *v, const uint8_t
 /* One message to the printers and the reporter (a RIB entry: printers only). */
 static void
 deliver(struct run *r, struct sess *s, struct flow *f, int dir, const struct pkt_info *pi,
-    const uint8_t *msg, size_t len, const struct mrt_info *mi)
+    const uint8_t *msg, size_t len, const struct mrt_info *mi, const struct bmp_info *bi)
 {
 	struct msg_view v;
 	unsigned t;
@@ -207,6 +180,7 @@ deliver(struct run *r, struct sess *s, struct flow *f, int dir, const struct pkt
 	if (stopping && (running_cap != NULL || running_mrt != NULL))
 		return;
 	v.mrt = mi;
+	v.bmp = bi;
 	v.raw = msg;
 	v.rawlen = len;
 	v.f = f;
@@ -225,10 +199,10 @@ deliver(struct run *r, struct sess *s, struct flow *f, int dir, const struct pkt
 	if (v.inferred)
 		s->inferred[dir]++;
 	r->last_ts = pi->ts;
-	if (r->mo)
+	if (r->mo && bi == NULL)     /* captured BGP only, not BMP views */
 		mrt_write(r, s, &v, msg, len);
 	out_message(r->out, &v);
-	if (r->rep && !(mi && mi->rib))
+	if (r->rep && !(mi && mi->rib) && !(bi && !bi->on_wire))
 		report_message(r->rep, &v);
 	if (r->rib)
 		rib_message(r->rib, s, &v);
@@ -246,13 +220,18 @@ cb_message(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
     const uint8_t *msg, size_t len)
 {
 	struct run *r = arg;
-	struct sess *s = sess_get(f);
+	struct sess *s;
 
-	if (s == NULL || r->done)
+	if (f->bmp) {
+		if (!r->done && !(stopping && running_cap != NULL))
+			bmp_in_message(r->bmp, f, dir, pi, msg, len);
+		return;
+	}
+	if ((s = sess_get(f)) == NULL || r->done)
 		return;
 	if (r->ro->have_forced)
 		s->forced = &r->ro->forced;
-	deliver(r, s, f, dir, pi, msg, len, NULL);
+	deliver(r, s, f, dir, pi, msg, len, NULL, NULL);
 }
 
 /* A message from an MRT record: its subtype fixes the context. */
@@ -266,7 +245,63 @@ mrt_cb_message(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
 	if (s == NULL || r->done)
 		return;
 	s->forced = ctx;
-	deliver(r, s, f, dir, pi, msg, len, mi);
+	deliver(r, s, f, dir, pi, msg, len, mi, NULL);
+}
+
+/*
+ * A monitored peer's message from BMP: decoded with what its session
+ * negotiated (Peer Up's OPENs: ADD-PATH, extended messages) and the
+ * 2- or 4-octet AS_PATH the per-peer header's A flag says.
+ */
+static void
+bmp_cb_message(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
+    const uint8_t *msg, size_t len, struct bgp_ctx *ctx, const struct bmp_info *bi)
+{
+	struct run *r = arg;
+	struct sess *s = sess_get(f);
+
+	if (s == NULL || r->done)
+		return;
+	s->forced = NULL;
+	if (s->ctx_known[dir])
+		*ctx = s->ctx[dir];
+	else
+		memset(ctx, 0, sizeof(*ctx));
+	ctx->as4 = bi->as4;
+	ctx->ext_msg = true;             /* the BMP message bounds it */
+	s->forced = ctx;
+	deliver(r, s, f, dir, pi, msg, len, NULL, bi);
+}
+
+static void
+bmp_cb_record(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
+    const struct bmp_msg *m, int rc, const struct bmp_err *e)
+{
+	struct run *r = arg;
+
+	r->bmp_by_type[m->h.type <= BMP_TYPE_MAX ? m->h.type : BMP_TYPE_MAX + 1]++;
+	if (rc < 0)
+		r->errors++;
+	out_bmp(r->out, f, dir, pi, m, rc, e);
+}
+
+/* Peer Down without a NOTIFICATION: the reporter sees the side close. */
+static void
+bmp_cb_peer_down(void *arg, struct flow *f, int side, const struct pkt_info *pi,
+    unsigned reason)
+{
+	struct run *r = arg;
+
+	if (r->rep && reason != 1 && reason != 3 && !r->done)
+		report_event(r->rep, f, side, pi, FLOW_EV_FIN);
+}
+
+static uint64_t
+bmp_cb_new_id(void *arg)
+{
+	struct run *r = arg;
+
+	return flow_table_new_id(r->ft);
 }
 
 static void
@@ -278,7 +313,9 @@ cb_skip(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
 	if (r->done)
 		return;
 	out_skip(r->out, f, dir, pi, nbytes, reason);
-	if (r->rep)
+	if (f->bmp)
+		bmp_in_skip(r->bmp, f, nbytes, reason);
+	else if (r->rep)
 		report_skip(r->rep, f, dir, pi, nbytes, reason);
 }
 
@@ -308,6 +345,16 @@ named_pair(const struct report_opts *o, const struct flow *f)
 	return false;
 }
 
+/* A connection on a BMP port (--bmp-port) carries BMP, not BGP. */
+static bool
+is_bmp_flow(const struct run_opts *ro, const struct flow *f)
+{
+	for (int i = 0; i < ro->n_bmp_ports; i++)
+		if (f->port[0] == ro->bmp_ports[i] || f->port[1] == ro->bmp_ports[i])
+			return true;
+	return false;
+}
+
 static void
 cb_event(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
     enum flow_event ev, const char *detail)
@@ -320,6 +367,7 @@ cb_event(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
 		struct sess *s = pi->encap[0] ? sess_get(f) : NULL;
 
 		r->flows++;
+		f->bmp = r->ft != NULL && r->mrt == NULL && is_bmp_flow(r->ro, f);
 		f->keep = named_pair(&r->ro->rep, f);
 		if (s != NULL)
 			strlcpy(s->encap, pi->encap, sizeof(s->encap));
@@ -333,95 +381,8 @@ cb_event(void *arg, struct flow *f, int dir, const struct pkt_info *pi,
 	if (r->done)
 		return;
 	out_event(r->out, f, dir, pi, ev, detail);
-	if (r->rep)
+	if (r->rep && !f->bmp)
 		report_event(r->rep, f, dir, pi, ev);
-}
-
-/* One counter of a list that is written as text or as JSON. */
-struct counter {
-	const char *json, *text;
-	uint64_t v;
-};
-
-static void
-flow_stats_json(struct run *r, const struct flow *f, int d, const char *src, const char *dst,
-    const struct counter *c, size_t n)
-{
-	const struct sess *s = f->user;
-	struct jw j;
-
-	jw_init(&j, out_buf(r->rout));
-	jw_obj_begin(&j);
-	jw_kstr(&j, "type", "flow_stats");
-	jw_ku64(&j, "flow", f->id);
-	jw_kstr(&j, "src", src);
-	jw_ku64(&j, "sport", f->port[d]);
-	jw_kstr(&j, "dst", dst);
-	jw_ku64(&j, "dport", f->port[!d]);
-	jw_key(&j, "messages");
-	jw_obj_begin(&j);
-	for (size_t i = 0; i < n; i++) {
-		if (i == 6)          /* the first six are messages by type */
-			jw_obj_end(&j);
-		jw_ku64(&j, c[i].json, c[i].v);
-	}
-	if (s != NULL && s->encap[0])
-		jw_kstr(&j, "encap", s->encap);
-	jw_obj_end(&j);
-	jw_eol(&j);
-}
-
-static void
-flow_stats_text(struct run *r, const struct flow *f, int d, const char *src, const char *dst,
-    const struct counter *c, size_t n)
-{
-	struct obuf *ob = out_buf(r->rout);
-	const struct sess *s = f->user;
-
-	ob_printf(ob, "flow %llu %s:%u > %s:%u:", (unsigned long long)f->id, src, f->port[d],
-	    dst, f->port[!d]);
-	for (size_t i = 0; i < n; i++)
-		ob_printf(ob, "%s %s %llu", i == 6 || i == 9 ? ";" : "", c[i].text,
-		    (unsigned long long)c[i].v);
-	if (s != NULL && s->encap[0])
-		ob_printf(ob, "; via %s", s->encap);
-	ob_eol(ob);
-}
-
-static void
-print_flow_stats(struct run *r, struct flow *f)
-{
-	struct sess *s = f->user;
-	char a[64], b[64];
-
-	addr_fmt(&f->addr[0], a, sizeof(a));
-	addr_fmt(&f->addr[1], b, sizeof(b));
-	for (int d = 0; d < 2; d++) {
-		const struct flow_dir_stats *st = &f->st[d];
-		uint64_t z[6] = { 0 };
-		const uint64_t *bt = s ? s->by_type[d] : z;
-		/* one list, two formats; the first six are messages by type */
-		const struct counter c[] = {
-			{ "OPEN", "open", bt[1] }, { "UPDATE", "update", bt[2] },
-			{ "NOTIFICATION", "notification", bt[3] },
-			{ "KEEPALIVE", "keepalive", bt[4] },
-			{ "ROUTE-REFRESH", "route-refresh", bt[5] }, { "other", "other", bt[0] },
-			{ "bytes_seen", "bytes seen", st->bytes_seen },
-			{ "bytes_decoded", "decoded", st->bytes_decoded },
-			{ "bytes_skipped", "skipped", st->bytes_skipped },
-			{ "errors", "errors", s ? s->errors[d] : 0 },
-			{ "retransmissions", "retransmissions", st->retrans },
-			{ "out_of_order", "out-of-order", st->ooo },
-			{ "gaps", "gaps", st->gaps }, { "gap_bytes", "gap bytes", st->gap_bytes },
-			{ "ttl1_packets", "ttl1", st->ttl1 },
-		};
-		const size_t n = sizeof(c) / sizeof(c[0]);
-
-		if (r->ro->out.json)
-			flow_stats_json(r, f, d, d ? b : a, d ? a : b, c, n);
-		else
-			flow_stats_text(r, f, d, d ? b : a, d ? a : b, c, n);
-	}
 }
 
 static void
@@ -436,9 +397,11 @@ cb_flow_end(void *arg, struct flow *f)
 		r->gaps += f->st[d].gaps;
 		r->retrans += f->st[d].retrans;
 	}
+	if (f->bmp)
+		bmp_in_flow_end(r->bmp, f);
 	if (r->ro->stats)
 		print_flow_stats(r, f);
-	if (r->rep)
+	if (r->rep && !f->bmp)
 		report_flow_end(r->rep, f);
 	mrt_down(r, f, f->user, &r->last_ts);
 	if (r->rib)
@@ -607,6 +570,7 @@ static void
 run_close(struct run *r)
 {
 	flow_table_free(r->ft);
+	bmp_in_free(r->bmp);
 	if (r->cap)
 		capture_close(r->cap);
 	mrt_in_close(r->mrt);
@@ -667,6 +631,32 @@ mrt_cb_flow_new(void *arg, struct flow *f, const struct pkt_info *pi)
 {
 	cb_event(arg, f, 0, pi, FLOW_EV_NEW, NULL);
 }
+
+/* The reporter learns of a monitored session from its messages: one that
+ * only post-policy or Loc-RIB views show is no session of the report's. */
+static void
+bmp_cb_flow_new(void *arg, struct flow *f, const struct pkt_info *pi)
+{
+	struct run *r = arg;
+
+	(void)pi;
+	r->flows++;
+	f->keep = named_pair(&r->ro->rep, f);
+}
+
+static void
+bmp_cb_peer_up(void *arg, struct flow *f, const struct pkt_info *pi)
+{
+	struct run *r = arg;
+
+	if (r->rep && !r->done)
+		report_session_up(r->rep, f, pi);
+}
+
+static const struct bmp_in_cb bmp_callbacks = {
+	.message = bmp_cb_message, .record = bmp_cb_record, .flow_new = bmp_cb_flow_new, .peer_up = bmp_cb_peer_up,
+	.peer_down = bmp_cb_peer_down, .flow_end = cb_flow_end, .new_id = bmp_cb_new_id,
+};
 
 static const struct mrt_in_cb mrt_callbacks = {
 	.message = mrt_cb_message, .flow_new = mrt_cb_flow_new, .note = cb_note,
@@ -760,6 +750,16 @@ diff_open(struct run *r)
 			return run_fail(r, "out of memory");
 	}
 	return 0;
+}
+
+/* The BMP connections' reader, its callbacks bound to the run. */
+static struct bmp_in *
+bmp_open(struct run *r)
+{
+	struct bmp_in_cb bcb = bmp_callbacks;
+
+	bcb.arg = r;
+	return bmp_in_new(&bcb);
 }
 
 /* --timeline: the file opened before the sandbox (timeline.c). 0 or 2. */
@@ -948,6 +948,8 @@ bgpcap_run(const struct run_opts *ro, FILE *fp, FILE *err)
 	clock_gettime(CLOCK_MONOTONIC, &r.start);
 	r.last_progress = r.start;
 	status = run_open(&r);
+	if (status == 0 && ro->n_bmp_ports > 0 && (r.bmp = bmp_open(&r)) == NULL)
+		status = run_fail(&r, "out of memory");
 	if (status == 0) {
 		status = run_capture(&r);
 		if (r.diff && status == 0 && (status = run_capture(r.diff)) == 0)

@@ -314,6 +314,9 @@ void report_lost(struct report *r, uint64_t truncated, uint64_t dropped);
 /* Bytes of direction dir that were not decoded (flow.h's skip callback). */
 void report_skip(struct report *r, struct flow *f, int dir, const struct pkt_info *pi,
     uint64_t nbytes, const char *reason);
+/* A monitor (BMP Peer Up) says f's session is Established (its OPENs were
+ * reported as messages before). */
+void report_session_up(struct report *r, struct flow *f, const struct pkt_info *pi);
 
 /* The end-of-capture checks (once) and the report struct; NULL when out of
  * memory. Owned by r; no more input after this. */

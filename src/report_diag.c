@@ -706,7 +706,9 @@ diag_state(const struct pair *p, int l, char *ev, size_t len)
 	rep_addr(&p->a[l], a);
 	rep_addr(&p->a[!l], b);
 	if (track_up(p)) {
-		if (c->open[0] && c->open[1])
+		if (p->monitored && c->open[0] && c->open[1])
+			rep_fmt(ev, len, "BMP Peer Up with the OPENs both ways (seen through BMP)");
+		else if (c->open[0] && c->open[1])
 			rep_fmt(ev, len, "OPENs both ways, then KEEPALIVE or UPDATE from both");
 		else if (c->upd[0] || c->upd[1])
 			rep_fmt(ev, len, "UPDATE from %s (OPENs not captured)", c->upd[l] ? a : b);

@@ -67,6 +67,8 @@ struct pair {
 	bool have_rx[2];
 	double max_gap[2];
 	uint64_t gaps_over_hold[2];
+	bool monitored;          /* seen through BMP: no KEEPALIVEs, no hold timer */
+	bool direct;             /* a captured connection: BMP views are not used */
 	unsigned n_ntf;
 	uint64_t ntf_total;
 	struct report_ntf ntf[PAIR_MAX_NTF];

@@ -220,6 +220,26 @@ track_pair_find(struct report *r, const struct addr *x, const struct addr *y, bo
 	return p;
 }
 
+/*
+ * One source of evidence per pair: a captured connection, else a BMP view
+ * of it. A captured one replaces what BMP said (a capture with both the
+ * session and a BMP feed of it); after it, BMP views are printed only.
+ */
+static bool
+source_ok(struct pair *p, const struct flow *f)
+{
+	if (f->monitored)
+		return !p->direct;
+	if (!p->direct) {
+		p->direct = true;
+		if (p->monitored) {
+			p->monitored = false;
+			memset(&p->c, 0, sizeof(p->c));
+		}
+	}
+	return true;
+}
+
 /* The pair of a flow; side of direction dir in *side. */
 static struct pair *
 pair_of_flow(struct report *r, const struct flow *f, int dir, int *side)
@@ -430,7 +450,7 @@ eor_add(struct pair *p, const struct bgp_update *u, int side)
 static void
 rx_gap(struct report *r, struct pair *p, int side, const struct timeval *ts, bool followed)
 {
-	if (p->have_rx[side]) {
+	if (p->have_rx[side] && !p->monitored) {
 		double gap = rep_tv_diff(ts, &p->last_rx[side]);
 		uint16_t hold = track_hold(p);
 		double prev = p->max_gap[side];
@@ -537,8 +557,10 @@ report_message(struct report *r, const struct msg_view *v)
 		r->from_mrt = true;
 	if (v->hdr_ok && v->body_ok && v->m.type == BGP_OPEN)
 		learn_id(r, &v->f->addr[v->dir], v->u.open.bgp_id);
-	if ((p = pair_of_flow(r, v->f, v->dir, &side)) == NULL)
+	if ((p = pair_of_flow(r, v->f, v->dir, &side)) == NULL || !source_ok(p, v->f))
 		return;
+	if (v->f->monitored)
+		p->monitored = true;
 	followed = conn_follow(p, v->f);
 	if (!followed && v->hdr_ok && v->m.type == BGP_UPDATE) {
 		/* UPDATEs flow on one connection only: the followed one is gone */
@@ -602,7 +624,7 @@ report_event(struct report *r, struct flow *f, int dir, const struct pkt_info *p
 	struct report_cause cause;
 
 	clock_tick(r, &pi->ts);
-	if ((p = pair_of_flow(r, f, dir, &side)) == NULL)
+	if ((p = pair_of_flow(r, f, dir, &side)) == NULL || !source_ok(p, f))
 		return;
 	if (pi->ttl == 1 && ev != FLOW_EV_NEW)
 		p->ttl1_ev[side]++;
@@ -648,6 +670,33 @@ report_event(struct report *r, struct flow *f, int dir, const struct pkt_info *p
 		break;
 	}
 	tl_state(r, p, &pi->ts);
+}
+
+/*
+ * A monitor (BMP Peer Up) says the session on f is Established; its OPENs
+ * came as messages before. A monitored session carries no KEEPALIVEs: its
+ * silences say nothing about the hold timer.
+ */
+void
+report_session_up(struct report *r, struct flow *f, const struct pkt_info *pi)
+{
+	struct pair *p;
+	int side;
+
+	clock_tick(r, &pi->ts);
+	if ((p = pair_of_flow(r, f, 0, &side)) == NULL || !source_ok(p, f))
+		return;
+	p->monitored = true;
+	if (!conn_follow(p, f))
+		return;
+	p->c.tcp_up = true;
+	p->tcp_up = true;
+	p->c.after_open[0] = p->c.after_open[1] = true;
+	if (!p->c.est) {
+		p->c.est = true;
+		p->est_count++;
+		furthest(p, ST_ESTABLISHED);
+	}
 }
 
 void
@@ -766,7 +815,7 @@ report_flow_end(struct report *r, struct flow *f)
 		r->cache_flow = 0;
 		r->cache_pair = NULL;
 	}
-	if (p == NULL)
+	if (p == NULL || (f->monitored && p->direct))
 		return;
 	for (int d = 0; d < 2; d++) {
 		int side = addr_eq(&f->addr[d], &p->a[0]) ? 0 : 1;

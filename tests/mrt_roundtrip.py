@@ -39,6 +39,8 @@ def messages(bgpcap, path):
             continue
         if "src" not in o or "length" not in o:
             continue
+        if o.get("type") == "bmp" or "bmp" in o:
+            continue   # BMP records and views: --write-mrt writes captured BGP only
         out.append({k: v for k, v in o.items() if k not in DROP})
     return out, p.returncode
 

@@ -365,3 +365,83 @@ def nva_session(w, rs=RS1, nexthop=FW, path=(65001,), wrap=plain_eth, ipkw=None,
 
 
 NVA_ARGS = ["--expect-nexthop", FW, "--expect-aspath", "65001", "--speaker", NVA]
+
+
+# ------------------------------------------------------------------ BMP (RFC 7854)
+BMP_RM, BMP_STATS, BMP_PEER_DOWN, BMP_PEER_UP, BMP_INIT, BMP_TERM, BMP_MIRROR = range(7)
+BMP_V, BMP_L, BMP_A, BMP_O = 0x80, 0x40, 0x20, 0x10
+COLLECTOR = "10.0.9.9"
+
+
+def bmp_msg(mtype, body, version=3, length=None):
+    """A BMP message: version, 32-bit length (default: the real one), type."""
+    n = 6 + len(body) if length is None else length
+    return struct.pack("!BIB", version, n, mtype) + body
+
+
+def bmp_peer(addr, asn, bgp_id, ptype=0, flags=0, rd=b"\0" * 8, ts=(1700000000, 0)):
+    """The 42-byte per-peer header; the V flag follows the address family."""
+    if ":" in addr:
+        flags |= BMP_V
+        a = ip_bytes(addr)
+    else:
+        a = b"\0" * 12 + ip_bytes(addr)
+    return struct.pack("!BB", ptype, flags) + rd + a + struct.pack("!I", asn) + \
+        ip_bytes(bgp_id) + struct.pack("!II", *ts)
+
+
+def bmp_tlv(t, value):
+    return struct.pack("!HH", t, len(value)) + value
+
+
+def bmp_init(sysname="nva", sysdescr="FRRouting"):
+    return bmp_msg(BMP_INIT, bmp_tlv(1, sysdescr.encode()) + bmp_tlv(2, sysname.encode()))
+
+
+def bmp_term(reason=0):
+    return bmp_msg(BMP_TERM, bmp_tlv(1, struct.pack("!H", reason)))
+
+
+def bmp_route_monitoring(peer, update):
+    return bmp_msg(BMP_RM, peer + update)
+
+
+def bmp_peer_up(peer, local, lport, rport, sent_open, rcvd_open, tlvs=b""):
+    la = ip_bytes(local) if ":" in local else b"\0" * 12 + ip_bytes(local)
+    return bmp_msg(BMP_PEER_UP, peer + la + struct.pack("!HH", lport, rport) + sent_open +
+                   rcvd_open + tlvs)
+
+
+def bmp_peer_down(peer, reason, data=b""):
+    return bmp_msg(BMP_PEER_DOWN, peer + struct.pack("!B", reason) + data)
+
+
+def bmp_stats(peer, stats):
+    """stats: [(type, value)]: 4-byte counters for 0-6 and 11-13, 8-byte gauges else."""
+    body = b"".join(bmp_tlv(t, struct.pack("!I" if t <= 6 or 11 <= t <= 13 else "!Q", v))
+                    for t, v in stats)
+    return bmp_msg(BMP_STATS, peer + struct.pack("!I", len(stats)) + body)
+
+
+def nva_bmp_feed(nexthop=FW, rs=RS1, flags=0, path=(65001,), extra=()):
+    """The BMP messages a route server (rs, AS 65515) sends about its peer the NVA:
+    Initiation, Peer Up with both OPENs, the NVA's default route as received
+    (pre-policy Adj-RIB-In unless flags say otherwise), statistics, then extra."""
+    peer = bmp_peer(NVA, 65001, NVA, flags=flags)
+    caps_nva = [cap_mp(1, 1), cap_rr(), cap_as4(65001)]
+    caps_rs = [cap_mp(1, 1), cap_rr(), cap_as4(65515)]
+    msgs = [bmp_init("rs1"),
+            bmp_peer_up(bmp_peer(NVA, 65001, NVA), rs, 179, 40000,
+                        bgp_open(65515, 180, rs, caps_rs), bgp_open(65001, 180, NVA, caps_nva)),
+            bmp_route_monitoring(peer, bgp_update(
+                attrs=[origin(0), as_path([(2, list(path))]), next_hop(nexthop)],
+                nlri=[("0.0.0.0", 0)])),
+            bmp_stats(peer, [(0, 0), (7, 1)])]
+    return msgs + list(extra)
+
+
+def bmp_conn(w, router=RS1, collector=COLLECTOR, port=1790):
+    """The monitored router's BMP connection to the collector, handshake done."""
+    c = Conn(w, router, collector, aport=45000, bport=port)
+    c.handshake()
+    return c

@@ -66,6 +66,23 @@ check hold-expiry 0 '^verdict: ok' 'Hold Timer Expired' \
 	'withdrawal: .* session down: Hold Timer Expired sent by 10\.0\.1\.6; re-announced'
 check refresh 0 '^verdict: ok'
 check addpath 0 '^verdict: ok' 'add-path'
+# bmp: happy plus two BMP feeds (the NVA's FRR, rs1's GoBGP); the captured
+# sessions are the evidence, the BMP views of them are printed only
+check bmp 0 '^verdict: ok' \
+	'default route 10\.0\.1\.6 > 10\.0\.2\.5 0\.0\.0\.0/0: .*next hop 10\.0\.1\.4 as path 65001, held' \
+	'session 10\.0\.1\.6 - 10\.0\.2\.4: Established.*OPENs both ways, then KEEPALIVE'
+# the same check from the BMP feed alone: rs1's pre-policy Adj-RIB-In holds
+# what the NVA sent it (BIRD sends no BMP, FRR 8.4 no Adj-RIB-Out)
+out=$("$BGPCAP" -q -r "$C/bmp.pcap" --expect-nexthop 10.0.1.4 --expect-nexthop 2001:db8:1::4 \
+	--expect-aspath 65001 --expect-peer 10.0.2.4 --speaker 10.0.1.6 port 1790 2>&1); rc=$?
+[ $rc -eq 0 ] && pass || { fail "bmp.pcap, port 1790: exit status $rc, expected 0"; echo "$out"; }
+for re in 'session 10\.0\.1\.6 - 10\.0\.2\.4: Established.*BMP Peer Up' \
+	'default route 10\.0\.1\.6 > 10\.0\.2\.4 0\.0\.0\.0/0: 1 announcement.*next hop 10\.0\.1\.4 as path 65001, held' \
+	'default route 2001:db8:1::6 > 2001:db8:2::4 ::/0: 1 announcement.*next hop 2001:db8:1::4 as path 65001, held'; do
+	grep -Eq -- "$re" <<<"$out" && pass || { fail "bmp.pcap, port 1790: report lacks /$re/"; echo "$out"; }
+done
+# and a route server's BMP view alone with the default route wrong: 1
+# (tests/bmp.sh builds such feeds with tests/pcapgen.py)
 
 # refresh: ROUTE-REFRESH and the enhanced refresh markers are decoded
 if [ -f "$C/refresh.pcap" ]; then

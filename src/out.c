@@ -77,7 +77,10 @@ void
 out_bmp(struct out *o, const struct flow *f, int dir, const struct pkt_info *pi,
     const struct bmp_msg *m, int rc, const struct bmp_err *e)
 {
-	if (o->o.quiet)
+	/* --routes: route lines only (the monitored peers' UPDATEs are) */
+	if (o->o.quiet || o->o.routes)
+		return;
+	if (o->o.filter && !out_bmp_shown(o->o.filter, f, m))
 		return;
 	if (o->o.json)
 		out_bmp_json(o, f, dir, pi, m, rc, e);

@@ -9,6 +9,7 @@
 
 #include "bmp.h"
 #include "bmp_in.h"
+#include "filter.h"
 #include "jw.h"
 #include "out_int.h"
 
@@ -196,6 +197,21 @@ static bool
 shown_as_bgp(const struct bmp_msg *m, int rc)
 {
 	return rc > 0 && m->h.type == BMP_ROUTE_MONITORING && cur_left(&m->tlvs) == 0;
+}
+
+bool
+out_bmp_shown(const struct filter *flt, const struct flow *f, const struct bmp_msg *m)
+{
+	struct addr pa;
+
+	if (flt_record(flt, &f->addr[0], &f->addr[1]))
+		return true;
+	if (!m->has_peer || m->peer.type == BMP_PEER_LOC_RIB)
+		return false;
+	memset(&pa, 0, sizeof(pa));
+	pa.af = m->peer.v6 ? AF_INET6 : AF_INET;
+	memcpy(pa.a, m->peer.v6 ? m->peer.addr : m->peer.addr + 12, m->peer.v6 ? 16 : 4);
+	return flt_record(flt, &pa, &pa);
 }
 
 /* ---------------------------------------------------------------- text */

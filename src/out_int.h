@@ -94,6 +94,9 @@ void out_bmp_text(struct out *o, const struct flow *f, int dir, const struct pkt
     const struct bmp_msg *m, int rc, const struct bmp_err *e);
 void out_bmp_json(struct out *o, const struct flow *f, int dir, const struct pkt_info *pi,
     const struct bmp_msg *m, int rc, const struct bmp_err *e);
+/* A BMP record under the display filters: shown for a --peer that is an end
+ * of its connection or its monitored peer, and only with no other filter. */
+bool out_bmp_shown(const struct filter *flt, const struct flow *f, const struct bmp_msg *m);
 void out_bmp_peer_text(struct out *o, const struct bmp_info *bi);
 void out_bmp_peer_json(struct out *o, struct jw *j, const struct bmp_info *bi);
 

@@ -224,7 +224,10 @@ rt_update(struct out *o, const struct msg_view *v)
 static void
 rt_message(struct out *o, const struct msg_view *v)
 {
-	if (v->body_ok && v->m.type == BGP_UPDATE && !v->u.upd.eor)
+	/* a BMP view of a monitored session is not a message on a wire
+	 * (pre/post-policy, Adj-RIB-Out, Loc-RIB): no route lines, as in
+	 * --write-mrt */
+	if (v->bmp == NULL && v->body_ok && v->m.type == BGP_UPDATE && !v->u.upd.eor)
 		rt_update(o, v);
 }
 

@@ -204,7 +204,7 @@ deliver(struct run *r, struct sess *s, struct flow *f, int dir, const struct pkt
 	out_message(r->out, &v);
 	if (r->rep && !(mi && mi->rib) && !(bi && !bi->on_wire))
 		report_message(r->rep, &v);
-	if (r->rib)
+	if (r->rib && bi == NULL)    /* the routes of captured sessions */
 		rib_message(r->rib, s, &v);
 	if (r->ro->count && r->messages >= r->ro->count) {
 		/* like tcpdump -c: stop here, even inside a segment */

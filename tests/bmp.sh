@@ -85,6 +85,29 @@ n=$("$BGPCAP" -r "$tmp/happy.pcap" --bmp-port 11019 2>&1 | grep -c ' BMP ')
 n=$("$BGPCAP" -r "$tmp/happy.pcap" --port 1790 2>&1 | grep -c ' BMP ')
 [ "$n" -eq 0 ] && pass || fail "--port 1790: still read as BMP"
 
+# --routes and --rib: captured BGP only; a BMP view is not a message on a
+# wire (the verdict still comes from it)
+out=$("$BGPCAP" -r "$tmp/happy.pcap" --routes "${EXPECT[@]}" 2>/dev/null)
+rc=$?
+[ $rc -eq 0 ] && [ "$(grep -vc '^#' <<<"$out")" -eq 0 ] && pass ||
+	fail "happy --routes: exit $rc, route or BMP lines: $(grep -v '^#' <<<"$out" | head -3)"
+out=$("$BGPCAP" -r "$tmp/happy.pcap" --rib -q "${EXPECT[@]}" 2>&1)
+rc=$?
+[ $rc -eq 0 ] && ! grep -q '0\.0\.0\.0/0 .*10\.0\.1\.4' <<<"$(grep -v 'default route' <<<"$out")" && pass ||
+	fail "happy --rib: exit $rc, a BMP view held: $out"
+# display filters: a BMP record is shown for a --peer that is its monitored
+# peer or an end of the BMP connection, and only with no other filter
+out=$("$BGPCAP" -r "$tmp/happy.pcap" --peer 10.0.1.6 2>&1)
+grep -q 'BMP Peer Up len 166: peer 10.0.1.6' <<<"$out" && ! grep -q 'BMP Initiation' <<<"$out" && pass ||
+	fail "--peer 10.0.1.6 (monitored peer): $out"
+n=$("$BGPCAP" -r "$tmp/happy.pcap" --peer 10.0.2.4 2>&1 | grep -c ':1790 BMP ')
+[ "$n" -eq 3 ] && pass || fail "--peer 10.0.2.4 (the BMP connection's end): $n BMP lines, expected 3"
+n=$("$BGPCAP" -r "$tmp/happy.pcap" --peer 10.0.2.99 2>&1 | grep -c ':1790 BMP \|:179 UPDATE ')
+[ "$n" -eq 0 ] && pass || fail "--peer 10.0.2.99: $n BMP or UPDATE lines"
+out=$("$BGPCAP" -r "$tmp/happy.pcap" --type update 2>&1)
+grep -q ' UPDATE len 44: announce 0.0.0.0/0' <<<"$out" && ! grep -q ':1790 BMP ' <<<"$out" && pass ||
+	fail "--type update: $out"
+
 # tshark counts the same BMP messages
 if command -v tshark >/dev/null; then
 	for name in happy split peer-down-1 adj-rib-out; do

@@ -20,7 +20,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pcapgen import (ACK, KEEPALIVE, NVA, NVA_ARGS, PSH, RST, RS1, SYN, FW,  # noqa: E402
-                     Conn, Writer, as_path, bgp_open, bgp_update, cap_as4, cap_mp, nva_session,
+                     Conn, Writer, as_path, bgp_open, bgp_update, cap_as4, cap_mp, cap_rr, nva_session,
                      next_hop, origin)
 
 WRONG = "10.0.1.6"
@@ -133,6 +133,26 @@ def handshake_flood(w, nh):
     tail(c, nh)
 
 
+def syn_data(w, nh):
+    """Data on the SYN and the SYN-ACK (legal, RFC 9293 3.10.7.2; TCP Fast
+    Open, RFC 7413): each side's OPEN rides on its SYN. The SYN takes one
+    sequence number, its data the next ones; the first data segment after
+    it starts right after the OPEN. Both OPENs must be decoded, nothing
+    skipped."""
+    c = Conn(w, NVA, RS1)
+    o0 = bgp_open(65001, 180, NVA, [cap_mp(1, 1), cap_rr(), cap_as4(65001)])
+    o1 = bgp_open(65515, 180, RS1, [cap_mp(1, 1), cap_rr(), cap_as4(65515)])
+    c.packet(0, SYN, o0, seq=c.seq[0], ack=0)
+    c.seq[0] += 1 + len(o0)
+    c.packet(1, SYN | ACK, o1, seq=c.seq[1])
+    c.seq[1] += 1 + len(o1)
+    c.packet(0, ACK)
+    c.send(0, KEEPALIVE)
+    c.send(1, KEEPALIVE)
+    c.send(0, update(nh))
+    tail(c)
+
+
 # name, builder, extra args, {nh: required exit status}, regex in the output
 CASES = [
     ("spoofed-syn", spoofed_syn, [], {FW: 0, WRONG: 1}, r"IGNORED: SYN with a new ISN"),
@@ -145,6 +165,8 @@ CASES = [
     ("syn-flood", syn_flood, ["--max-flows", "500"], {FW: 0, WRONG: 1}, r"flow table full \(500 flows\)"),
     ("handshake-flood", handshake_flood, ["--max-flows", "500", "--expect-peer", RS1], {FW: 0, WRONG: 1},
      r"flow table full \(500 flows\): evicted least recently used flow \d+ 10\.9\.0\.1"),
+    ("syn-data", syn_data, [], {FW: 0, WRONG: 1},
+     r"(?s)^(?!.*SKIPPED).*TCP SYN\n[^\n]*OPEN len \d+: v4 as 65001 .*TCP SYN-ACK\n[^\n]*OPEN len \d+: v4 as 65515 "),
 ]
 # what must never appear: the named session evicted
 ABSENT = r"evicted least recently used flow \d+ 10\.0\.1\.6:40000"

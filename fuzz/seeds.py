@@ -271,6 +271,100 @@ def bmp_streams():
     return out
 
 
+# ---------------------------------------------------------------- BMP
+BMP_PORT = 1790
+BMP_PCAP_SEED = 64 * 1024
+
+
+def pcap_records(data):
+    """(header bytes, [(record header, packet)]) of a classic pcap file; []
+    for anything else (pcapng, MRT). A cut last record ends the list."""
+    if data[:4] in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1"):
+        e = "<"
+    elif data[:4] in (b"\xa1\xb2\xc3\xd4", b"\xa1\xb2\x3c\x4d"):
+        e = ">"
+    else:
+        return b"", []
+    out, i = [], 24
+    while i + 16 <= len(data):
+        incl = struct.unpack(e + "I", data[i + 8:i + 12])[0]
+        if i + 16 + incl > len(data):
+            break
+        out.append((data[i:i + 16], data[i + 16:i + 16 + incl]))
+        i += 16 + incl
+    return data[:24], out
+
+
+def tcp_payload(frame):
+    """(sport, dport, payload) of an Ethernet (VLAN) IPv4/IPv6 TCP frame, or None."""
+    et, i = struct.unpack("!H", frame[12:14])[0] if len(frame) >= 14 else 0, 14
+    while et == 0x8100 and len(frame) >= i + 4:
+        et, i = struct.unpack("!H", frame[i + 2:i + 4])[0], i + 4
+    if et == 0x0800 and len(frame) >= i + 20 and frame[i + 9] == 6:
+        tot = struct.unpack("!H", frame[i + 2:i + 4])[0]
+        end, i = min(len(frame), i + tot), i + (frame[i] & 15) * 4
+    elif et == 0x86dd and len(frame) >= i + 40 and frame[i + 6] == 6:
+        end, i = min(len(frame), i + 40 + struct.unpack("!H", frame[i + 4:i + 6])[0]), i + 40
+    else:
+        return None
+    if end < i + 20:
+        return None
+    sp, dp = struct.unpack("!HH", frame[i:i + 4])
+    return sp, dp, frame[i + (frame[i + 12] >> 4) * 4:end]
+
+
+def bmp_messages(blob):
+    """The BMP messages at the start of a byte stream (version 3, a length
+    that fits), up to 16 KB."""
+    out, i = [], 0
+    while i + 6 <= len(blob) and blob[i] == 3 and i < 16384:
+        n = struct.unpack("!I", blob[i + 1:i + 5])[0]
+        if n < 6 or i + n > len(blob):
+            break
+        out.append(blob[i:i + n])
+        i += n
+    return out
+
+
+def bmp_capture_seeds(dirs, data):
+    """A capture with TCP port 1790: its first packets (up to 64 KB) as a
+    fuzz_pcap seed with the BMP selector bit (0x80) in the byte appended,
+    in each output mode; the router-to-collector bytes, cut into BMP
+    messages, as fuzz_stream seeds with cfg bit 5, in order and shuffled."""
+    hdr, recs = pcap_records(data)
+    keep, size, stream = [], len(hdr), bytearray()
+    for rh, pkt in recs:
+        t = tcp_payload(pkt)
+        if t is None or BMP_PORT not in t[:2]:
+            continue
+        if size + len(rh) + len(pkt) <= BMP_PCAP_SEED:
+            keep.append(rh + pkt)
+            size += len(rh) + len(pkt)
+        if t[1] == BMP_PORT and len(stream) < 65536:
+            stream += t[2]
+    if not keep:
+        return
+    for sel in (0x80, 0x81, 0x82, 0x87, 0x93):
+        put(dirs["pcap"], hdr + b"".join(keep) + bytes([sel]))
+    msgs = bmp_messages(bytes(stream))
+    if msgs:
+        for s in (stream_plain_one(msgs), stream_shuffled(msgs)):
+            s = bytearray(s)
+            s[0] |= 32
+            put(dirs["stream"], bytes(s))
+
+
+def stream_plain_one(msgs):
+    """stream_plain with every message from A (a BMP feed is one-way)."""
+    out = bytearray([1])
+    for m in msgs:
+        for j in range(0, len(m), 256):
+            chunk = m[j:j + 256]
+            out += op(OP_SEND, 0) + bytes([len(chunk) - 1]) + chunk
+    out += op(OP_FIN, 0) + op(OP_FIN, 1)
+    return bytes(out)
+
+
 def main():
     outdir = sys.argv[1]
     dirs = {k: os.path.join(outdir, "corpus-" + k) for k in ("msg", "stream", "pcap", "mrt", "pcapng")}
@@ -294,6 +388,8 @@ def main():
             put(dirs["pcapng"], data)
         if not is_cap:
             mrt_seeds(dirs["mrt"], data)
+        else:
+            bmp_capture_seeds(dirs, data)
         msgs = messages(data) + hex_vectors(data)
         for m in msgs:
             h = hashlib.sha1(m).digest()

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "bgpcap.h"
+#include "fuzz_file.h"
 
 static FILE *devnull;
 
@@ -33,33 +34,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (devnull == NULL && (devnull = fopen("/dev/null", "w")) == NULL)
 		abort();
-	fd = memfd_create("fuzz_pcap", 0);
-	if (fd < 0)
-		abort();
-	for (size_t off = 0; off < size;) {
-		ssize_t w = write(fd, data + off, size - off);
-
-		if (w <= 0)
-			abort();
-		off += (size_t)w;
-	}
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-
-	memset(&ro, 0, sizeof(ro));
-	ro.cap.file = path;
-	ro.user = "root";        /* stay: the fuzzer writes its corpus as root */
-	ro.no_sandbox = true;    /* and opens its inputs after this run */
-	ro.cap.snaplen = 262144;
-	ro.cap.bufsize_kib = 32768;
-	ro.cap.ports[0] = 179;
-	ro.cap.nports = 1;
+	fd = fuzz_memfd("fuzz_pcap", data, size, path, sizeof(path));
+	fuzz_file_opts(&ro, path);
 	if (sel & 0x80) {        /* BMP on 1790, as bgpcap's default */
 		ro.cap.ports[1] = 1790;
 		ro.cap.nports = 2;
 		ro.bmp_ports[0] = 1790;
 		ro.n_bmp_ports = 1;
 	}
-	ro.want_report = true;
 	ro.rep.json = ro.out.json = (sel & 3) == 3;
 	ro.out.verbose = (sel & 3) == 3 ? 0 : (sel & 3);
 	ro.stats = sel & 4;

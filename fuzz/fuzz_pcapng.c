@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "bgpcap.h"
+#include "fuzz_file.h"
 #include "pcapng.h"
 
 #define MAX_PKTS 4096
@@ -97,27 +98,9 @@ pipeline(const uint8_t *data, size_t size)
 	struct run_opts ro;
 	char path[64];
 	uint8_t sum = 0;
-	int fd = memfd_create("fuzz_pcapng", 0);
+	int fd = fuzz_memfd("fuzz_pcapng", data, size, path, sizeof(path));
 
-	if (fd < 0)
-		abort();
-	for (size_t off = 0; off < size;) {
-		ssize_t w = write(fd, data + off, size - off);
-
-		if (w <= 0)
-			abort();
-		off += (size_t)w;
-	}
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	memset(&ro, 0, sizeof(ro));
-	ro.cap.file = path;
-	ro.user = "root";        /* stay: the fuzzer writes its corpus as root */
-	ro.no_sandbox = true;    /* and opens its inputs after this run */
-	ro.cap.snaplen = 262144;
-	ro.cap.bufsize_kib = 32768;
-	ro.cap.ports[0] = 179;
-	ro.cap.nports = 1;
-	ro.want_report = true;
+	fuzz_file_opts(&ro, path);
 	for (size_t i = 0; i < size; i++)
 		sum ^= data[i];
 	ro.rep.json = ro.out.json = (sum & 1) != 0;

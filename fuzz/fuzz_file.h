@@ -1,5 +1,5 @@
 /*
- * fuzz_file.h - what the whole-file harnesses (fuzz_pcap.c, fuzz_pcapng.c)
+ * fuzz_file.h - what the whole-file harnesses (fuzz_pcap.c, fuzz_pcapng.c, fuzz_mrt.c)
  * share: the input as a memory file with a path, and the run options every
  * file run starts from.
  */

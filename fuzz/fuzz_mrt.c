@@ -29,6 +29,7 @@
 #include <zlib.h>
 
 #include "bgpcap.h"
+#include "fuzz_file.h"
 
 #define ZMAX (1u << 20)
 
@@ -67,35 +68,10 @@ compress_to(int kind, const uint8_t *d, size_t n)
 	return 0;
 }
 
-static int
-memfd_of(const uint8_t *d, size_t n)
-{
-	int fd = memfd_create("fuzz_mrt", 0);
-
-	if (fd < 0)
-		abort();
-	for (size_t off = 0; off < n;) {
-		ssize_t w = write(fd, d + off, n - off);
-
-		if (w <= 0)
-			abort();
-		off += (size_t)w;
-	}
-	return fd;
-}
-
 static void
 options(struct run_opts *ro, const char *path, uint8_t sel)
 {
-	memset(ro, 0, sizeof(*ro));
-	ro->cap.file = path;
-	ro->user = "root";        /* stay: the fuzzer writes its corpus as root */
-	ro->no_sandbox = true;    /* and opens its inputs after this run */
-	ro->cap.snaplen = 262144;
-	ro->cap.bufsize_kib = 32768;
-	ro->cap.ports[0] = 179;
-	ro->cap.nports = 1;
-	ro->want_report = true;
+	fuzz_file_opts(ro, path);
 	ro->rep.json = ro->out.json = ((sel >> 3) & 3) == 3;
 	ro->out.verbose = ro->out.json ? 0 : (sel >> 3) & 3;
 	if (sel & 0x20) {
@@ -140,8 +116,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			n = (sel & 4) ? z / 2 : z;
 		}
 	}
-	fd = memfd_of(file, n);
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	fd = fuzz_memfd("fuzz_mrt", file, n, path, sizeof(path));
 	options(&ro, path, sel);
 	(void)bgpcap_run(&ro, devnull, devnull);
 	close(fd);

@@ -292,20 +292,21 @@ hist_add(const struct op *o, const struct rib_route *rt, unsigned kind, unsigned
 
 /* ---------------------------------------------------------------- route ops */
 
-/* Announce (or, taw: list apart as treat-as-withdraw) a prefix with attr. */
+/* Announce (or, q->taw: list apart as treat-as-withdraw) q's prefix with
+ * q's block. */
 static void
-op_announce(const struct op *o, const struct bgp_prefix *p, uint32_t attr, bool taw)
+op_announce(const struct op *o, const struct rib_pend *q)
 {
 	struct rib_fam *f = o->f;
-	uint32_t pid = p->has_pathid ? p->pathid : 0, h, j, e;
+	uint32_t pid = q->pathid, attr = q->attr, j, e;
+	bool taw = q->taw;
 	struct rib_route *rt;
 
-	if (attr == UINT32_MAX || f->frozen)
+	if (f->frozen)
 		return;
 	if ((f->used + 1) * 4 > f->nslots * 3 && !fam_grow_index(f))
 		return;
-	h = route_hash(p->addr, p->plen, pid);
-	j = fam_slot(f, p->addr, p->plen, pid, h);
+	j = fam_slot(f, q->addr, q->plen, pid, q->hash);
 	if (f->slot[j]) {
 		rt = &f->rt[SLOT_E(f->slot[j]) - 1];
 		if (rt->flags & RT_STALE) {
@@ -328,13 +329,13 @@ op_announce(const struct op *o, const struct bgp_prefix *p, uint32_t attr, bool 
 			f->dropped++;
 			return;
 		}
-		f->slot[j] = (uint64_t)h << 32 | (e + 1);
+		f->slot[j] = (uint64_t)q->hash << 32 | (e + 1);
 		f->used++;
 		rt = &f->rt[e];
-		memcpy(rt->addr, p->addr, 16);
-		rt->plen = p->plen;
+		memcpy(rt->addr, q->addr, 16);
+		rt->plen = q->plen;
 		rt->pathid = pid;
-		rt->flags = p->has_pathid ? RT_PATHID : 0;
+		rt->flags = q->has_pathid ? RT_PATHID : 0;
 		hist_add(o, rt, taw ? EV_WITHDRAW : EV_ANNOUNCE, taw ? WHY_TAW : WHY_NONE,
 		    UINT32_MAX, attr);
 	}
@@ -364,16 +365,81 @@ op_remove_slot(const struct op *o, uint32_t j, unsigned why)
 }
 
 static void
-op_withdraw(const struct op *o, const struct bgp_prefix *p)
+op_withdraw(const struct op *o, const struct rib_pend *q)
 {
 	struct rib_fam *f = o->f;
-	uint32_t pid = p->has_pathid ? p->pathid : 0, j;
+	uint32_t j;
 
 	if (f->nslots == 0 || f->frozen)
 		return;
-	j = fam_slot(f, p->addr, p->plen, pid, route_hash(p->addr, p->plen, pid));
+	j = fam_slot(f, q->addr, q->plen, q->pathid, q->hash);
 	if (f->slot[j])
 		op_remove_slot(o, j, WHY_EXPLICIT);
+}
+
+/*
+ * Announcements and withdrawals wait in a short queue (RIB_AHEAD) between
+ * the message and the store: the index slot of each is prefetched when it
+ * is queued and read when it is applied, RIB_AHEAD operations (messages, on
+ * a full table) later, so the cache miss of a random slot in a large index
+ * overlaps the decoding of the messages in between. Applied in order;
+ * everything else that touches the store (a session or family cleared, the
+ * routes kept or removed as stale, a family moved to a new session by
+ * graceful restart, the end, the printers, the counters) applies the queue
+ * first.
+ */
+static void
+pend_apply_one(struct rib *r)
+{
+	struct rib_pend *q = &r->pend[r->pfirst];
+	struct op o = { r, q->rs, q->dir, q->f, &q->ts };
+
+	r->pfirst = (r->pfirst + 1) % RIB_AHEAD;
+	r->pn--;
+	if (q->attr == UINT32_MAX) {
+		op_withdraw(&o, q);
+	} else {
+		op_announce(&o, q);
+		rib_attr_unref(&r->at, q->attr);
+	}
+}
+
+static void
+pend_apply(struct rib *r)
+{
+	while (r->pn > 0)
+		pend_apply_one(r);
+}
+
+/* Queue an announcement with block attr (a reference taken while queued),
+ * or with attr UINT32_MAX a withdrawal, of p in o's family. */
+static void
+pend_push(const struct op *o, const struct bgp_prefix *p, uint32_t attr, bool taw)
+{
+	struct rib *r = o->r;
+	struct rib_fam *f = o->f;
+	struct rib_pend *q;
+
+	if (f->frozen || (attr == UINT32_MAX && f->nslots == 0 && r->pn == 0))
+		return;
+	if (r->pn == RIB_AHEAD)
+		pend_apply_one(r);
+	q = &r->pend[(r->pfirst + r->pn++) % RIB_AHEAD];
+	q->rs = o->rs;
+	q->f = f;
+	q->dir = (uint8_t)o->dir;
+	q->ts = *o->ts;
+	memcpy(q->addr, p->addr, 16);
+	q->plen = p->plen;
+	q->has_pathid = p->has_pathid;
+	q->pathid = p->has_pathid ? p->pathid : 0;
+	q->hash = route_hash(q->addr, q->plen, q->pathid);
+	q->attr = attr;
+	q->taw = taw;
+	if (attr != UINT32_MAX)
+		rib_attr_ref(&r->at, attr);
+	if (f->nslots)
+		__builtin_prefetch(&f->slot[q->hash & (f->nslots - 1)]);
 }
 
 /* Every route of the family goes (session down, AFI/SAFI disable). */
@@ -382,6 +448,7 @@ op_clear(const struct op *o, unsigned why)
 {
 	struct rib_fam *f = o->f;
 
+	pend_apply(o->r);
 	if (o->r->o.n_history > 0)
 		for (uint32_t i = 0; i < f->n; i++)
 			if (!(f->rt[i].flags & (RT_FREE | RT_TAW)))
@@ -406,6 +473,7 @@ op_clear_flagged(const struct op *o, unsigned flag, unsigned why)
 {
 	struct rib_fam *f = o->f;
 
+	pend_apply(o->r);
 	for (uint32_t i = 0; i < f->n; i++) {
 		struct rib_route *rt = &f->rt[i];
 		uint32_t pid = rt->pathid;
@@ -424,7 +492,7 @@ op_keep_stale(const struct op *o)
 {
 	struct rib_fam *f = o->f;
 
-	op_clear_flagged(o, RT_TAW, WHY_DOWN);
+	op_clear_flagged(o, RT_TAW, WHY_DOWN);   /* applies the queue first */
 	for (uint32_t i = 0; i < f->n; i++) {
 		struct rib_route *rt = &f->rt[i];
 
@@ -537,6 +605,7 @@ gr_expire(struct rib *r, struct rib_sess *rs, int d, const struct timeval *now)
 static void
 gr_adopt(struct rib *r, struct rib_sess *rs, const struct timeval *ts)
 {
+	pend_apply(r);           /* queued operations name the family's old session */
 	for (struct rib_sess *o = r->sess; o != NULL; o = o->next)
 		for (int d = 0; d < 2; d++) {
 			int e;
@@ -649,7 +718,7 @@ apply_withdrawn(struct op *o, const struct msg_view *v, const struct cur *c, uin
 	bgp_nlri_iter_init(&it, c, afi, safi, bgp_ctx_addpath(v->ctx, afi, safi));
 	while (bgp_nlri_next(&it, &p, &scratch) == 1)
 		if (keepable(o->r, &p))
-			op_withdraw(o, &p);
+			pend_push(o, &p, UINT32_MAX, false);
 }
 
 /* Announce the prefixes of one list with the block's attributes and nh. */
@@ -670,7 +739,7 @@ apply_nlri(struct op *o, const struct msg_view *v, const struct cur *c, uint16_t
 	bgp_nlri_iter_init(&it, c, afi, safi, bgp_ctx_addpath(v->ctx, afi, safi));
 	while (bgp_nlri_next(&it, &p, &scratch) == 1)
 		if (keepable(o->r, &p))
-			op_announce(o, &p, attr, taw);
+			pend_push(o, &p, attr, taw);
 	rib_attr_unref(&o->r->at, attr);
 }
 
@@ -779,6 +848,7 @@ rib_finish(struct rib *r)
 {
 	char why[160];
 
+	pend_apply(r);
 	if (r->finished)
 		return;
 	r->finished = true;
@@ -802,136 +872,10 @@ rib_finish(struct rib *r)
 
 /* ---------------------------------------------------------------- queries */
 
-static inline uint64_t
-be64(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-	return __builtin_bswap64(v);
-}
-
-int
-rib_route_cmp(const struct rib_route *a, const struct rib_route *b)
-{
-	uint64_t x = be64(a->addr), y = be64(b->addr);
-
-	if (x == y) {
-		x = be64(a->addr + 8);
-		y = be64(b->addr + 8);
-	}
-	if (x != y)
-		return x < y ? -1 : 1;
-	if (a->plen != b->plen)
-		return a->plen < b->plen ? -1 : 1;
-	if (a->pathid != b->pathid)
-		return a->pathid < b->pathid ? -1 : 1;
-	return 0;
-}
-
-/* Byte i of a route's sort key: the address (16), the length, the path id
- * (big-endian): the order of rib_route_cmp. */
-#define KEY_BYTES 21
-
-static inline unsigned
-key_byte(const struct rib_route *r, unsigned i)
-{
-	if (i < 16)
-		return r->addr[i];
-	if (i == 16)
-		return r->plen;
-	return (r->pathid >> (8 * (20 - i))) & 0xFF;
-}
-
-static void
-sort_small(struct rib_route *a, size_t n)
-{
-	for (size_t i = 1; i < n; i++) {
-		struct rib_route t = a[i];
-		size_t j = i;
-
-		for (; j > 0 && rib_route_cmp(&t, &a[j - 1]) < 0; j--)
-			a[j] = a[j - 1];
-		a[j] = t;
-	}
-}
-
-/*
- * Sort a[0 .. n) by key bytes from byte on: an in-place radix sort (most
- * significant byte first, American flag), small runs by insertion. The
- * recursion is at most KEY_BYTES deep; a byte every entry shares costs one
- * counting pass and no moves (IPv4 addresses' 12 zero bytes).
- */
-static void
-sort_radix(struct rib_route *a, uint32_t n, unsigned byte)
-{
-	uint32_t cnt[256], next[256], end[256], at = 0;
-
-	for (; n > 32 && byte < KEY_BYTES; byte++) {
-		memset(cnt, 0, sizeof(cnt));
-		for (uint32_t i = 0; i < n; i++)
-			cnt[key_byte(&a[i], byte)]++;
-		if (cnt[key_byte(&a[0], byte)] != n)
-			break;
-	}
-	if (n <= 32 || byte >= KEY_BYTES) {
-		sort_small(a, n);
-		return;
-	}
-	for (unsigned b = 0; b < 256; b++) {
-		next[b] = at;
-		at += cnt[b];
-		end[b] = at;
-	}
-	for (unsigned b = 0; b < 256; b++)
-		while (next[b] < end[b]) {
-			struct rib_route t = a[next[b]];
-			unsigned c;
-
-			/* carry t to its bucket, taking the entry there, until one
-			 * belongs in b */
-			while ((c = key_byte(&t, byte)) != b) {
-				struct rib_route u = a[next[c]];
-
-				a[next[c]++] = t;
-				t = u;
-			}
-			a[next[b]++] = t;
-		}
-	at = 0;
-	for (unsigned b = 0; b < 256; at += cnt[b], b++)
-		if (cnt[b] > 1)
-			sort_radix(a + at, cnt[b], byte + 1);
-}
-
-/*
- * The end: the family's entries in order, in place (free ones dropped, the
- * index freed). Sorting the 32-byte entries themselves, not indices, keeps
- * the sort and the printing that follows sequential in memory (a million
- * routes in index order cost a cache miss each). No route is added after.
- */
 void
-rib_fam_freeze(struct rib_fam *f)
+rib_get_stats(struct rib *r, struct rib_stats *st)
 {
-	uint32_t k = 0;
-
-	if (f->frozen)
-		return;
-	for (uint32_t i = 0; i < f->n; i++)
-		if (!(f->rt[i].flags & RT_FREE))
-			f->rt[k++] = f->rt[i];
-	f->n = k;
-	f->free_head = 0;
-	free(f->slot);
-	f->slot = NULL;
-	f->nslots = f->used = 0;
-	sort_radix(f->rt, k, 0);
-	f->frozen = true;
-}
-
-void
-rib_get_stats(const struct rib *r, struct rib_stats *st)
-{
+	pend_apply(r);
 	memset(st, 0, sizeof(*st));
 	for (const struct rib_sess *rs = r->sess; rs; rs = rs->next)
 		for (int d = 0; d < 2; d++)

@@ -91,6 +91,6 @@ struct rib_stats {
 	uint64_t bytes;          /* memory the store holds */
 	uint64_t not_stored;     /* NLRI of families not kept (RD, opaque) */
 };
-void rib_get_stats(const struct rib *r, struct rib_stats *st);
+void rib_get_stats(struct rib *r, struct rib_stats *st);
 
 #endif

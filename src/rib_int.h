@@ -141,6 +141,22 @@ struct rib_event {
 	uint32_t old_attr, new_attr; /* id + 1, 0: none (references held) */
 };
 
+/* An announcement or withdrawal waiting while its index slot is fetched
+ * (rib.c, pend_push). */
+#define RIB_AHEAD 8
+
+struct rib_pend {
+	struct rib_sess *rs;
+	struct rib_fam *f;
+	struct timeval ts;
+	uint8_t addr[16];
+	uint32_t pathid;
+	uint32_t hash;           /* route_hash of addr, plen, pathid */
+	uint32_t attr;           /* the block (a reference held); UINT32_MAX: withdraw */
+	uint8_t plen, dir;
+	bool has_pathid, taw;
+};
+
 /* The formatted date of the last time printed (rib_fmt_time). */
 struct rib_tcache {
 	bool valid;
@@ -163,6 +179,8 @@ struct rib {
 	uint64_t ev_lost;
 	uint64_t not_stored;
 	bool finished;
+	struct rib_pend pend[RIB_AHEAD]; /* the queue: pn from pfirst on */
+	unsigned pfirst, pn;
 };
 
 /* rib_attr.c */

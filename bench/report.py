@@ -14,6 +14,7 @@ ROWS = [
     ("bgpcap-text", "bgpcap default text"),
     ("bgpcap-v", "bgpcap `-v`"),
     ("bgpcap-json", "bgpcap `--json`"),
+    ("bgpcap-routes", "bgpcap `--routes` (a line per prefix)"),
     ("bgpcap-v-nocache", "bgpcap `-v`, attribute cache off (`BGPCAP_ACACHE=0`)"),
     ("bgpcap-json-nocache", "bgpcap `--json`, attribute cache off (`BGPCAP_ACACHE=0`)"),
     ("bgpcap-q", "bgpcap `-q`"),
@@ -215,7 +216,7 @@ if os.path.exists(os.path.join(work, "sessions.info")) and sess["sess-readloop"]
                 label, r["wall"], r["cpu"], r["rss"], ratio(r["wall"], b["wall"]),
                 "-" if n == "sess-readloop" else "%.1f" % ((r["cpu"] - b["cpu"]) / ns * 1e6)))
     md.append("")
-mrt = {n: load(n) for n in ("mrt-zcat", "mrt-bgpdump", "mrt-text", "mrt-json")}
+mrt = {n: load(n) for n in ("mrt-zcat", "mrt-bgpdump", "mrt-routes", "mrt-text", "mrt-json")}
 if os.path.exists(os.path.join(work, "mrt.info")) and mrt["mrt-bgpdump"]:
     mf, msize, mlines = open(os.path.join(work, "mrt.info")).read().split()
     md.append("## MRT read against `bgpdump -m`\n")
@@ -224,6 +225,7 @@ if os.path.exists(os.path.join(work, "mrt.info")) and mrt["mrt-bgpdump"]:
     md.append("| tool / mode | median wall s | median CPU s | peak RSS MB | wall / bgpdump -m |")
     md.append("|---|---:|---:|---:|---:|")
     for n, label in (("mrt-zcat", "`gzip -dc` (decompression alone)"), ("mrt-bgpdump", "`bgpdump -m`"),
+                     ("mrt-routes", "bgpcap `--routes` (a line per prefix)"),
                      ("mrt-text", "bgpcap default text"), ("mrt-json", "bgpcap `--json`")):
         r = mrt[n]
         if r:

@@ -176,7 +176,9 @@ rt_list(struct out *o, const struct msg_view *v, const struct rt_common *c,
 		/* straight into the output buffer; an opaque NLRI may be long */
 		ob_sbuf(&o->ob, &s, p.opaque ? 2u * p.rawlen + 64 : 160);
 		bgp_fmt_prefix(&s, &p);
-		for (size_t i = 0; i < s.len; i++)   /* a field from the wire */
+		/* a field from the wire; an address and a length are digits,
+		 * dots and colons only, and the common case is not scanned */
+		for (size_t i = 0; (p.opaque || p.has_rd || p.nlabels) && i < s.len; i++)
 			if (s.p[i] == '\t' || s.p[i] == '\n' || s.p[i] == '\r')
 				s.p[i] = ' ';
 		sbuf_putc(&s, '\t');

@@ -273,6 +273,7 @@ struct bgp_prefix {
 	 */
 	uint8_t fam;
 	bool fam_bad;
+	bool fam_alt;            /* decoded by the row's other reading (an error says so) */
 	uint8_t hdrlen;
 	uint32_t rtype;
 };

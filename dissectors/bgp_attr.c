@@ -515,6 +515,14 @@ d_ext_communities(const struct bgp_attr *a, const struct bgp_update *u, const st
 }
 
 static void
+d_ipv6_ext_communities(const struct bgp_attr *a, const struct bgp_update *u,
+    const struct bgp_ctx *ctx, struct emit *e, struct sbuf *tmp)
+{
+	(void)u; (void)ctx;
+	emit_entries(a, 20, bgp_fmt_ipv6_ext_community, e, tmp);
+}
+
+static void
 d_large(const struct bgp_attr *a, const struct bgp_update *u, const struct bgp_ctx *ctx,
     struct emit *e, struct sbuf *tmp)
 {
@@ -703,8 +711,9 @@ static const struct attr_def attr_defs[256] = {
 	[ATTR_TUNNEL_ENCAP] = { .name = "TUNNEL_ENCAPSULATION", .key = "tunnel_encap",
 	    .flags = OT, .len = ANY, .treat = BGP_TREAT_WITHDRAW,
 	    .decode = bgp_tea_decode, .describe = bgp_tea_describe },
-	[ATTR_IPV6_EXT_COMMUNITIES] = { .name = "IPV6_EXT_COMMUNITIES", .flags = OT,
-	    .len = LEN(0, 20, 65535), .treat = BGP_TREAT_WITHDRAW },
+	[ATTR_IPV6_EXT_COMMUNITIES] = { .name = "IPV6_EXT_COMMUNITIES",
+	    .key = "ipv6_ext_communities", .flags = OT, .len = LEN(0, 20, 65535),
+	    .treat = BGP_TREAT_WITHDRAW, .describe = d_ipv6_ext_communities },
 	[ATTR_AIGP] = { .name = "AIGP", .key = "aigp", .flags = ON, .len = ANY,
 	    .treat = BGP_TREAT_ATTR_DISCARD, .decode = bgp_aigp_decode, .describe = d_aigp },
 	[ATTR_BGP_LS] = { .name = "BGP-LS", .key = "bgp_ls", .flags = ON, .len = ANY,

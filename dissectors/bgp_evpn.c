@@ -77,12 +77,7 @@ nout_esi(struct nlri_out *o, struct cur *v)
 static bool
 nout_tag(struct nlri_out *o, struct cur *v)
 {
-	uint32_t tag;
-
-	if (!cur_u32(v, &tag))
-		return nout_fail(o, v, "truncated Ethernet tag");
-	nout_num(o, "tag", tag);
-	return true;
+	return nout_u32(o, v, "tag", "truncated Ethernet tag");
 }
 
 static bool
@@ -220,21 +215,8 @@ static const struct {
 bool
 bgp_evpn_walk(struct nlri_out *o, unsigned type, struct cur *v)
 {
-	if (type >= sizeof(evpn_types) / sizeof(evpn_types[0]) || evpn_types[type].walk == NULL) {
-		char buf[2 * 255 + 4];
-		struct sbuf s;
-
-		if (o->e) {
-			sbuf_init(&s, buf, sizeof(buf));
-			sbuf_put(&s, "0x");
-			sbuf_hex(&s, v->p, cur_left(v));
-			emit_kstr(o->e, "type", "unknown");
-			emit_knum(o->e, "route_type", type);
-			emit_kstr(o->e, "hex", s.p);
-		}
-		v->p = v->end;
-		return true;
-	}
+	if (type >= sizeof(evpn_types) / sizeof(evpn_types[0]) || evpn_types[type].walk == NULL)
+		return nout_unknown_type(o, type, v);
 	nout_str(o, "type", evpn_types[type].name);
 	nout_jnum(o, "route_type", type);
 	return evpn_types[type].walk(o, type, v);

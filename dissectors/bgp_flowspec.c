@@ -109,13 +109,18 @@ fs_prefix(struct nlri_out *o, struct cur *v, const struct fs_comp *fc, unsigned 
 	if (len > maxb || off > len)
 		return nout_fail(o, v, o->afi == 2 ? "prefix length over 128 or offset over length"
 		    : "prefix length over 32");
-	nb = (len - off + 7u) / 8u;
+	/* RFC 8956 3.1: the pattern is length - offset bits; encoders of the
+	 * drafts (ExaBGP, ryu; tshark reads it so) write the whole prefix */
+	nb = o->legacy ? (len + 7u) / 8u : (len - off + 7u) / 8u;
 	if (!cur_copy(v, pat, nb))
 		return nout_fail(o, v, "prefix shorter than its length");
 	memset(a, 0, sizeof(a));
-	for (unsigned i = 0; i < (unsigned)(len - off); i++)
-		if (pat[i / 8] & (0x80 >> (i % 8)))
-			a[(off + i) / 8] |= (uint8_t)(0x80 >> ((off + i) % 8));
+	if (o->legacy)
+		memcpy(a, pat, nb);
+	else
+		for (unsigned i = 0; i < (unsigned)(len - off); i++)
+			if (pat[i / 8] & (0x80 >> (i % 8)))
+				a[(off + i) / 8] |= (uint8_t)(0x80 >> ((off + i) % 8));
 	if (o->e == NULL)
 		return true;
 	sbuf_init(&s, buf, sizeof(buf));

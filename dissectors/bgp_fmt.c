@@ -197,7 +197,7 @@ bgp_fmt_large_community(struct sbuf *s, const uint8_t *v)
 enum ec_form {
 	EC_AS2, EC_IP4, EC_AS4, EC_L2, EC_L4, EC_MAC, EC_LB,
 	EC_FLOAT, EC_ACTION, EC_MARK, EC_COPY, EC_MM, EC_ESIL, EC_NONE, EC_TUNNEL,
-	EC_IPCOPY, EC_L2INFO,
+	EC_IPCOPY, EC_L2INFO, EC_OSPF_RT, EC_IP4ONLY, EC_OV,
 };
 
 static const struct {
@@ -209,8 +209,13 @@ static const struct {
 	{ 0xBF, 0x00, 0x03, EC_AS2, "SoO" },
 	{ 0xBF, 0x00, 0x05, EC_AS2, "OSPF-domain" },
 	{ 0xBF, 0x00, 0x08, EC_AS2, "bgp-data-collection" },
+	{ 0xBF, 0x00, 0x09, EC_AS2, "source-as" }, /* RFC 6514 6 */
 	{ 0xBF, 0x01, 0x02, EC_IP4, "RT" },      /* IPv4 address specific */
 	{ 0xBF, 0x01, 0x03, EC_IP4, "SoO" },
+	{ 0xBF, 0x01, 0x07, EC_IP4ONLY, "OSPF-rid" }, /* RFC 4577 4.2.3.1 */
+	{ 0xBF, 0x01, 0x0a, EC_IP4, "l2vpn-id" },     /* RFC 6074 3.2.1 */
+	{ 0xBF, 0x01, 0x0b, EC_IP4, "VRF-import" },   /* RFC 6514 7 */
+	{ 0xBF, 0x03, 0x06, EC_OSPF_RT, "OSPF-rt" },  /* RFC 4577 4.2.6 */
 	{ 0xBF, 0x02, 0x02, EC_AS4, "RT" },      /* 4-octet AS specific */
 	{ 0xBF, 0x02, 0x03, EC_AS4, "SoO" },
 	{ 0xBF, 0x03, 0x0c, EC_TUNNEL, "encap" }, /* opaque: RFC 9012 4.1 */
@@ -234,6 +239,11 @@ static const struct {
 	{ 0xFF, 0x80, 0x0a, EC_L2INFO, "l2info" },  /* RFC 4761 3.2.4 */
 	{ 0xFF, 0x0c, 0x00, EC_AS2, "MUP" },     /* draft-ietf-bess-mup-safi 3.2 */
 	{ 0xFF, 0x40, 0x04, EC_LB, "LB" },       /* link bandwidth, non-transitive */
+	{ 0xFF, 0x43, 0x00, EC_OV, "OV" },       /* RFC 8097 2: origin validation */
+	/* the experimental code points RFC 4577 (OSPF as PE-CE) lists as in use
+	 * before its own (IANA: deprecated); still sent by some PEs */
+	{ 0xFF, 0x80, 0x00, EC_OSPF_RT, "OSPF-rt" },
+	{ 0xFF, 0x80, 0x01, EC_IP4ONLY, "OSPF-rid" },
 };
 
 /* RFC 9012 / IANA "BGP Tunnel Encapsulation Attribute Tunnel Types" */
@@ -298,6 +308,20 @@ ec_write2(struct sbuf *s, unsigned form, const char *name, const uint8_t *v)
 		if (v[7] & 1)
 			sbuf_put(s, ":copy");
 		return;
+	case EC_OSPF_RT:    /* area, route type, options */
+		sbuf_ipv4(s, v + 2);
+		sbuf_printf(s, ":%u:%u", v[6], v[7]);
+		return;
+	case EC_IP4ONLY: sbuf_ipv4(s, v + 2); return;
+	case EC_OV: {
+		static const char *const st[3] = { "valid", "not-found", "invalid" };
+
+		if (v[7] < 3)
+			sbuf_put(s, st[v[7]]);
+		else
+			sbuf_printf(s, "%u", v[7]);
+		return;
+	}
 	case EC_L2INFO:     /* encapsulation, control flags, MTU, reserved */
 		sbuf_printf(s, "%u:%u:%u:%u", v[2], v[3], (unsigned)(v[4] << 8 | v[5]),
 		    (unsigned)(v[6] << 8 | v[7]));
@@ -353,6 +377,40 @@ bgp_fmt_ext_community(struct sbuf *s, const uint8_t *v)
 		}
 	sbuf_put(s, "0x");
 	sbuf_hex(s, v, 8);
+}
+
+/*
+ * IPv6 address specific extended communities (RFC 5701: 20 octets, type,
+ * subtype, IPv6 address, 2-octet local administrator): route target, SoO,
+ * flowspec redirect to a VRF (RFC 8956 7, "rt-redirect-ipv6") and to an
+ * IPv6 next hop (draft-ietf-idr-flowspec-redirect-ip); else hex.
+ */
+void
+bgp_fmt_ipv6_ext_community(struct sbuf *s, const uint8_t *v)
+{
+	static const struct { uint8_t sub; const char *name; } rows[] = {
+		{ 0x02, "RT" }, { 0x03, "SoO" }, { 0x0d, "FS:redirect-vrf" },
+		{ 0x0c, "FS:redirect-ip" },
+	};
+	unsigned local = (unsigned)(v[18] << 8 | v[19]);
+
+	for (size_t i = 0; (v[0] & 0xBF) == 0 && i < sizeof(rows) / sizeof(rows[0]); i++) {
+		if (v[1] != rows[i].sub)
+			continue;
+		sbuf_printf(s, "%s:", rows[i].name);
+		if (rows[i].sub == 0x0c) {
+			sbuf_ipv6(s, v + 2);
+			if (local & 1)
+				sbuf_put(s, ":copy");
+			return;
+		}
+		sbuf_putc(s, '[');
+		sbuf_ipv6(s, v + 2);
+		sbuf_printf(s, "]:%u", local);
+		return;
+	}
+	sbuf_put(s, "0x");
+	sbuf_hex(s, v, 20);
 }
 
 void

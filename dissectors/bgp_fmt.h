@@ -21,6 +21,8 @@ void bgp_fmt_effective_aspath(struct sbuf *s, const struct bgp_update *u, const 
 void bgp_fmt_community(struct sbuf *s, uint32_t c);
 void bgp_fmt_ext_community(struct sbuf *s, const uint8_t *v8);
 void bgp_fmt_large_community(struct sbuf *s, const uint8_t *v12);
+/* RFC 5701 (20 octets): "RT:[2001:db8::1]:7", "FS:redirect-ip:2001:db8::1"; else hex. */
+void bgp_fmt_ipv6_ext_community(struct sbuf *s, const uint8_t *v20);
 void bgp_fmt_mp_nexthop(struct sbuf *s, const struct bgp_update *u, unsigned i);
 /*
  * Free text from the wire, made safe for a terminal: the one escaper of

@@ -27,22 +27,23 @@ struct fam_row {
 	const char *name;
 	const char *rfc;         /* the treatment's reference in errors */
 	nlri_walk_fn walk;
+	bool alt;                /* a second reading when the first fails (flowspec) */
 };
 
 static const struct fam_row fam_rows[] = {
-	{ 25, 70, NH_TYPE_LEN, "EVPN", "RFC 7432 / RFC 7606 5.3", bgp_evpn_walk },
-	{ 0, 133, NH_FLOW, "flowspec", "RFC 8955 / RFC 7606 5.3", bgp_flowspec_walk },
-	{ 0, 134, NH_FLOW, "VPN flowspec", "RFC 8955 / RFC 7606 5.3", bgp_flowspec_walk },
-	{ 1, 132, NH_BITS, "RT constraint", "RFC 4684 / RFC 7606 5.3", bgp_rtc_walk },
-	{ 25, 65, NH_LEN16, "VPLS", "RFC 4761 / RFC 7606 5.3", bgp_vpls_walk },
-	{ 16388, 71, NH_TYPE2_LEN2, "BGP-LS", "RFC 9552 / RFC 7606 5.3", bgp_ls_walk },
-	{ 16388, 72, NH_TYPE2_LEN2, "BGP-LS VPN", "RFC 9552 / RFC 7606 5.3", bgp_ls_walk },
-	{ 1, 73, NH_BITS, "SR Policy", "RFC 9830 / RFC 7606 5.3", bgp_srte_walk },
-	{ 2, 73, NH_BITS, "SR Policy", "RFC 9830 / RFC 7606 5.3", bgp_srte_walk },
-	{ 1, 5, NH_TYPE_LEN, "MVPN", "RFC 6514 / RFC 7606 5.3", bgp_mvpn_walk },
-	{ 2, 5, NH_TYPE_LEN, "MVPN", "RFC 6514 / RFC 7606 5.3", bgp_mvpn_walk },
-	{ 1, 85, NH_MUP, "MUP", "draft-ietf-bess-mup-safi / RFC 7606 5.3", bgp_mup_walk },
-	{ 2, 85, NH_MUP, "MUP", "draft-ietf-bess-mup-safi / RFC 7606 5.3", bgp_mup_walk },
+	{ 25, 70, NH_TYPE_LEN, "EVPN", "RFC 7432 / RFC 7606 5.3", bgp_evpn_walk, false },
+	{ 0, 133, NH_FLOW, "flowspec", "RFC 8955 / RFC 7606 5.3", bgp_flowspec_walk, true },
+	{ 0, 134, NH_FLOW, "VPN flowspec", "RFC 8955 / RFC 7606 5.3", bgp_flowspec_walk, true },
+	{ 1, 132, NH_BITS, "RT constraint", "RFC 4684 / RFC 7606 5.3", bgp_rtc_walk, false },
+	{ 25, 65, NH_LEN16, "VPLS", "RFC 4761 / RFC 7606 5.3", bgp_vpls_walk, false },
+	{ 16388, 71, NH_TYPE2_LEN2, "BGP-LS", "RFC 9552 / RFC 7606 5.3", bgp_ls_walk, false },
+	{ 16388, 72, NH_TYPE2_LEN2, "BGP-LS VPN", "RFC 9552 / RFC 7606 5.3", bgp_ls_walk, false },
+	{ 1, 73, NH_BITS, "SR Policy", "RFC 9830 / RFC 7606 5.3", bgp_srte_walk, false },
+	{ 2, 73, NH_BITS, "SR Policy", "RFC 9830 / RFC 7606 5.3", bgp_srte_walk, false },
+	{ 1, 5, NH_TYPE_LEN, "MVPN", "RFC 6514 / RFC 7606 5.3", bgp_mvpn_walk, false },
+	{ 2, 5, NH_TYPE_LEN, "MVPN", "RFC 6514 / RFC 7606 5.3", bgp_mvpn_walk, false },
+	{ 1, 85, NH_MUP, "MUP", "draft-ietf-bess-mup-safi / RFC 7606 5.3", bgp_mup_walk, false },
+	{ 2, 85, NH_MUP, "MUP", "draft-ietf-bess-mup-safi / RFC 7606 5.3", bgp_mup_walk, false },
 };
 #define N_FAM (sizeof(fam_rows) / sizeof(fam_rows[0]))
 
@@ -109,6 +110,36 @@ read_hdr(const struct fam_row *r, struct cur *c, unsigned *type, unsigned *len)
 	return false;
 }
 
+/*
+ * A flowspec entry RFC 8956 cannot delimit, read the way the drafts'
+ * encoders write an IPv6 prefix with an offset (the whole prefix): when
+ * that reading takes the entry exactly, it is shown, with an error that
+ * says an RFC 8956 receiver treats it as withdrawn. No silent guess.
+ */
+static bool
+alt_reading(const struct fam_row *r, struct bgp_prefix *p, size_t off, const uint8_t *base,
+    struct bgp_errs *errs)
+{
+	struct nlri_out o;
+	struct cur v;
+
+	if (!r->alt || p->afi != AFI_IPV6)
+		return false;
+	memset(&o, 0, sizeof(o));
+	o.afi = p->afi;
+	o.safi = p->safi;
+	o.legacy = true;
+	cur_init(&v, p->raw + p->hdrlen, (size_t)(p->rawlen - p->hdrlen));
+	v.base = base;                 /* message-relative offsets */
+	if (!r->walk(&o, p->rtype, &v) || cur_left(&v))
+		return false;
+	p->fam_alt = true;
+	bgp_err_add(errs, off, BGP_ERR_UPDATE, BGP_ERR_UPD_NETWORK, BGP_TREAT_WITHDRAW,
+	    "%s NLRI: IPv6 prefix with offset written whole (pre-RFC 8956 encoders); "
+	    "shown so, RFC 8956 3.1 cannot delimit it", r->name);
+	return true;
+}
+
 int
 bgp_nlri_fam_next(struct cur *c, struct bgp_prefix *p, uint8_t treat, struct bgp_errs *errs)
 {
@@ -117,6 +148,7 @@ bgp_nlri_fam_next(struct cur *c, struct bgp_prefix *p, uint8_t treat, struct bgp
 	struct cur v;
 	unsigned type, len;
 	struct nlri_out o;
+	bool ok;
 
 	if (!read_hdr(r, c, &type, &len)) {
 		bgp_err_add(errs, cur_off(c), BGP_ERR_UPDATE, BGP_ERR_UPD_NETWORK, treat,
@@ -136,7 +168,10 @@ bgp_nlri_fam_next(struct cur *c, struct bgp_prefix *p, uint8_t treat, struct bgp
 	memset(&o, 0, sizeof(o));
 	o.afi = p->afi;
 	o.safi = p->safi;
-	if (!r->walk(&o, type, &v)) {
+	ok = r->walk(&o, type, &v);
+	if ((!ok || cur_left(&v)) && alt_reading(r, p, ok ? cur_off(&v) : o.off, c->base, errs))
+		return 1;
+	if (!ok) {
 		p->fam_bad = true;
 		bgp_err_add(errs, o.off, BGP_ERR_UPDATE, BGP_ERR_UPD_NETWORK, BGP_TREAT_WITHDRAW,
 		    "%s NLRI type %u: %s%s%s (%s)", r->name, type, o.what ? o.what : "",
@@ -165,6 +200,7 @@ walk_entry(const struct bgp_prefix *p, struct emit *e, bool text)
 	o.afi = p->afi;
 	o.safi = p->safi;
 	cur_init(&v, p->raw + p->hdrlen, (size_t)(p->rawlen - p->hdrlen));
+	o.legacy = p->fam_alt;
 	if (!p->fam_bad) {
 		(void)r->walk(&o, p->rtype, &v);
 		return;

@@ -23,6 +23,7 @@ struct nlri_out {
 	bool text;               /* the one-line text form: JSON-only keys skipped */
 	uint16_t afi;            /* of the NLRI (flowspec: IPv4 or IPv6 components) */
 	uint8_t safi;
+	bool legacy;             /* flowspec: the pre-RFC 8956 IPv6 prefix form */
 	const char *why;         /* on failure: what is wrong */
 	const char *what;        /* on failure: which field, or NULL */
 	size_t off;              /* on failure: the message offset */
@@ -80,6 +81,18 @@ nout_jstr(struct nlri_out *o, const char *k, const char *v)
 		emit_kstr(o->e, k, v);
 }
 
+/* A 4-octet number under key k; `why` on failure ("truncated ..."). */
+static inline bool
+nout_u32(struct nlri_out *o, struct cur *v, const char *k, const char *why)
+{
+	uint32_t x;
+
+	if (!cur_u32(v, &x))
+		return nout_fail(o, v, why);
+	nout_num(o, k, x);
+	return true;
+}
+
 /* Route distinguisher (8 octets). */
 bool nout_rd(struct nlri_out *o, struct cur *v);
 /* An address of `len` octets (4 or 16) under key k. */
@@ -89,6 +102,9 @@ void nout_addr(struct nlri_out *o, const char *k, const uint8_t *a, unsigned len
  * must be 0, 32 or 128 (the EVPN and MVPN convention); 0 shows nothing.
  */
 bool nout_lenaddr(struct nlri_out *o, struct cur *v, const char *k, const char *what);
+/* An unknown route type: its number and the rest of the value as hex
+ * (the value is taken whole). */
+bool nout_unknown_type(struct nlri_out *o, unsigned type, struct cur *v);
 /* Labels (3 octets each, `n` of them) under "labels"/"label". */
 bool nout_labels(struct nlri_out *o, struct cur *v, unsigned n);
 

@@ -6,25 +6,6 @@
  */
 #include "bgp_nlri.h"
 
-/* Unknown route type: its number and value as hex. */
-static bool
-unknown_type(struct nlri_out *o, unsigned type, struct cur *v)
-{
-	char buf[2 * 255 + 4];
-	struct sbuf s;
-
-	if (o->e) {
-		sbuf_init(&s, buf, sizeof(buf));
-		sbuf_put(&s, "0x");
-		sbuf_hex(&s, v->p, cur_left(v));
-		emit_kstr(o->e, "type", "unknown");
-		emit_knum(o->e, "route_type", type);
-		emit_kstr(o->e, "hex", s.p);
-	}
-	v->p = v->end;
-	return true;
-}
-
 /* The rest of the value is an address: 4 or 16 octets. */
 static bool
 rest_addr(struct nlri_out *o, struct cur *v, const char *k)
@@ -136,12 +117,7 @@ mvpn_sg(struct nlri_out *o, struct cur *v)
 static bool
 mvpn_as(struct nlri_out *o, struct cur *v)
 {
-	uint32_t as;
-
-	if (!cur_u32(v, &as))
-		return nout_fail(o, v, "truncated source AS");
-	nout_num(o, "source_as", as);
-	return true;
+	return nout_u32(o, v, "source_as", "truncated source AS");
 }
 
 /* Type 4: the route key is an MCAST-VPN NLRI (type, length, value: shown
@@ -176,7 +152,7 @@ bool
 bgp_mvpn_walk(struct nlri_out *o, unsigned type, struct cur *v)
 {
 	if (type >= sizeof(mvpn_names) / sizeof(mvpn_names[0]) || mvpn_names[type] == NULL)
-		return unknown_type(o, type, v);
+		return nout_unknown_type(o, type, v);
 	nout_str(o, "type", mvpn_names[type]);
 	nout_jnum(o, "route_type", type);
 	if (type == 4)
@@ -246,7 +222,7 @@ bgp_mup_walk(struct nlri_out *o, unsigned type, struct cur *v)
 	uint8_t plen;
 
 	if (arch != 1 || rt >= sizeof(mup_names) / sizeof(mup_names[0]) || mup_names[rt] == NULL)
-		return unknown_type(o, type, v);
+		return nout_unknown_type(o, type, v);
 	nout_str(o, "type", mup_names[rt]);
 	nout_jnum(o, "architecture", arch);
 	nout_jnum(o, "route_type", rt);

@@ -89,3 +89,22 @@ nout_labels(struct nlri_out *o, struct cur *v, unsigned n)
 	}
 	return true;
 }
+
+/* Unknown route type: its number and value as hex. */
+bool
+nout_unknown_type(struct nlri_out *o, unsigned type, struct cur *v)
+{
+	char buf[2 * 255 + 4];
+	struct sbuf s;
+
+	if (o->e) {
+		sbuf_init(&s, buf, sizeof(buf));
+		sbuf_put(&s, "0x");
+		sbuf_hex(&s, v->p, cur_left(v));
+		emit_kstr(o->e, "type", "unknown");
+		emit_knum(o->e, "route_type", type);
+		emit_kstr(o->e, "hex", s.p);
+	}
+	v->p = v->end;
+	return true;
+}

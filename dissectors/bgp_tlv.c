@@ -190,6 +190,19 @@ tlv_hdr(const struct tlv_tab *t, struct cur *c, uint16_t *code, size_t *len, boo
 	}
 }
 
+/*
+ * The printers' walk (the value was checked at decode time): the next
+ * TLV's code and value; false at the end or at what the check refused.
+ */
+static bool
+tlv_next(const struct tlv_tab *t, struct cur *c, uint16_t *code, struct cur *val)
+{
+	size_t len;
+	bool short_incl;
+
+	return tlv_hdr(t, c, code, &len, &short_incl) && !short_incl && cur_sub(c, len, val);
+}
+
 /* ---------------------------------------------------------------- check */
 
 static const struct fld *
@@ -604,12 +617,9 @@ tlv_emit(const struct tlv_tab *t, const struct cur *v, uint16_t parent, struct e
 {
 	struct cur c = *v, val;
 	uint16_t code;
-	size_t len;
-	bool short_incl;
 
 	e->arr_begin(e);
-	while (tlv_hdr(t, &c, &code, &len, &short_incl) && !short_incl &&
-	    cur_sub(&c, len, &val)) {
+	while (tlv_next(t, &c, &code, &val)) {
 		const struct tlv_def *row = tlv_find(t, code);
 		const struct fld *f = row_layout(row, parent);
 		const char *why;
@@ -619,10 +629,10 @@ tlv_emit(const struct tlv_tab *t, const struct cur *v, uint16_t parent, struct e
 		emit_knum(e, "code", code);
 		if (f && fld_ok(f, &val, &why) && depth < TLV_MAX_DEPTH) {
 			fld_emit(f, &val, row, e, tmp, depth);
-		} else if (len) {
+		} else if (cur_left(&val)) {
 			tmp->len = 0;
 			tmp->p[0] = '\0';
-			sbuf_hex(tmp, val.p, len);
+			sbuf_hex(tmp, val.p, cur_left(&val));
 			emit_kstr(e, "hex", tmp->p);
 		}
 		e->obj_end(e);
@@ -643,12 +653,9 @@ tlv_emit_flat(const struct tlv_tab *t, const struct cur *v, uint16_t parent, str
 {
 	struct cur c = *v, val;
 	uint16_t code;
-	size_t len;
-	bool short_incl;
 	const char *why;
 
-	while (tlv_hdr(t, &c, &code, &len, &short_incl) && !short_incl &&
-	    cur_sub(&c, len, &val)) {
+	while (tlv_next(t, &c, &code, &val)) {
 		const struct tlv_def *row = tlv_find(t, code);
 		const struct fld *f = row_layout(row, parent);
 
@@ -662,7 +669,7 @@ tlv_emit_flat(const struct tlv_tab *t, const struct cur *v, uint16_t parent, str
 		} else {
 			tmp->len = 0;
 			sbuf_printf(tmp, "%u:", code);
-			sbuf_hex(tmp, val.p, len);
+			sbuf_hex(tmp, val.p, cur_left(&val));
 			emit_kstr(e, "unknown", tmp->p);
 		}
 	}

@@ -390,6 +390,8 @@ ATTRS = {
                                 if isinstance(a.get("aggregator"), dict) else None),
     "as-path": lambda v, a: (exa_aspath(v), a.get("as_path")),
     "community": lambda v, a: (["%d:%d" % tuple(x) for x in v], a.get("communities")),
+    "extended-community-ipv6": lambda v, a: (sorted(ext_comm(x) for x in v),
+                                             sorted(a.get("ipv6_ext_communities", []))),
     "originator-id": lambda v, a: (v, a.get("originator_id")),
     "cluster-list": lambda v, a: (v, a.get("cluster_list")),
     "extended-community": lambda v, a: (sorted(ext_comm(x) for x in v),

@@ -36,6 +36,7 @@ while IFS= read -r f; do
 	fi
 	n=$((n + 1))
 	cp "$tmp/out.json" "$tmp/j.$n.json"
+	printf '%s\t%s\n' "$n" "$rel" >>"$tmp/names"
 	# exit 2 only where tests/oracle.conf expects it (with its reason), and
 	# then with one line on stderr; elsewhere it fails
 	if [ $rc -eq 2 ] || [ $rc2 -eq 2 ]; then
@@ -64,4 +65,11 @@ while IFS= read -r f; do
 done < <(find "$PEER" -type f \( -name '*.pcap' -o -name '*.pcapng' -o -name '*.cap' \) | LC_ALL=C sort)
 # every JSON line parses; bytes seen = decoded + skipped for every direction
 if python3 "$top_srcdir/tests/check_json.py" "$tmp"/j.*.json; then pass; else fail "JSON or byte accounting"; fi
+# no NLRI or known attribute printed as bare hex (issue 12): what remains is
+# explained by an error in the message or listed in tests/nohex.conf
+if python3 "$top_srcdir/tests/nohex.py" "$top_srcdir/tests/nohex.conf" "$tmp/names" "$tmp"; then
+	pass
+else
+	fail "NLRI or known attribute as hex (above)"
+fi
 finish

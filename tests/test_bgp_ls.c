@@ -5,57 +5,12 @@
  * offset and RFC 7606 treatment. The BGP-LS attribute is in
  * test_bgp_pattr.c with the other attributes.
  */
-#include "vec.h"
-#include "bgp_describe.h"
-
-struct walk {
-	uint8_t b[4096];
-	char text[4096];
-	struct temit t;          /* the first route, structured */
-	struct bgp_errs e;
-	int n, r;
-};
-
-/* Walk an NLRI list: every route's text joined by "; ". */
-static void
-walk(struct walk *w, uint16_t afi, uint8_t safi, const char *hex)
-{
-	struct bgp_nlri_iter it;
-	struct bgp_prefix p;
-	struct cur c;
-	struct sbuf s;
-	size_t len;
-
-	memset(w, 0, sizeof(*w));
-	temit_init(&w->t);
-	bgp_errs_reset(&w->e);
-	len = vec_hex(w->b, sizeof(w->b), hex);
-	cur_init(&c, w->b, len);
-	bgp_nlri_iter_init(&it, &c, afi, safi, false);
-	it.treat = BGP_TREAT_AFISAFI_DISABLE;
-	sbuf_init(&s, w->text, sizeof(w->text));
-	while ((w->r = bgp_nlri_next(&it, &p, &w->e)) == 1) {
-		assert_true(p.opaque);
-		assert_false(bgp_prefix_is_default(&p));
-		if (w->n++)
-			sbuf_put(&s, "; ");
-		bgp_fmt_nlri(&s, &p);
-		if (w->n == 1)
-			bgp_nlri_describe(&p, &w->t.e);
-	}
-}
+#include "nlri_walk.h"
 
 static void
 err_at(const struct walk *w, uint32_t off, uint8_t treat, const char *sub)
 {
-	for (unsigned i = 0; i < w->e.n; i++)
-		if (w->e.e[i].off == off && w->e.e[i].treat == treat &&
-		    strstr(w->e.e[i].what, sub))
-			return;
-	for (unsigned i = 0; i < w->e.n; i++)
-		print_message("error @%u treat %u: %s\n", w->e.e[i].off, w->e.e[i].treat,
-		    w->e.e[i].what);
-	fail();
+	assert_true(has_err(w, off, treat, sub));
 }
 
 /* ExaBGP's bgp-ls-1 vector: an OSPFv2 link between two routers */
@@ -69,7 +24,7 @@ t_ls_link(void **state)
 	struct walk w;
 
 	(void)state;
-	walk(&w, 16388, 71, LS1);
+	walk(&w, 16388, 71, false, LS1);
 	assert_int_equal(w.r, 0);
 	assert_int_equal(w.e.n, 0);
 	assert_string_equal(w.text, "link protocol OSPFv2 identifier 0 "
@@ -80,7 +35,7 @@ t_ls_link(void **state)
 	    "igp_router_id=10.10.10.10} remote={as=1 bgp_ls_id=3232266878 ospf_area=0.0.0.0 "
 	    "igp_router_id=10.2.2.2}");
 	/* link descriptors: identifiers, interface and neighbor addresses, MT */
-	walk(&w, 16388, 71, "0002 0047 02 0000000000000007 "
+	walk(&w, 16388, 71, false, "0002 0047 02 0000000000000007 "
 	    "0100 000a 0203 0006 000100000001 0101 000a 0203 0006 000100000002 "
 	    "0102 0008 00000001 00000002 0103 0004 0a000000 0104 0004 0a000001 0107 0002 0002");
 	assert_int_equal(w.e.n, 0);
@@ -97,14 +52,14 @@ t_ls_node_prefix_srv6(void **state)
 
 	(void)state;
 	/* node: IS-IS pseudonode router id (7 bytes); OSPF DR (8 bytes) */
-	walk(&w, 16388, 71, "0001 0018 02 0000000000000000 0100 000b 0203 0007 00010000000102 "
+	walk(&w, 16388, 71, false, "0001 0018 02 0000000000000000 0100 000b 0203 0007 00010000000102 "
 	    "0001 0019 03 0000000000000000 0100 000c 0203 0008 0a000001 0a000102");
 	assert_int_equal(w.e.n, 0);
 	assert_string_equal(w.text, "node protocol IS-IS-L2 identifier 0 "
 	    "local igp_router_id:0001.0000.0001.02; node protocol OSPFv2 identifier 0 "
 	    "local igp_router_id:10.0.0.1:10.0.1.2");
 	/* IPv4 prefix 10.0.0.0/24 with OSPF route type; IPv6 prefix 2001:db8::/32 */
-	walk(&w, 16388, 71, "0003 0022 03 0000000000000000 0100 0008 0200 0004 0000fde9 "
+	walk(&w, 16388, 71, false, "0003 0022 03 0000000000000000 0100 0008 0200 0004 0000fde9 "
 	    "0108 0001 01 0109 0004 18 0a0000 "
 	    "0004 001e 02 0000000000000000 0100 0008 0200 0004 0000fde9 0109 0005 20 20010db8");
 	assert_int_equal(w.e.n, 0);
@@ -112,13 +67,13 @@ t_ls_node_prefix_srv6(void **state)
 	    "ospf_route_type 1 prefix 10.0.0.0/24; ipv6-prefix protocol IS-IS-L2 identifier 0 "
 	    "local as:65001 prefix 2001:db8::/32");
 	/* RFC 9514: SRv6 SID NLRI */
-	walk(&w, 16388, 71, "0006 0029 02 0000000000000000 0100 0008 0200 0004 0000fde9 "
+	walk(&w, 16388, 71, false, "0006 0029 02 0000000000000000 0100 0008 0200 0004 0000fde9 "
 	    "0206 0010 fc000000000000010000000000000000");
 	assert_int_equal(w.e.n, 0);
 	assert_string_equal(w.text, "srv6-sid protocol IS-IS-L2 identifier 0 local as:65001 "
 	    "srv6_sid fc00:0:0:1::");
 	/* SAFI 72: the RD first; an unknown NLRI type is kept as hex, no error */
-	walk(&w, 16388, 72, "0001 0025 0000fde900000001 03 0000000000000000 0100 0010 "
+	walk(&w, 16388, 72, false, "0001 0025 0000fde900000001 03 0000000000000000 0100 0010 "
 	    "0200 0004 0000fde9 0203 0004 0a000001 0063 000a 0000fde900000001 abcd");
 	assert_int_equal(w.e.n, 0);
 	assert_string_equal(w.text, "node rd 65001:1 protocol OSPFv2 identifier 0 "
@@ -132,31 +87,31 @@ t_ls_errors(void **state)
 
 	(void)state;
 	/* a 3-byte AS in the node descriptors: the route is withdrawn */
-	walk(&w, 16388, 71, "0001 0014 03 0000000000000000 0100 0007 0200 0003 00fde9");
+	walk(&w, 16388, 71, false, "0001 0014 03 0000000000000000 0100 0007 0200 0003 00fde9");
 	assert_int_equal(w.n, 1);
 	err_at(&w, 17, BGP_TREAT_WITHDRAW, "autonomous-system");
 	/* a link without remote node descriptors (RFC 9552 5.2.2) */
-	walk(&w, 16388, 71, "0002 0015 03 0000000000000000 0100 0008 0200 0004 0000fde9");
+	walk(&w, 16388, 71, false, "0002 0015 03 0000000000000000 0100 0008 0200 0004 0000fde9");
 	err_at(&w, 13, BGP_TREAT_WITHDRAW, "remote node descriptors");
 	/* no local node descriptors at all */
-	walk(&w, 16388, 71, "0003 0011 03 0000000000000000 0109 0004 18 0a0000");
+	walk(&w, 16388, 71, false, "0003 0011 03 0000000000000000 0109 0004 18 0a0000");
 	err_at(&w, 13, BGP_TREAT_WITHDRAW, "no local node descriptors");
 	/* a descriptor TLV overrunning its NLRI */
-	walk(&w, 16388, 71, "0001 0011 03 0000000000000000 0100 0008 0200 0004");
+	walk(&w, 16388, 71, false, "0001 0011 03 0000000000000000 0100 0008 0200 0004");
 	err_at(&w, 13, BGP_TREAT_WITHDRAW, "overruns");
 	/* a prefix longer than its length says */
-	walk(&w, 16388, 71, "0003 001d 03 0000000000000000 0100 0008 0200 0004 0000fde9 "
+	walk(&w, 16388, 71, false, "0003 001d 03 0000000000000000 0100 0008 0200 0004 0000fde9 "
 	    "0109 0004 18 0a0000 ");
 	assert_int_equal(w.e.n, 0);
-	walk(&w, 16388, 71, "0003 001d 03 0000000000000000 0100 0008 0200 0004 0000fde9 "
+	walk(&w, 16388, 71, false, "0003 001d 03 0000000000000000 0100 0008 0200 0004 0000fde9 "
 	    "0109 0004 10 0a0000");
 	err_at(&w, 25, BGP_TREAT_WITHDRAW, "ip-reachability");
 	/* an NLRI length past the list: cannot be delimited, AFI/SAFI disable */
-	walk(&w, 16388, 71, "0001 00ff 03 0000000000000000");
+	walk(&w, 16388, 71, false, "0001 00ff 03 0000000000000000");
 	assert_int_equal(w.r, -1);
 	err_at(&w, 0, BGP_TREAT_AFISAFI_DISABLE, "BGP-LS");
 	/* truncated before the identifier */
-	walk(&w, 16388, 71, "0001 0004 03 000000");
+	walk(&w, 16388, 71, false, "0001 0004 03 000000");
 	err_at(&w, 5, BGP_TREAT_WITHDRAW, "protocol and identifier");
 }
 
@@ -167,18 +122,18 @@ t_sr_policy(void **state)
 
 	(void)state;
 	/* ExaBGP's bgp-sr-policy-1 and -2 NLRI */
-	walk(&w, 1, 73, "60 00000000 00000064 0a000001 60 00000001 000000c8 0a000002");
+	walk(&w, 1, 73, false, "60 00000000 00000064 0a000001 60 00000001 000000c8 0a000002");
 	assert_int_equal(w.e.n, 0);
 	assert_string_equal(w.text, "distinguisher 0 color 100 endpoint 10.0.0.1; "
 	    "distinguisher 1 color 200 endpoint 10.0.0.2");
 	assert_string_equal(w.t.buf, "distinguisher=0 color=100 endpoint=10.0.0.1");
-	walk(&w, 2, 73, "c0 00000002 0000012c 20010db8000000000000000000000001");
+	walk(&w, 2, 73, false, "c0 00000002 0000012c 20010db8000000000000000000000001");
 	assert_string_equal(w.text, "distinguisher 2 color 300 endpoint 2001:db8::1");
 	/* an IPv6 endpoint under AFI 1: the route is withdrawn */
-	walk(&w, 1, 73, "c0 00000002 0000012c 20010db8000000000000000000000001");
+	walk(&w, 1, 73, false, "c0 00000002 0000012c 20010db8000000000000000000000001");
 	err_at(&w, 1, BGP_TREAT_WITHDRAW, "not 96 bits");
 	/* a length past the list */
-	walk(&w, 1, 73, "60 00000000 00000064");
+	walk(&w, 1, 73, false, "60 00000000 00000064");
 	assert_int_equal(w.r, -1);
 }
 

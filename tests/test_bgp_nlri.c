@@ -6,56 +6,7 @@
  * forms and the errors of malformed entries. And the EVPN and flowspec
  * extended communities.
  */
-#include "vec.h"
-#include "bgp_describe.h"
-
-struct walk {
-	uint8_t b[4096];
-	char text[4096];
-	struct temit t;          /* the first route, structured */
-	struct bgp_errs e;
-	int n, r;
-};
-
-/* Walk an NLRI list of one family: every route's text joined by "; ". */
-static void
-walk(struct walk *w, uint16_t afi, uint8_t safi, bool addpath, const char *hex)
-{
-	struct bgp_nlri_iter it;
-	struct bgp_prefix p;
-	struct cur c;
-	struct sbuf s;
-	size_t len;
-
-	memset(w, 0, sizeof(*w));
-	temit_init(&w->t);
-	bgp_errs_reset(&w->e);
-	len = vec_hex(w->b, sizeof(w->b), hex);
-	cur_init(&c, w->b, len);
-	bgp_nlri_iter_init(&it, &c, afi, safi, addpath);
-	it.treat = BGP_TREAT_AFISAFI_DISABLE;
-	sbuf_init(&s, w->text, sizeof(w->text));
-	while ((w->r = bgp_nlri_next(&it, &p, &w->e)) == 1) {
-		assert_true(p.opaque);
-		assert_false(bgp_prefix_is_default(&p));
-		if (w->n++)
-			sbuf_put(&s, "; ");
-		bgp_fmt_nlri(&s, &p);
-		if (w->n == 1)
-			bgp_nlri_describe(&p, &w->t.e);
-	}
-}
-
-static bool
-has_err(const struct walk *w, uint32_t off, uint8_t treat, const char *sub)
-{
-	for (unsigned i = 0; i < w->e.n; i++)
-		if (w->e.e[i].off == off && w->e.e[i].treat == treat && strstr(w->e.e[i].what, sub))
-			return true;
-	for (unsigned i = 0; i < w->e.n; i++)
-		print_message("error @%u treat %u: %s\n", w->e.e[i].off, w->e.e[i].treat, w->e.e[i].what);
-	return false;
-}
+#include "nlri_walk.h"
 
 /* ---------------------------------------------------------------- EVPN */
 
@@ -235,6 +186,24 @@ test_flowspec_rfc8956(void **state)
 	assert_string_equal(w.text, "flow-label =1");
 	walk(&w, 1, 133, false, "03 0d 91 0001");
 	assert_true(has_err(&w, 1, BGP_TREAT_WITHDRAW, "unknown component type"));
+	/*
+	 * The drafts' form (ExaBGP, ryu): 2001:db8::1/128 offset 32 written
+	 * with all 16 octets. RFC 8956 reads 12 octets, then a component type
+	 * 0: it cannot delimit the entry; the whole-prefix reading takes it
+	 * exactly, is shown, and an error says RFC 8956 treats it as withdrawn.
+	 */
+	walk(&w, 2, 133, false, "16 01 80 20 20010db8000000000000000000000001 03 81 06");
+	assert_int_equal(w.e.n, 1);
+	assert_true(has_err(&w, 16, BGP_TREAT_WITHDRAW, "pre-RFC 8956 encoders"));
+	assert_string_equal(w.text, "dst 2001:db8::1/128/32 proto =6");
+	/* only when that reading takes the entry exactly: one octet more fails */
+	walk(&w, 2, 133, false, "17 01 80 20 20010db8000000000000000000000001 03 81 06 00");
+	assert_true(has_err(&w, 16, BGP_TREAT_WITHDRAW, "unknown component type"));
+	assert_int_equal(w.e.n, 1);
+	/* and never for IPv4 */
+	walk(&w, 1, 133, false, "07 01 20 0a000001 00");
+	assert_int_equal(w.e.n, 1);
+	assert_true(has_err(&w, 7, BGP_TREAT_WITHDRAW, "unknown component type"));
 }
 
 static void
@@ -334,18 +303,25 @@ test_addpath(void **state)
 
 /* ---------------------------------------------------------------- extended communities */
 
+/* One extended community: 8 octets (attribute 16) or 20 (25, RFC 5701). */
 static void
-ec(const char *hex, const char *want)
+ecn(const char *hex, const char *want, size_t n)
 {
-	uint8_t v[8];
-	char buf[80];
+	uint8_t v[20];
+	char buf[100];
 	struct sbuf s;
 
-	assert_int_equal(vec_hex(v, sizeof(v), hex), 8);
+	assert_int_equal(vec_hex(v, sizeof(v), hex), n);
 	sbuf_init(&s, buf, sizeof(buf));
-	bgp_fmt_ext_community(&s, v);
+	if (n == 20)
+		bgp_fmt_ipv6_ext_community(&s, v);
+	else
+		bgp_fmt_ext_community(&s, v);
 	assert_string_equal(buf, want);
 }
+
+static void ec(const char *hex, const char *want) { ecn(hex, want, 8); }
+static void ec6(const char *hex, const char *want) { ecn(hex, want, 20); }
 
 static void
 test_ext_communities(void **state)
@@ -374,6 +350,24 @@ test_ext_communities(void **state)
 	ec("030c 0000 00000008", "encap:VXLAN");
 	ec("030c 0000 000003e8", "encap:1000");
 	ec("0c00 000a 0000000a", "MUP:10:10");
+	/* RFC 5701 (attribute 25) */
+	ec6("0002 20010db8000000000000000000000001 0007", "RT:[2001:db8::1]:7");
+	ec6("000c 2a020b80000000010000000000000001 0000", "FS:redirect-ip:2a02:b80:0:1::1");
+	ec6("000d 20010db8000000000000000000000001 0064", "FS:redirect-vrf:[2001:db8::1]:100");
+	ec6("0099 20010db8000000000000000000000001 0064",
+	    "0x009920010db80000000000000000000000010064");
+	/* RFC 6514 6/7, RFC 6074 3.2.1, RFC 4577 4.2.3.1/4.2.6, RFC 8097 2 */
+	ec("0009 fde8 00000000", "source-as:65000:0");
+	ec("010b c0000201 0007", "VRF-import:192.0.2.1:7");
+	ec("010a 0a000004 0006", "l2vpn-id:10.0.0.4:6");
+	ec("0107 c0000201 0000", "OSPF-rid:192.0.2.1");
+	ec("0306 00000001 05 01", "OSPF-rt:0.0.0.1:5:1");
+	ec("8000 00000000 01 00", "OSPF-rt:0.0.0.0:1:0");
+	ec("8001 d503e2b1 0000", "OSPF-rid:213.3.226.177");
+	ec("4300 0000 00000000", "OV:valid");
+	ec("4300 0000 00000001", "OV:not-found");
+	ec("4300 0000 00000002", "OV:invalid");
+	ec("4300 0000 00000007", "OV:7");
 	/* a 0x80 type is not a 0x00 one */
 	ec("8003 0001 00000002", "0x8003000100000002");
 }

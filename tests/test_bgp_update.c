@@ -616,11 +616,16 @@ t_unknown_attr(void **state)
 	/* unknown well-known: session reset */
 	up(&x, &C2, "", "", A(0x40, 99, "00"), NULL);
 	assert_err(&x.e, 23, 3, 2, BGP_TREAT_SESSION_RESET);
-	/* known without a describe function: named, hex */
+	/* known (RFC 5701, 20 octets an entry): decoded */
 	up(&x, &C2, "", "", A(0xc0, 25, "0002 20010db8000000000000000000000001 0064"), NULL);
 	no_errs(&x);
-	assert_string_equal(desc(&x, &C2, 25), "attr={code=25 flags=192 "
-	    "name=IPV6_EXT_COMMUNITIES hex=000220010db80000000000000000000000010064}");
+	assert_string_equal(desc(&x, &C2, 25), "ipv6_ext_communities=[RT:[2001:db8::1]:100]");
+	/* known, of a length its decoder refuses: named, hex, and an error says why */
+	up(&x, &C2, "", "", A(0xc0, 25, "0002 20010db8000000000000000000000001 00"), NULL);
+	assert_int_equal(x.e.n, 1);
+	assert_int_equal(x.e.e[0].treat, BGP_TREAT_WITHDRAW);
+	assert_string_equal(desc(&x, &C2, 25), "ipv6_ext_communities={code=25 flags=192 "
+	    "name=IPV6_EXT_COMMUNITIES hex=000220010db800000000000000000000000100}");
 }
 
 /* ---------------------------------------------------------------- AS4 */

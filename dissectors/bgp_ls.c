@@ -131,19 +131,6 @@ kv_str(struct emit *e, const char *v)
 }
 
 static void
-kv_num(struct emit *e, uint64_t v)
-{
-	char buf[24];
-	struct sbuf s;
-
-	sbuf_init(&s, buf, sizeof(buf));
-	sbuf_printf(&s, "%llu", (unsigned long long)v);
-	kv_str(e, s.p);
-}
-
-static void kv_bool(struct emit *e, bool v) { kv_str(e, v ? "yes" : "no"); }
-
-static void
 kv_obj_begin(struct emit *e)
 {
 	struct kvemit *k = (struct kvemit *)e;
@@ -191,7 +178,7 @@ static void
 kvemit_init(struct kvemit *k, struct emit *out)
 {
 	static const struct emit ops = {
-		.key = kv_key, .str = kv_str, .num = kv_num, .boolean = kv_bool,
+		.key = kv_key, .str = kv_str, .num = nout_num_str, .boolean = nout_bool_str,
 		.obj_begin = kv_obj_begin, .obj_end = kv_obj_end,
 		.arr_begin = kv_arr_begin, .arr_end = kv_arr_end,
 	};

@@ -256,18 +256,6 @@ l_val(struct lemit *l, const char *v)
 static void l_key(struct emit *e, const char *k) { ((struct lemit *)e)->key = k; }
 static void l_str(struct emit *e, const char *v) { l_val((struct lemit *)e, v); }
 
-static void
-l_num(struct emit *e, uint64_t v)
-{
-	char buf[24];
-	struct sbuf s;
-
-	sbuf_init(&s, buf, sizeof(buf));
-	sbuf_printf(&s, "%llu", (unsigned long long)v);
-	l_val((struct lemit *)e, buf);
-}
-
-static void l_bool(struct emit *e, bool v) { l_val((struct lemit *)e, v ? "yes" : "no"); }
 static void l_nop(struct emit *e) { (void)e; }
 
 static void
@@ -293,7 +281,7 @@ void
 bgp_fmt_nlri(struct sbuf *s, const struct bgp_prefix *p)
 {
 	static const struct emit ops = {
-		.key = l_key, .str = l_str, .num = l_num, .boolean = l_bool,
+		.key = l_key, .str = l_str, .num = nout_num_str, .boolean = nout_bool_str,
 		.obj_begin = l_nop, .obj_end = l_nop,
 		.arr_begin = l_arr_begin, .arr_end = l_arr_end,
 	};

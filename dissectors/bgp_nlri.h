@@ -102,6 +102,10 @@ void nout_addr(struct nlri_out *o, const char *k, const uint8_t *a, unsigned len
  * must be 0, 32 or 128 (the EVPN and MVPN convention); 0 shows nothing.
  */
 bool nout_lenaddr(struct nlri_out *o, struct cur *v, const char *k, const char *what);
+/* For the one-line emitters: a number or a boolean ("yes"/"no") written
+ * through the emitter's own str callback. */
+void nout_num_str(struct emit *e, uint64_t v);
+void nout_bool_str(struct emit *e, bool v);
 /* An unknown route type: its number and the rest of the value as hex
  * (the value is taken whole). */
 bool nout_unknown_type(struct nlri_out *o, unsigned type, struct cur *v);

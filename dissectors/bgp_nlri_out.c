@@ -108,3 +108,20 @@ nout_unknown_type(struct nlri_out *o, unsigned type, struct cur *v)
 	v->p = v->end;
 	return true;
 }
+
+void
+nout_num_str(struct emit *e, uint64_t v)
+{
+	char buf[24];
+	struct sbuf s;
+
+	sbuf_init(&s, buf, sizeof(buf));
+	sbuf_printf(&s, "%llu", (unsigned long long)v);
+	e->str(e, s.p);
+}
+
+void
+nout_bool_str(struct emit *e, bool v)
+{
+	e->str(e, v ? "yes" : "no");
+}

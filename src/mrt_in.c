@@ -68,7 +68,7 @@ m_read(struct mrt_in *m, void *dst, size_t n)
 static long
 m_get(struct mrt_in *m, size_t n, const uint8_t **p)
 {
-	long k;
+	long k = 0;
 
 	if (!m->ahead) {
 		if (n > m->cap) {

@@ -733,6 +733,11 @@ apply_nlri(struct op *o, const struct msg_view *v, const struct cur *c, uint16_t
 
 	if (cur_left(c) == 0 || (o->f = fam_get(&o->rs->dir[o->dir], afi, safi)) == NULL)
 		return;
+	if (!rib_attr_prepare(&o->r->at, v, nh, nh_len))
+		return;
+	/* make room in the queue while the block is fetched */
+	if (o->r->pn == RIB_AHEAD)
+		pend_apply_one(o->r);
 	if ((attr = rib_attr_intern(&o->r->at, v, nh, nh_len)) == UINT32_MAX)
 		return;
 	bgp_errs_reset(&scratch);

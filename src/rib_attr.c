@@ -143,28 +143,22 @@ static bool
 index_grow(struct rib_attrs *at)
 {
 	uint32_t ns = at->nslots ? at->nslots * 2 : 1024, m = ns - 1;
-	uint32_t *sl = calloc(ns, sizeof(*sl)), *sh = calloc(ns, sizeof(*sh));
+	struct rib_aslot *sl = calloc(ns, sizeof(*sl));
 
-	if (sl == NULL || sh == NULL) {
-		free(sl);
-		free(sh);
+	if (sl == NULL)
 		return false;
-	}
 	for (uint32_t i = 0; i < at->nslots; i++) {
 		uint32_t j;
 
-		if (at->slot[i] == 0)
+		if (at->slot[i].id1 == 0)
 			continue;
-		for (j = at->shash[i] & m; sl[j]; j = (j + 1) & m)
+		for (j = at->slot[i].hash & m; sl[j].id1; j = (j + 1) & m)
 			;
 		sl[j] = at->slot[i];
-		sh[j] = at->shash[i];
 	}
-	at->bytes += (uint64_t)(ns - at->nslots) * 2 * sizeof(*sl);
+	at->bytes += (uint64_t)(ns - at->nslots) * sizeof(*sl);
 	free(at->slot);
-	free(at->shash);
 	at->slot = sl;
-	at->shash = sh;
 	at->nslots = ns;
 	return true;
 }
@@ -199,36 +193,58 @@ id_take(struct rib_attrs *at, struct rib_attr *a)
 }
 
 /*
- * The id of the message's block with next hop nh (a reference taken), or
- * UINT32_MAX when out of memory.
+ * The key of the message's block with next hop nh into at->kbuf, and the
+ * block that likely has it fetched into the cache (rib_attr_intern then
+ * finds it there: a full table's UPDATEs pick one of thousands of blocks
+ * at random). False when out of memory.
+ */
+bool
+rib_attr_prepare(struct rib_attrs *at, const struct msg_view *v, const uint8_t *nh,
+    size_t nh_len)
+{
+	uint32_t m = at->nslots - 1, j;
+
+	if (at->kbuf == NULL && (at->kbuf = malloc(KEY_MAX)) == NULL)
+		return false;
+	at->klen = attr_key(v, nh, nh_len, at->kbuf);
+	at->khash = hash_bytes(at->kbuf, at->klen);
+	for (j = at->khash & m; at->nslots && at->slot[j].id1; j = (j + 1) & m)
+		if (at->slot[j].hash == at->khash) {
+			const char *a = (const char *)at->slot[j].a;
+
+			__builtin_prefetch(a);
+			__builtin_prefetch(a + 64);
+			__builtin_prefetch(a + 128);
+			break;
+		}
+	return true;
+}
+
+/*
+ * The id of the block rib_attr_prepare made the key of, from the same
+ * message (a reference taken), or UINT32_MAX when out of memory.
  */
 uint32_t
 rib_attr_intern(struct rib_attrs *at, const struct msg_view *v, const uint8_t *nh,
     size_t nh_len)
 {
-	uint8_t *k;
-	size_t n;
-	uint32_t h, m, j, id;
+	const uint8_t *k = at->kbuf;
+	size_t n = at->klen;
+	uint32_t h = at->khash, m, j, id;
 	struct rib_attr *a;
 
-	if (at->kbuf == NULL && (at->kbuf = malloc(KEY_MAX)) == NULL)
-		return UINT32_MAX;
 	if (at->tbuf == NULL && (at->tbuf = malloc(5 * TEXT_MAX)) == NULL)
 		return UINT32_MAX;
-	k = at->kbuf;
-	n = attr_key(v, nh, nh_len, k);
-	h = hash_bytes(k, n);
-
 	if ((at->used + 1) * 4 > at->nslots * 3 && !index_grow(at))
 		return UINT32_MAX;
 	m = at->nslots - 1;
-	for (j = h & m; at->slot[j]; j = (j + 1) & m) {
-		if (at->shash[j] != h)
+	for (j = h & m; at->slot[j].id1; j = (j + 1) & m) {
+		if (at->slot[j].hash != h)
 			continue;
-		a = at->a[at->slot[j] - 1];
+		a = at->slot[j].a;
 		if (a->keylen == n && memcmp(a->key, k, n) == 0) {
 			a->refs++;
-			return at->slot[j] - 1;
+			return at->slot[j].id1 - 1;
 		}
 	}
 	if ((a = attr_make(at->tbuf, v, k, n, nh, nh_len)) == NULL)
@@ -239,8 +255,9 @@ rib_attr_intern(struct rib_attrs *at, const struct msg_view *v, const uint8_t *n
 		free(a);
 		return UINT32_MAX;
 	}
-	at->slot[j] = id + 1;
-	at->shash[j] = h;
+	at->slot[j].id1 = id + 1;
+	at->slot[j].hash = h;
+	at->slot[j].a = a;
 	at->used++;
 	at->bytes += sizeof(*a) + n + strlen(a->nh) + strlen(a->nh2) + strlen(a->path) +
 	    strlen(a->comm) + strlen(a->lcomm) + 5;
@@ -259,17 +276,16 @@ index_del(struct rib_attrs *at, uint32_t j)
 {
 	uint32_t m = at->nslots - 1, i = j, k;
 
-	at->slot[j] = 0;
+	at->slot[j].id1 = 0;
 	for (;;) {
 		i = (i + 1) & m;
-		if (at->slot[i] == 0)
+		if (at->slot[i].id1 == 0)
 			break;
-		k = at->shash[i] & m;
+		k = at->slot[i].hash & m;
 		/* move slot i back to j when its home k is not in (j, i] */
 		if ((j < i) ? (k <= j || k > i) : (k <= j && k > i)) {
 			at->slot[j] = at->slot[i];
-			at->shash[j] = at->shash[i];
-			at->slot[i] = 0;
+			at->slot[i].id1 = 0;
 			j = i;
 		}
 	}
@@ -284,7 +300,7 @@ rib_attr_unref(struct rib_attrs *at, uint32_t id)
 
 	if (--a->refs > 0)
 		return;
-	for (j = a->hash & m; at->slot[j] != id + 1; j = (j + 1) & m)
+	for (j = a->hash & m; at->slot[j].id1 != id + 1; j = (j + 1) & m)
 		;
 	index_del(at, j);
 	at->bytes -= sizeof(*a) + a->keylen + strlen(a->nh) + strlen(a->nh2) +
@@ -309,7 +325,6 @@ rib_attrs_free(struct rib_attrs *at)
 	free(at->a);
 	free(at->freeids);
 	free(at->slot);
-	free(at->shash);
 	free(at->kbuf);
 	free(at->tbuf);
 	memset(at, 0, sizeof(*at));

@@ -113,11 +113,16 @@ struct rib_attrs {
 	uint32_t n, cap;
 	uint32_t *freeids;
 	uint32_t nfree;
-	uint32_t *slot;          /* id + 1, 0 empty */
-	uint32_t *shash;         /* per slot: the block's hash */
+	struct rib_aslot {       /* the index: one line holds 4 slots */
+		uint32_t id1;    /* id + 1, 0 empty */
+		uint32_t hash;   /* the block's */
+		struct rib_attr *a;
+	} *slot;
 	uint32_t nslots, used;
 	uint64_t bytes;
 	uint8_t *kbuf;           /* scratch: the key being built */
+	size_t klen;             /* its length and hash (rib_attr_prepare) */
+	uint32_t khash;
 	char *tbuf;              /* scratch: the view being formatted */
 	struct rib_ptext *pt;    /* by id, when printed (npt ids) */
 	uint32_t npt;
@@ -184,6 +189,8 @@ struct rib {
 };
 
 /* rib_attr.c */
+bool rib_attr_prepare(struct rib_attrs *at, const struct msg_view *v, const uint8_t *nh,
+    size_t nh_len);
 uint32_t rib_attr_intern(struct rib_attrs *at, const struct msg_view *v,
     const uint8_t *nh_key, size_t nh_len);
 void rib_attr_ref(struct rib_attrs *at, uint32_t id);

@@ -210,13 +210,16 @@ bool rib_attr_same(const struct rib_attr *a, const struct rib_attr *b);
 /* rib.c, for the printers */
 const char *rib_fam_name(uint16_t afi, uint8_t safi, char *buf, size_t len);
 void rib_fmt_prefix(char *buf, size_t len, uint16_t afi, const uint8_t *addr, uint8_t plen);
+struct sbuf;
+void rib_put_prefix(struct sbuf *s, uint16_t afi, const uint8_t *addr, uint8_t plen);
 /* The entries of f sorted by prefix, length and path id, in place: f->rt[0
  * .. f->n) are then the routes held and listed apart; f takes no more. */
 void rib_fam_freeze(struct rib_fam *f);
 int rib_route_cmp(const struct rib_route *a, const struct rib_route *b);
 
 /* rib_out.c */
-void rib_fmt_time(struct rib_tcache *c, char *buf, size_t len, const struct timeval *tv,
+/* Returns the length written (without the NUL). */
+size_t rib_fmt_time(struct rib_tcache *c, char *buf, size_t len, const struct timeval *tv,
     bool rfc3339);
 
 #endif

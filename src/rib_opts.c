@@ -116,15 +116,21 @@ rib_fam_name(uint16_t afi, uint8_t safi, char *buf, size_t len)
 }
 
 void
+rib_put_prefix(struct sbuf *s, uint16_t afi, const uint8_t *addr, uint8_t plen)
+{
+	if (afi == AFI_IPV4)
+		sbuf_ipv4(s, addr);
+	else
+		sbuf_ipv6(s, addr);
+	sbuf_putc(s, '/');
+	sbuf_u32(s, plen);
+}
+
+void
 rib_fmt_prefix(char *buf, size_t len, uint16_t afi, const uint8_t *addr, uint8_t plen)
 {
 	struct sbuf s;
 
 	sbuf_init(&s, buf, len);
-	if (afi == AFI_IPV4)
-		sbuf_ipv4(&s, addr);
-	else
-		sbuf_ipv6(&s, addr);
-	sbuf_putc(&s, '/');
-	sbuf_u32(&s, plen);
+	rib_put_prefix(&s, afi, addr, plen);
 }

@@ -23,7 +23,7 @@ two(char *p, unsigned v)
 /* UTC: "14:37:05.123456" or RFC 3339 "2026-11-27T14:37:05.123456Z". The
  * date is formatted once per day, the time of day by arithmetic (a full
  * table prints a million of these, in prefix order: the seconds jump). */
-void
+size_t
 rib_fmt_time(struct rib_tcache *c, char *buf, size_t len, const struct timeval *tv,
     bool rfc3339)
 {
@@ -42,7 +42,7 @@ rib_fmt_time(struct rib_tcache *c, char *buf, size_t len, const struct timeval *
 		c->valid = false;
 		if (gmtime_r(&t, &tm) == NULL) {
 			snprintf(buf, len, "?");
-			return;
+			return 1;
 		}
 		snprintf(c->date, sizeof(c->date), "%04d-%02d-%02dT", tm.tm_year + 1900,
 		    tm.tm_mon + 1, tm.tm_mday);
@@ -53,7 +53,7 @@ rib_fmt_time(struct rib_tcache *c, char *buf, size_t len, const struct timeval *
 	hl = rfc3339 ? c->dl : 0;
 	if (len < hl + 17) {
 		snprintf(buf, len, "?");
-		return;
+		return 1;
 	}
 	memcpy(buf, c->date, hl);
 	two(buf + hl, (unsigned)(rem / 3600));
@@ -67,6 +67,7 @@ rib_fmt_time(struct rib_tcache *c, char *buf, size_t len, const struct timeval *
 		buf[hl + (size_t)i] = (char)('0' + (us % 10 + 10) % 10);
 	buf[hl + 7] = rfc3339 ? 'Z' : '\0';
 	buf[hl + 8] = '\0';
+	return hl + 7 + rfc3339;
 }
 
 /* What every line of one session direction says about it. */
@@ -275,40 +276,65 @@ attr_text(struct rib_attrs *at, uint32_t id)
 	return t;
 }
 
+/* A line from the pieces (out of memory for the joined text). */
+static void
+text_route_pieces(struct rib *r, struct obuf *ob, const struct rib_route *rt,
+    const char *head, size_t hl)
+{
+	struct timeval tv = { .tv_sec = rt->sec, .tv_usec = rt->usec };
+	char since[40];
+	struct pieces pc;
+
+	ob_mem(ob, head, hl);
+	attr_pieces(&pc, rib_attr_get(&r->at, rt->attr));
+	for (int i = 0; i < PT_MID; i++)
+		ob_mem(ob, pc.p[i], pc.n[i]);
+	ob_mem(ob, since, rib_fmt_time(&r->tc, since, sizeof(since), &tv, false));
+	for (int i = PT_MID; i < PT_N; i++)
+		ob_mem(ob, pc.p[i], pc.n[i]);
+	if (rt->flags & RT_STALE)
+		ob_put(ob, "  stale");
+	ob_eol(ob);
+}
+
+#define LINE_MAX_HEAD 160        /* a line but for its block's text */
+
+/* One route, written straight into the output buffer. */
 static void
 text_route(struct rib *r, struct obuf *ob, const struct rib_fam *f, const struct rib_route *rt)
 {
 	const struct rib_ptext *t = attr_text(&r->at, rt->attr);
 	struct timeval tv = { .tv_sec = rt->sec, .tv_usec = rt->usec };
-	char p[96], since[40], line[128];
-	struct pieces pc;
+	bool direct = t != NULL && ob->cap > (size_t)t->len + LINE_MAX_HEAD;
+	char line[128];
 	struct sbuf l;
+	size_t n;
 
-	sbuf_init(&l, line, sizeof(line));
-	rib_fmt_prefix(p, sizeof(p), f->afi, rt->addr, rt->plen);
+	if (direct)
+		ob_sbuf(ob, &l, t->len + LINE_MAX_HEAD);
+	else
+		sbuf_init(&l, line, sizeof(line));
+	sbuf_mem(&l, "  ", 2);
+	rib_put_prefix(&l, f->afi, rt->addr, rt->plen);
 	if (rt->flags & RT_PATHID) {
-		size_t n = strlen(p);
-
-		snprintf(p + n, sizeof(p) - n, " id %u", rt->pathid);
+		sbuf_mem(&l, " id ", 4);
+		sbuf_u32(&l, rt->pathid);
 	}
-	sbuf_put(&l, "  ");
-	col(&l, p, 25);
-	ob_mem(ob, l.p, l.len);
-	if (t == NULL)
-		attr_pieces(&pc, rib_attr_get(&r->at, rt->attr));
-	for (int i = 0; t == NULL && i < PT_MID; i++)
-		ob_mem(ob, pc.p[i], pc.n[i]);
-	if (t)
-		ob_mem(ob, t->s, t->mid);
-	rib_fmt_time(&r->tc, since, sizeof(since), &tv, false);
-	ob_put(ob, since);
-	for (int i = PT_MID; t == NULL && i < PT_N; i++)
-		ob_mem(ob, pc.p[i], pc.n[i]);
-	if (t)
-		ob_mem(ob, t->s + t->mid, t->len - t->mid);
+	n = l.len - 2;
+	sbuf_mem(&l, spaces, n + 1 < 25 ? 25 - n : 1);
+	if (!direct) {
+		text_route_pieces(r, ob, rt, l.p, l.len);
+		return;
+	}
+	sbuf_mem(&l, t->s, t->mid);
+	l.len += rib_fmt_time(&r->tc, l.p + l.len, l.cap - l.len, &tv, false);
+	sbuf_mem(&l, t->s + t->mid, t->len - t->mid);
 	if (rt->flags & RT_STALE)
-		ob_put(ob, "  stale");
-	ob_eol(ob);
+		sbuf_mem(&l, "  stale", 7);
+	sbuf_putc(&l, '\n');
+	ob_sbuf_done(ob, &l);
+	if (ob->line)
+		ob_flush(ob);
 }
 
 static void

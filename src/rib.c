@@ -293,8 +293,8 @@ hist_add(const struct op *o, const struct rib_route *rt, unsigned kind, unsigned
 /* ---------------------------------------------------------------- route ops */
 
 /* Announce (or, q->taw: list apart as treat-as-withdraw) q's prefix with
- * q's block. */
-static void
+ * q's block; true when the route took the queue's reference to it. */
+static bool
 op_announce(const struct op *o, const struct rib_pend *q)
 {
 	struct rib_fam *f = o->f;
@@ -303,9 +303,9 @@ op_announce(const struct op *o, const struct rib_pend *q)
 	struct rib_route *rt;
 
 	if (f->frozen)
-		return;
+		return false;
 	if ((f->used + 1) * 4 > f->nslots * 3 && !fam_grow_index(f))
-		return;
+		return false;
 	j = fam_slot(f, q->addr, q->plen, pid, q->hash);
 	if (f->slot[j]) {
 		rt = &f->rt[SLOT_E(f->slot[j]) - 1];
@@ -320,14 +320,14 @@ op_announce(const struct op *o, const struct rib_pend *q)
 		else if (!taw)
 			hist_add(o, rt, EV_ANNOUNCE, WHY_NONE, UINT32_MAX, attr);
 		if (rt->attr == attr && !(rt->flags & RT_TAW) && !taw)
-			return;          /* the same again: held since the first */
+			return false;    /* the same again: held since the first */
 		f->held -= !(rt->flags & RT_TAW);
 		f->taw -= !!(rt->flags & RT_TAW);
 		rib_attr_unref(&o->r->at, rt->attr);
 	} else {
 		if ((e = fam_entry_new(f)) == UINT32_MAX) {
 			f->dropped++;
-			return;
+			return false;
 		}
 		f->slot[j] = (uint64_t)q->hash << 32 | (e + 1);
 		f->used++;
@@ -339,13 +339,13 @@ op_announce(const struct op *o, const struct rib_pend *q)
 		hist_add(o, rt, taw ? EV_WITHDRAW : EV_ANNOUNCE, taw ? WHY_TAW : WHY_NONE,
 		    UINT32_MAX, attr);
 	}
-	rib_attr_ref(&o->r->at, attr);
-	rt->attr = attr;
+	rt->attr = attr;             /* the queue's reference, now the route's */
 	rt->flags = (uint8_t)((rt->flags & RT_PATHID) | (taw ? RT_TAW : 0));
 	rt->sec = (uint32_t)o->ts->tv_sec;
 	rt->usec = (uint32_t)o->ts->tv_usec;
 	f->held += !taw;
 	f->taw += taw;
+	return true;
 }
 
 /* Remove the route in slot j (why: the event's reason). */
@@ -396,12 +396,10 @@ pend_apply_one(struct rib *r)
 
 	r->pfirst = (r->pfirst + 1) % RIB_AHEAD;
 	r->pn--;
-	if (q->attr == UINT32_MAX) {
+	if (q->attr == UINT32_MAX)
 		op_withdraw(&o, q);
-	} else {
-		op_announce(&o, q);
+	else if (!op_announce(&o, q))
 		rib_attr_unref(&r->at, q->attr);
-	}
 }
 
 static void

@@ -18,7 +18,7 @@
  * once (interned: one copy per distinct block and next hop, refcounted,
  * its decoded and formatted view made once), a route is a 32-byte record
  * in a dense array per family, found through an open-addressing index of
- * 4-byte slots keyed by (prefix, length, path id) with hash.h's keyed hash.
+ * 8-byte slots keyed by (prefix, length, path id) with hash.h's keyed hash.
  *
  * Owns: everything it stores. May call: dissectors, session, pkt, hash,
  * obuf, jw (it prints through the run's output buffer).

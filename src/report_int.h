@@ -139,6 +139,10 @@ struct report {
 	struct pair *cache_pair;
 	struct route *routes;
 	size_t n_routes;
+	/* a default route (IPv4, IPv6) announced by an end not known to be a
+	 * --speaker, so not checked: its sender, for the verdict's message */
+	bool unattributed[2];
+	struct addr unattributed_from[2];
 	uint64_t routes_dropped;
 	struct report_viol *viol;
 	size_t n_viol;

@@ -385,8 +385,17 @@ policy_update(struct report *r, const struct msg_view *v, struct pair *p)
 	const char *how = "explicit";
 	struct dflt d;
 
-	if (r->o.n_speaker && !rep_is_speaker(r, &v->f->addr[v->dir]))
+	if (r->o.n_speaker && !rep_is_speaker(r, &v->f->addr[v->dir])) {
+		/* not checked; remembered so that 'none seen' is not said */
+		if (dflt_scan(&v->u.upd, ctx, &d) && v->errs.worst < BGP_TREAT_WITHDRAW)
+			for (int fam = 0; fam < 2; fam++)
+				if (!r->unattributed[fam] && ((fam == 0 && d.v4_ann) ||
+				    (d.mpr && d.mpr_fam == fam))) {
+					r->unattributed[fam] = true;
+					r->unattributed_from[fam] = v->f->addr[v->dir];
+				}
 		return;
+	}
 	if (!dflt_scan(&v->u.upd, ctx, &d))
 		return;
 	if (v->errs.worst >= BGP_TREAT_WITHDRAW) {
@@ -628,7 +637,7 @@ peer_side(const struct report *r, const struct pair *p, const struct addr *peer)
  * session was seen only from its middle, or when data towards it was cut.
  */
 static bool
-missing_unknown(struct report *r, const struct addr *peer)
+missing_unknown(struct report *r, const struct addr *peer, int fam)
 {
 	bool seen = false, unknown = false;
 	char a[64], b[64];
@@ -654,8 +663,9 @@ missing_unknown(struct report *r, const struct addr *peer)
 		}
 		if (p->c.midstream) {
 			verdict_inc(r, INC_MIDSTREAM, "the capture starts after the session %s - %s "
-			    "came up and holds no default-route announcement to %s",
-			    rep_addr(&p->a[!ps], a), rep_addr(&p->a[ps], b), b);
+			    "came up and holds no %s default-route announcement to %s",
+			    rep_addr(&p->a[!ps], a), rep_addr(&p->a[ps], b), fam ? "IPv6 (::/0)" :
+			    "IPv4 (0.0.0.0/0)", b);
 			unknown = true;
 		}
 	}
@@ -743,7 +753,7 @@ policy_missing(struct report *r)
 				continue;
 			if (any_fam && peer_holds(r, peer, 1, NULL))
 				continue;
-			if (best == NULL && missing_unknown(r, peer))
+			if (best == NULL && missing_unknown(r, peer, fam))
 				continue;
 			/* held but invalid: its next_hop / as_path violation is the
 			 * one fault; not a second one as 'missing' */

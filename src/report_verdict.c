@@ -193,8 +193,15 @@ announced(const struct report *r, int fam)
 static void
 unchecked(struct report *r)
 {
+	char a[64];
+
 	for (int fam = 0; fam < 2; fam++)
-		if (r->have_nh[fam] && !announced(r, fam))
+		if (r->have_nh[fam] && !announced(r, fam) && r->unattributed[fam])
+			verdict_inc(r, INC_UNCHECKED, "the %s default route was announced only by "
+			    "%s, which is not a --speaker (no address of it given, no OPEN "
+			    "with a --speaker's BGP identifier): --expect-nexthop not checked",
+			    fam ? "IPv6" : "IPv4", rep_addr(&r->unattributed_from[fam], a));
+		else if (r->have_nh[fam] && !announced(r, fam))
 			verdict_inc(r, INC_UNCHECKED, "no %s default-route announcement seen: "
 			    "--expect-nexthop not checked", fam ? "IPv6" : "IPv4");
 	if ((r->o.expect_aspath || r->o.expect_aspath_re) && !announced(r, -1))

@@ -163,8 +163,12 @@ PY
 		"${NVA[@]}" --expect-peer 10.0.2.9
 	crafted gap-checked 3 'inconclusive: 44 bytes from 10\.0\.1\.6 to 10\.0\.2\.4 not decoded \(gap: ' "${NVA[@]}"
 	crafted snaplen-cut 3 'not decoded \(gap: .*snaplen' "${NVA[@]}" --expect-peer 10.0.2.4
-	crafted midstream 3 'inconclusive: the capture starts after the session 10\.0\.1\.6 - 10\.0\.2\.4 came up' \
+	crafted midstream 3 'inconclusive: the capture starts after the session 10\.0\.1\.6 - 10\.0\.2\.4 came up and holds no IPv4 \(0\.0\.0\.0/0\) default-route announcement to 10\.0\.2\.4' \
 		"${NVA[@]}" --expect-peer 10.0.2.4
+	# announced, but by an end not named by --speaker: not checked, and not
+	# 'none seen' (said so of a GoBGP MRT dump that held one)
+	crafted healthy 3 'inconclusive: the IPv4 default route was announced only by 10\.0\.1\.6, which is not a --speaker .*: --expect-nexthop not checked' \
+		--expect-nexthop 10.0.1.4 --speaker 10.0.2.4
 	crafted midstream 3 'inconclusive: no IPv4 default-route announcement seen: --expect-nexthop not checked' \
 		--expect-nexthop 10.0.1.4
 	# a session down at the end is a violation with its diagnosis, unless --allow-down

@@ -104,8 +104,10 @@ if res.get("bgpcap-rib") and res.get("bgpcap-q"):
     r, q = res["bgpcap-rib"], res["bgpcap-q"]
     x = r["wall"] / q["wall"]
     xc = r["cpu"] / q["cpu"] if q["cpu"] > 0 else float("nan")
-    target(x <= 3, "-q --rib within 3x of -q: %.1fx wall (%.3f s vs %.3f s; CPU %.1fx)" % (
-        x, r["wall"], q["wall"], xc))
+    # judged on CPU time: both runs are long enough for its 10 ms resolution,
+    # and on a shared machine the wall time of a 1 s run is mostly the load
+    target(xc <= 3, "-q --rib within 3x of -q: CPU %.1fx (%.2f s vs %.2f s; wall %.1fx, %.3f s vs %.3f s)" % (
+        xc, r["cpu"], q["cpu"], x, r["wall"], q["wall"]))
     target(r["rss"] < 200, "-q --rib peak RSS under 200 MB: %.1f MB" % r["rss"])
 
 big = {n: load(n) for n in ("big-check", "big-json", "big-readloop")}
@@ -256,10 +258,11 @@ if os.path.exists(os.path.join(work, "mrtfull.info")) and mf["mrtfull-bgpdump"]:
         r = mf[n]
         if r:
             x = bd["wall"] / r["wall"]
-            target(x >= 10, "full-table MRT read, bgpcap %s at least 10x faster than bgpdump -m: %.1fx wall "
-                   "(%.3f s vs %.3f s; CPU %.1fx), same routes %s" % (
-                       label, x, r["wall"], bd["wall"], bd["cpu"] / r["cpu"] if r["cpu"] > 0 else 0,
-                       "yes" if na == nb else "NO"))
+            xc = bd["cpu"] / r["cpu"] if r["cpu"] > 0 else 0
+            # judged on CPU time, as the --rib target (seconds of CPU each)
+            target(xc >= 10 and na == nb, "full-table MRT read, bgpcap %s at least 10x faster than "
+                   "bgpdump -m: CPU %.1fx (%.2f s vs %.2f s; wall %.1fx), same routes %s" % (
+                       label, xc, r["cpu"], bd["cpu"], x, "yes" if na == nb else "NO"))
             md.append("- " + verdicts[-1])   # the targets above are already written
     md.append("")
 if verify:

@@ -28,30 +28,35 @@ entry(struct bgp_errs *e, size_t off, uint8_t code, uint8_t subcode, enum bgp_tr
 	return x;
 }
 
+/* One entry: the accounting of entry() and the text, for both kinds. */
+static void __attribute__((format(printf, 7, 0)))
+vadd(struct bgp_errs *e, size_t off, uint8_t code, uint8_t subcode, enum bgp_treat treat,
+    uint8_t note, const char *fmt, va_list ap)
+{
+	struct bgp_err *x = entry(e, off, code, subcode, treat, note);
+
+	if (x != NULL)
+		vsnprintf(x->what, sizeof(x->what), fmt, ap);
+}
+
 void
 bgp_err_add(struct bgp_errs *e, size_t off, uint8_t code, uint8_t subcode,
     enum bgp_treat treat, const char *fmt, ...)
 {
-	struct bgp_err *x = entry(e, off, code, subcode, treat, 0);
 	va_list ap;
 
-	if (x == NULL)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(x->what, sizeof(x->what), fmt, ap);
+	vadd(e, off, code, subcode, treat, 0, fmt, ap);
 	va_end(ap);
 }
 
 void
 bgp_note_add(struct bgp_errs *e, size_t off, const char *fmt, ...)
 {
-	struct bgp_err *x = entry(e, off, BGP_ERR_NONE, BGP_ERR_SUB_NONE, BGP_TREAT_NONE, 1);
 	va_list ap;
 
-	if (x == NULL)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(x->what, sizeof(x->what), fmt, ap);
+	vadd(e, off, BGP_ERR_NONE, BGP_ERR_SUB_NONE, BGP_TREAT_NONE, 1, fmt, ap);
 	va_end(ap);
 }
 

@@ -91,29 +91,16 @@ static const struct bmp_name mirror_names[] = {
 	{ 0, "errored PDU" }, { 1, "messages lost" },
 };
 
-const char *
-bmp_type_name(unsigned type)
-{
-	return LOOKUP(type_names, type, "unknown");
-}
+/* The name accessors: each looks one code up in its table above. */
+#define NAME_FN(fn, table, dflt) \
+	const char *fn(unsigned code) { return LOOKUP(table, code, dflt); }
 
-const char *
-bmp_peer_type_name(unsigned type)
-{
-	return LOOKUP(peer_type_names, type, "unknown");
-}
-
-const char *
-bmp_stat_name(unsigned type)
-{
-	return LOOKUP(stat_names, type, "unknown");
-}
-
-const char *
-bmp_down_reason_name(unsigned reason)
-{
-	return LOOKUP(down_names, reason, "unknown reason");
-}
+NAME_FN(bmp_type_name, type_names, "unknown")
+NAME_FN(bmp_peer_type_name, peer_type_names, "unknown")
+NAME_FN(bmp_stat_name, stat_names, "unknown")
+NAME_FN(bmp_down_reason_name, down_names, "unknown reason")
+NAME_FN(bmp_term_reason_name, term_reason_names, "unknown reason")
+NAME_FN(bmp_mirror_info_name, mirror_names, "unknown")
 
 const char *
 bmp_info_name(unsigned msg_type, unsigned tlv_type)
@@ -132,18 +119,6 @@ bmp_info_is_text(unsigned msg_type, unsigned tlv_type)
 		return tlv_type == 0;
 	return tlv_type == 0 || tlv_type == 3 || tlv_type == 4 ||
 	    (msg_type == BMP_INITIATION && (tlv_type == 1 || tlv_type == 2));
-}
-
-const char *
-bmp_term_reason_name(unsigned reason)
-{
-	return LOOKUP(term_reason_names, reason, "unknown reason");
-}
-
-const char *
-bmp_mirror_info_name(unsigned code)
-{
-	return LOOKUP(mirror_names, code, "unknown");
 }
 
 const char *

@@ -340,8 +340,11 @@ bmp_in_message(struct bmp_in *b, struct flow *f, int dir, const struct pkt_info 
 	struct bmp_err e = { NULL, 0 };
 	struct rx x = { .b = b, .conn = f->id, .pi = pi, .m = &m };
 	struct addr pa;
-	int rc = bmp_parse(msg, len, &m, &e);
+	int rc;
 
+	if (b == NULL)     /* no reader (the --diff file's run): BMP is not read */
+		return;
+	rc = bmp_parse(msg, len, &m, &e);
 	if (b->cb->record)
 		b->cb->record(b->cb->arg, f, dir, pi, &m, rc, &e);
 	if (rc < 0)        /* which peer's message it was is not known */

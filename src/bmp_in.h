@@ -71,7 +71,8 @@ struct bmp_in_cb {
 struct bmp_in;
 
 struct bmp_in *bmp_in_new(const struct bmp_in_cb *cb);
-/* One framed BMP message of connection f, direction dir. */
+/* One framed BMP message of connection f, direction dir; none with b NULL
+ * (a run that holds the routes of captured sessions only: --diff's file). */
 void bmp_in_message(struct bmp_in *b, struct flow *f, int dir, const struct pkt_info *pi,
     const uint8_t *msg, size_t len);
 /* Bytes of connection f that were not decoded (a gap, a resync, a limit):

@@ -15,7 +15,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pcapgen import (Writer, Conn, bgp_open, bgp_update, bgp_notification, origin,  # noqa: E402
                      as_path, next_hop, med, attr, mp_reach, mp_unreach, cap_mp, cap_as4,
-                     cap_addpath, KEEPALIVE, nva_session, RS1, RS2, NVA, nlri_list)
+                     cap_addpath, KEEPALIVE, nva_session, RS1, RS2, NVA, nlri_list,
+                     bmp_conn, nva_bmp_feed)
 
 T0 = 1700000000.0
 FAILS = []
@@ -236,6 +237,33 @@ def case_diff(bgpcap, d):
            [("0.0.0.0/0", {"old": "10.0.1.4", "new": "10.0.1.6"})])
     rc = subprocess.run([bgpcap, "-r", a, "--diff", f"{d}/missing.pcap"], capture_output=True)
     expect("--diff missing file: exit", rc.returncode, 2)
+
+
+def case_bmp_views(bgpcap, d):
+    """A BMP feed's UPDATEs are views of a monitored session, not routes a
+    receiver holds: --rib, --history and --diff leave them out (the --diff
+    file's run reads no BMP; it crashed on a BMP connection before)."""
+    bmp, plain = f"{d}/bmp-feed.pcap", f"{d}/bmp-plain.pcap"
+    w = Writer(bmp)
+    c = bmp_conn(w)
+    for m in nva_bmp_feed():
+        c.send(0, m)
+    w.close()
+    w = Writer(plain)
+    nva_session(w, RS1)
+    w.close()
+    _, objs = run(bgpcap, "-r", bmp, "--rib")
+    expect("BMP views: --rib holds nothing", held(objs), {})
+    _, objs = run(bgpcap, "-r", bmp, "--history", "0.0.0.0/0")
+    expect("BMP views: --history", [o for o in objs if o["type"] == "history"], [])
+    rc = subprocess.run([bgpcap, "-r", bmp, "--diff", bmp], capture_output=True, text=True)
+    expect("BMP views: --diff itself", (rc.returncode, rc.stdout), (0, ""))
+    rc = subprocess.run([bgpcap, "-r", plain, "--diff", bmp, "--json"],
+                        capture_output=True, text=True)
+    objs = [json.loads(x) for x in rc.stdout.splitlines()]
+    expect("BMP views: --diff against a captured session",
+           (rc.returncode, [(o["change"], o["prefix"]) for o in objs if o["type"] == "diff"]),
+           (1, [("removed", "0.0.0.0/0")]))
 
 
 def main():

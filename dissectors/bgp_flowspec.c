@@ -265,6 +265,13 @@ bgp_flowspec_walk(struct nlri_out *o, unsigned type, struct cur *v)
 		if (!ok)
 			return false;
 	}
+	if (last == 0) {          /* RFC 8955 4.2: <[component]+> */
+		nout_fail(o, v, o->safi == 134 ?
+		    "no component (RFC 8955 4.2: one or more) after the route distinguisher" :
+		    "no component (RFC 8955 4.2: one or more): an entry of length 0");
+		o->off = o->entry_off;    /* the entry's length field */
+		return false;
+	}
 	if (o->e && !o->text)
 		o->e->arr_end(o->e);
 	return true;

@@ -129,6 +129,7 @@ alt_reading(const struct fam_row *r, struct bgp_prefix *p, size_t off, const uin
 	o.afi = p->afi;
 	o.safi = p->safi;
 	o.legacy = true;
+	o.entry_off = (size_t)(p->raw - base);
 	cur_init(&v, p->raw + p->hdrlen, (size_t)(p->rawlen - p->hdrlen));
 	v.base = base;                 /* message-relative offsets */
 	if (!r->walk(&o, p->rtype, &v) || cur_left(&v))
@@ -168,6 +169,7 @@ bgp_nlri_fam_next(struct cur *c, struct bgp_prefix *p, uint8_t treat, struct bgp
 	memset(&o, 0, sizeof(o));
 	o.afi = p->afi;
 	o.safi = p->safi;
+	o.entry_off = (size_t)(start - c->base);
 	ok = r->walk(&o, type, &v);
 	if ((!ok || cur_left(&v)) && alt_reading(r, p, ok ? cur_off(&v) : o.off, c->base, errs))
 		return 1;

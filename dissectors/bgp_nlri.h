@@ -27,6 +27,7 @@ struct nlri_out {
 	const char *why;         /* on failure: what is wrong */
 	const char *what;        /* on failure: which field, or NULL */
 	size_t off;              /* on failure: the message offset */
+	size_t entry_off;        /* the entry's first octet (its header), for errors */
 };
 
 /* A walker: the entry's route type (0 where the family has none) and value. */

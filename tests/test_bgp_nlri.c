@@ -229,6 +229,40 @@ test_flowspec_vpn_l2_malformed(void **state)
 	assert_int_equal(w.r, -1);
 }
 
+/*
+ * RFC 8955 4.2: a value is one or more components; an entry of length 0
+ * (or, SAFI 134, an RD alone) is malformed, treat-as-withdraw (RFC 8955
+ * 10, RFC 7606 5.3), the error at its length octet; the next entry is
+ * still read.
+ */
+static void
+test_flowspec_empty(void **state)
+{
+	struct walk w;
+
+	(void)state;
+	walk(&w, 1, 133, false, "00 03 03 81 06");
+	assert_int_equal(w.r, 0);
+	assert_int_equal(w.n, 2);
+	assert_int_equal(w.e.n, 1);
+	assert_true(has_err(&w, 0, BGP_TREAT_WITHDRAW, "no component (RFC 8955 4.2"));
+	assert_string_equal(w.text, "malformed hex 0x00; proto =6");
+	assert_string_equal(w.t.buf, "type=malformed hex=0x00");
+	/* the 2-octet length form of 0 */
+	walk(&w, 1, 133, false, "f000");
+	assert_int_equal(w.n, 1);
+	assert_true(has_err(&w, 0, BGP_TREAT_WITHDRAW, "no component (RFC 8955 4.2"));
+	/* IPv6: the pre-RFC 8956 reading finds nothing either */
+	walk(&w, 2, 133, false, "00");
+	assert_int_equal(w.e.n, 1);
+	assert_true(has_err(&w, 0, BGP_TREAT_WITHDRAW, "no component (RFC 8955 4.2"));
+	/* VPN flowspec: the route distinguisher and nothing after it */
+	walk(&w, 1, 134, false, "08 0000fde9000000fa 0d 0000fde9000000fa 01 18 1e0000");
+	assert_int_equal(w.n, 2);
+	assert_true(has_err(&w, 0, BGP_TREAT_WITHDRAW, "no component (RFC 8955 4.2"));
+	assert_string_equal(w.text, "malformed hex 0x080000fde9000000fa; rd 65001:250 dst 30.0.0.0/24");
+}
+
 /* ---------------------------------------------------------------- RTC, VPLS, MVPN, MUP */
 
 static void
@@ -385,6 +419,7 @@ main(void)
 		cmocka_unit_test(test_flowspec_rfc8955),
 		cmocka_unit_test(test_flowspec_rfc8956),
 		cmocka_unit_test(test_flowspec_vpn_l2_malformed),
+		cmocka_unit_test(test_flowspec_empty),
 		cmocka_unit_test(test_rtc_vpls),
 		cmocka_unit_test(test_mvpn),
 		cmocka_unit_test(test_mup),

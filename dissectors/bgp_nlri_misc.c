@@ -45,8 +45,85 @@ bits_prefix(struct nlri_out *o, struct cur *v, const char *k, unsigned bits, uns
 
 /* ---------------------------------------------------------------- RT constraint */
 
-/* RFC 4684 4: length in bits (the "type" here), 0 (any RT) or 32-96:
- * origin AS (4), then a route target prefix of length - 32 bits. */
+/*
+ * A route target (an extended community, RFC 4360 and RFC 5668) field by
+ * field: type, subtype, then by type the global and local administrators,
+ * or the 6-octet value of a type without them. Every field starts on an
+ * octet.
+ */
+enum { RTF_NUM, RTF_IPV4, RTF_HEX };
+
+struct rt_field {
+	const char *key;         /* the whole field, decoded */
+	const char *pkey;        /* its leading bits only: "0x.../bits" */
+	uint8_t bits;
+	uint8_t kind;
+};
+
+struct rt_layout {
+	int type;                /* -1: any other type */
+	struct rt_field f[4];
+};
+
+#define RT_TYPE { "rt_type", "rt_type_prefix", 8, RTF_NUM }
+#define RT_SUB { "rt_subtype", "rt_subtype_prefix", 8, RTF_NUM }
+#define RT_GLOBAL(bits, kind) { "rt_global", "rt_global_prefix", bits, kind }
+#define RT_LOCAL(bits) { "rt_local", "rt_local_prefix", bits, RTF_NUM }
+
+static const struct rt_layout rt_layouts[] = {
+	{ 0x00, { RT_TYPE, RT_SUB, RT_GLOBAL(16, RTF_NUM), RT_LOCAL(32) } },   /* 2-octet AS */
+	{ 0x01, { RT_TYPE, RT_SUB, RT_GLOBAL(32, RTF_IPV4), RT_LOCAL(16) } },  /* IPv4 address */
+	{ 0x02, { RT_TYPE, RT_SUB, RT_GLOBAL(32, RTF_NUM), RT_LOCAL(16) } },   /* 4-octet AS */
+	{ -1, { RT_TYPE, RT_SUB, { "rt_value", "rt_value_prefix", 48, RTF_HEX }, { NULL, NULL, 0, 0 } } },
+};
+
+/* One field of which `take` bits (1 to f->bits) are in the prefix. */
+static void
+rt_field_out(struct nlri_out *o, const struct rt_field *f, const uint8_t *a, unsigned take)
+{
+	unsigned n = (take + 7u) / 8u;
+	uint64_t x = 0;
+	char buf[40];
+	struct sbuf s;
+
+	sbuf_init(&s, buf, sizeof(buf));
+	if (take < f->bits || f->kind == RTF_HEX) {
+		sbuf_put(&s, "0x");
+		sbuf_hex(&s, a, n);
+		if (take < f->bits)
+			sbuf_printf(&s, "/%u", take);
+		emit_kstr(o->e, take < f->bits ? f->pkey : f->key, s.p);
+	} else if (f->kind == RTF_IPV4)
+		nout_addr(o, f->key, a, 4);
+	else {
+		for (unsigned i = 0; i < n; i++)
+			x = x << 8 | a[i];
+		nout_num(o, f->key, x);
+	}
+}
+
+/* The first `bits` (1 to 63) of a route target, field by field. */
+static void
+rt_prefix_out(struct nlri_out *o, const uint8_t rt[8], unsigned bits)
+{
+	const struct rt_layout *l = rt_layouts;
+	unsigned pos = 0;
+
+	while (l->type >= 0 && (bits < 8 || l->type != rt[0]))
+		l++;
+	for (unsigned i = 0; i < 4 && l->f[i].key != NULL && pos < bits; i++) {
+		unsigned take = bits - pos < l->f[i].bits ? bits - pos : l->f[i].bits;
+
+		rt_field_out(o, &l->f[i], rt + pos / 8, take);
+		pos += l->f[i].bits;
+	}
+}
+
+/*
+ * RFC 4684 4: length in bits (the "type" here), 0 (any RT) or 32-96:
+ * origin AS (4), then the route target's first length - 32 bits: all 64
+ * shown as the community, fewer field by field (rt_prefix_out).
+ */
 bool
 bgp_rtc_walk(struct nlri_out *o, unsigned bits, struct cur *v)
 {
@@ -66,14 +143,12 @@ bgp_rtc_walk(struct nlri_out *o, unsigned bits, struct cur *v)
 	nout_num(o, "origin_as", as);
 	if (o->e == NULL || bits == 32)
 		return true;
-	sbuf_init(&s, buf, sizeof(buf));
-	if (bits == 96)
-		bgp_fmt_ext_community(&s, rt);
-	else {
-		sbuf_put(&s, "0x");
-		sbuf_hex(&s, rt, (bits - 32 + 7) / 8);
-		sbuf_printf(&s, "/%u", bits - 32);
+	if (bits < 96) {
+		rt_prefix_out(o, rt, bits - 32);
+		return true;
 	}
+	sbuf_init(&s, buf, sizeof(buf));
+	bgp_fmt_ext_community(&s, rt);
 	emit_kstr(o->e, "rt", s.p);
 	return true;
 }

@@ -273,7 +273,8 @@ test_rtc_vpls(void **state)
 	(void)state;
 	walk(&w, 1, 132, false, "60 0000fde8 0002fde800000064 00 30 0000fde8 0002");
 	assert_int_equal(w.e.n, 0);
-	assert_string_equal(w.text, "origin_as 65000 rt RT:65000:100; any-rt; origin_as 65000 rt 0x0002/16");
+	assert_string_equal(w.text, "origin_as 65000 rt RT:65000:100; any-rt; "
+	    "origin_as 65000 rt_type 0 rt_subtype 2");
 	walk(&w, 1, 132, false, "10 0000");
 	assert_true(has_err(&w, 1, BGP_TREAT_WITHDRAW, "not 0 or 32-96 bits"));
 	walk(&w, 25, 65, false, "0011 0001c0a8c901007b 0005 0001 0008 029ce1 000c 0000000100000002 c0000201");
@@ -282,6 +283,52 @@ test_rtc_vpls(void **state)
 	    "ve_block_size 8 label_base 10702; vpls-ad rd 1:2 pe 192.0.2.1");
 	walk(&w, 25, 65, false, "0010 0001c0a8c901007b 0005 0001 0008 029c");
 	assert_true(has_err(&w, 2, BGP_TREAT_WITHDRAW, "not 17 (RFC 4761) or 12"));
+}
+
+/*
+ * RFC 4684 4: an RT constraint of 32-96 bits is the origin AS and the
+ * route target's first (length - 32) bits; below 96 they are shown field
+ * by field (type, subtype, global and local administrator, RFC 4360 /
+ * RFC 5668), a field cut short as "0x<octets>/<bits it has>".
+ */
+static void
+test_rtc_prefixes(void **state)
+{
+	struct walk w;
+
+	(void)state;
+	walk(&w, 1, 132, false, "00 20 0000fde9 28 0000fde9 02 24 0000fde9 80");
+	assert_int_equal(w.e.n, 0);
+	assert_string_equal(w.text, "any-rt; origin_as 65001; origin_as 65001 rt_type 2; "
+	    "origin_as 65001 rt_type_prefix 0x80/4");
+	assert_string_equal(w.t.buf, "type=any-rt");
+	/* 64 bits: a 2-octet AS route target's AS whole, a 4-octet AS's half */
+	walk(&w, 1, 132, false, "40 0000fde9 0002fde8 40 0000fde9 02020001");
+	assert_int_equal(w.e.n, 0);
+	assert_string_equal(w.text, "origin_as 65001 rt_type 0 rt_subtype 2 rt_global 65000; "
+	    "origin_as 65001 rt_type 2 rt_subtype 2 rt_global_prefix 0x0001/16");
+	assert_string_equal(w.t.buf, "origin_as=65001 rt_type=0 rt_subtype=2 rt_global=65000");
+	/* 83 bits of an IPv4-address route target; 64 of an unassigned type */
+	walk(&w, 1, 132, false, "53 00000017 010201020304e0 40 00000017 0302aabb");
+	assert_int_equal(w.e.n, 0);
+	assert_string_equal(w.text, "origin_as 23 rt_type 1 rt_subtype 2 rt_global 1.2.3.4 "
+	    "rt_local_prefix 0xe0/3; origin_as 23 rt_type 3 rt_subtype 2 rt_value_prefix 0xaabb/16");
+	assert_string_equal(w.t.buf, "origin_as=23 rt_type=1 rt_subtype=2 rt_global=1.2.3.4 "
+	    "rt_local_prefix=0xe0/3");
+	/* 96 bits: the whole community */
+	walk(&w, 1, 132, false, "60 0000fde9 0102c0000201fde9");
+	assert_int_equal(w.e.n, 0);
+	assert_string_equal(w.text, "origin_as 65001 rt RT:192.0.2.1:65001");
+	/* 1-31 and 97 bits are not RFC 4684 lengths: withdrawn, the next read */
+	walk(&w, 1, 132, false, "01 00 20 0000fde9");
+	assert_true(has_err(&w, 1, BGP_TREAT_WITHDRAW, "not 0 or 32-96 bits"));
+	assert_int_equal(w.n, 2);
+	assert_string_equal(w.text, "malformed route_type 1 hex 0x0100; origin_as 65001");
+	walk(&w, 1, 132, false, "1f 0000fde9");
+	assert_true(has_err(&w, 1, BGP_TREAT_WITHDRAW, "not 0 or 32-96 bits"));
+	walk(&w, 1, 132, false, "61 0000fde9 0002fde800000064 00");
+	assert_true(has_err(&w, 1, BGP_TREAT_WITHDRAW, "not 0 or 32-96 bits"));
+	assert_int_equal(w.n, 1);
 }
 
 static void
@@ -421,6 +468,7 @@ main(void)
 		cmocka_unit_test(test_flowspec_vpn_l2_malformed),
 		cmocka_unit_test(test_flowspec_empty),
 		cmocka_unit_test(test_rtc_vpls),
+		cmocka_unit_test(test_rtc_prefixes),
 		cmocka_unit_test(test_mvpn),
 		cmocka_unit_test(test_mup),
 		cmocka_unit_test(test_addpath),

@@ -118,8 +118,10 @@ flow_destroy(struct flow_table *t, struct flow_priv *fp, const char *why)
 	hash_remove(t, fp);
 	TAILQ_REMOVE(&t->lru[fp->tier], fp, lru);
 	TAILQ_REMOVE(&t->all, fp, all);
-	if (fp->closed)
+	if (fp->closed) {
 		TAILQ_REMOVE(&t->closed, fp, cl);
+		t->nclosed--;
+	}
 	fl_dir_free(t, &fp->d[0]);
 	fl_dir_free(t, &fp->d[1]);
 	fl_hold_update(t, fp);
@@ -135,17 +137,20 @@ flow_close(struct flow_table *t, struct flow_priv *fp)
 	fp->closed = true;
 	fp->closed_at = t->now;
 	TAILQ_INSERT_TAIL(&t->closed, fp, cl);
+	t->nclosed++;
 }
 
-/* Closed flows after their linger time; flows that never carried a BGP
- * message after FLOW_IDLE_TIMEOUT without a packet (capture time). */
+/* Closed flows after their linger time, or the oldest ones beyond
+ * FLOW_CLOSED_MAX (many short connections: memory stays with the live
+ * ones); flows that never carried a BGP message after FLOW_IDLE_TIMEOUT
+ * without a packet (capture time). */
 static void
 reap_closed(struct flow_table *t)
 {
 	struct flow_priv *fp;
 
 	while ((fp = TAILQ_FIRST(&t->closed)) != NULL &&
-	    t->now - fp->closed_at > FLOW_CLOSED_LINGER)
+	    (t->now - fp->closed_at > FLOW_CLOSED_LINGER || t->nclosed > FLOW_CLOSED_MAX))
 		flow_destroy(t, fp, END_CONN);
 	for (int tier = TIER_HALF; tier < TIER_BGP; tier++)
 		while ((fp = TAILQ_FIRST(&t->lru[tier])) != NULL &&

@@ -39,7 +39,8 @@
  *    If the first packet of a flow is a SYN-ACK, direction A is its
  *    destination (the initiator).
  *  - Closed flows (RST, or FIN both ways) linger FLOW_CLOSED_LINGER seconds
- *    of capture time for late segments, then are flushed and freed; when the
+ *    of capture time for late segments, then are flushed and freed; at most
+ *    FLOW_CLOSED_MAX linger at once (the oldest ends first); when the
  *    table is full, a closed flow is reused before an open one is evicted.
  *  - What a receiver would not accept is reported (FLOW_EV_TCP) and not
  *    obeyed: data outside the receive window, an RST not exactly at the
@@ -162,6 +163,10 @@ struct flow_cb {
 /* partial-message buffers of all flows together (one message <= 64 KiB each) */
 #define FLOW_MAX_BUF_TOTAL      (256u * 1024 * 1024)
 #define FLOW_CLOSED_LINGER      10.0            /* seconds of capture time */
+/* closed flows lingering at once: past this the oldest ends early (a
+ * closed flow holds about 3 KB: its stats, session and delivered-bytes
+ * history, kept only to absorb late segments) */
+#define FLOW_CLOSED_MAX         1024
 
 struct flow_limits {
 	size_t max_flows;        /* default FLOW_DEF_MAX_FLOWS (100000) */

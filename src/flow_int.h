@@ -109,6 +109,7 @@ struct flow_table {
 	struct flow_priv **bucket;
 	size_t nbucket;          /* power of two */
 	size_t count;
+	size_t nclosed;          /* flows on the closed list */
 	uint64_t next_id;
 	double now;
 	struct flow_list lru[NTIER], all, closed, hold;

@@ -73,8 +73,10 @@ report_free(struct report *r)
 		return;
 	asre_free(r->re);
 	rep_aspath_free(r->exp_path);
-	for (size_t i = 0; r->pairs && i < r->n_pairs; i++)
+	for (size_t i = 0; r->pairs && i < r->n_pairs; i++) {
 		tl_free(r, &r->pairs[i]);
+		free(r->pairs[i].ntf);
+	}
 	free(r->pairs);
 	free(r->routes);
 	free(r->viol);

@@ -69,9 +69,9 @@ struct pair {
 	uint64_t gaps_over_hold[2];
 	bool monitored;          /* seen through BMP: no KEEPALIVEs, no hold timer */
 	bool direct;             /* a captured connection: BMP views are not used */
-	unsigned n_ntf;
-	uint64_t ntf_total;
-	struct report_ntf ntf[PAIR_MAX_NTF];
+	unsigned n_ntf, cap_ntf;  /* the NOTIFICATIONs kept: the first PAIR_MAX_NTF - 1 */
+	uint64_t ntf_total;       /* and the last, in an array grown on demand */
+	struct report_ntf *ntf;
 	unsigned n_eor;
 	struct { uint16_t afi; uint8_t safi; int side; } eor[PAIR_MAX_EOR];
 	uint64_t icmp_te[2], icmp_unreach[2];

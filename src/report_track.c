@@ -166,6 +166,7 @@ pair_evict(struct report *r)
 			h = (h + 1) & (REPORT_HASH - 1);
 		hash_remove(r, h);
 		tl_free(r, v);
+		free(v->ntf);
 		r->pairs_evicted++;
 		if (r->o.n_speaker == 0 || (v->syn[0] && rep_is_speaker(r, &v->a[0])) ||
 		    (v->syn[1] && rep_is_speaker(r, &v->a[1])))
@@ -398,17 +399,39 @@ hold_silence(struct report *r, struct pair *p, int s, const struct timeval *ts)
 	}
 }
 
+/* Where a new NOTIFICATION of p goes: the next slot while fewer than
+ * PAIR_MAX_NTF are kept, else the last one (the latest); the array grows
+ * with the NOTIFICATIONs seen, not a fixed PAIR_MAX_NTF for every pair. */
+static struct report_ntf *
+ntf_slot(struct pair *p)
+{
+	if (p->n_ntf == PAIR_MAX_NTF)
+		return &p->ntf[PAIR_MAX_NTF - 1];
+	if (p->n_ntf == p->cap_ntf) {
+		unsigned n = p->cap_ntf ? 2 * p->cap_ntf : 2;
+		struct report_ntf *a;
+
+		if (n > PAIR_MAX_NTF)
+			n = PAIR_MAX_NTF;
+		if ((a = reallocarray(p->ntf, n, sizeof(*a))) == NULL)
+			return p->n_ntf ? &p->ntf[p->n_ntf - 1] : NULL;
+		p->ntf = a;
+		p->cap_ntf = n;
+	}
+	return &p->ntf[p->n_ntf++];
+}
+
 static void
 on_notification(struct report *r, const struct msg_view *v, struct pair *p, int side,
     bool followed)
 {
-	struct report_ntf *x;
+	struct report_ntf *x, tmp;
 	struct report_cause cause;
-
 	struct report_tl_ev *e;
 
 	p->ntf_total++;
-	x = &p->ntf[p->n_ntf < PAIR_MAX_NTF ? p->n_ntf++ : PAIR_MAX_NTF - 1];
+	if ((x = ntf_slot(p)) == NULL)
+		x = &tmp;        /* out of memory: the cause still holds it */
 	ntf_record(x, v, side);
 	if ((e = tl_add(r, p, TL_NTF, &v->pi->ts, side)) != NULL) {
 		e->code = x->code;

@@ -83,6 +83,7 @@ report_free(struct report *r)
 	free(r->wd);
 	free(r->res.sessions);
 	free(r->res.routes);
+	rep_msg_free(r);
 	free(r);
 }
 

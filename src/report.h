@@ -55,7 +55,8 @@ struct report_ntf {
 	bool has_bad_as;
 	uint32_t bad_as;
 	uint8_t msg_len;          /* shutdown communication as sent (raw: */
-	uint8_t msg[255];         /* rep_ntf_msg escapes it), 0 if none */
+	const uint8_t *msg;       /* rep_ntf_msg escapes it), 0 and NULL if none;
+	                           * NUL-terminated, owned by the report (report_msg.c) */
 	uint8_t n_caps;
 	uint8_t caps[4];          /* Unsupported Capability: the codes */
 };

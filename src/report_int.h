@@ -181,6 +181,7 @@ struct report {
 	struct timeval first;         /* the first record's time */
 	bool built;                   /* report_build ran */
 	struct report_result res;
+	struct rep_msgs *msgs;        /* shutdown communications, once each (report_msg.c) */
 };
 
 extern const char *const report_fam_prefix[2];
@@ -204,6 +205,13 @@ bool rep_is_speaker_addr(const struct report *r, const struct addr *a);
 uint16_t track_hold(const struct pair *p);
 bool track_up(const struct pair *p);
 uint64_t track_ttl1(const struct pair *p, int s);
+
+/* shutdown communications (report_msg.c): the stored copy of b (NUL
+ * after it), NULL when len is 0 or memory ran out; texts no pair refers
+ * to are collected as the store grows */
+const uint8_t *rep_msg_intern(struct report *r, const uint8_t *b, size_t len);
+size_t rep_msg_count(const struct report *r);
+void rep_msg_free(struct report *r);
 
 /* tracking (report_track.c) */
 struct pair *track_pair_find(struct report *r, const struct addr *x, const struct addr *y,

@@ -342,7 +342,7 @@ track_hold_expiry(struct report *r, struct pair *p)
 /* ---------------------------------------------------------------- messages */
 
 static void
-ntf_record(struct report_ntf *x, const struct msg_view *v, int side)
+ntf_record(struct report *r, struct report_ntf *x, const struct msg_view *v, int side)
 {
 	const struct bgp_notify *n = &v->u.ntf;
 
@@ -355,8 +355,8 @@ ntf_record(struct report_ntf *x, const struct msg_view *v, int side)
 	x->bad_as = n->bad_as;
 	if (n->has_shutdown_msg && n->shutdown_msg) {
 		/* raw (rep_ntf_msg escapes it when shown): 255 bytes at most */
-		x->msg_len = n->shutdown_len;
-		memcpy(x->msg, n->shutdown_msg, n->shutdown_len);
+		x->msg = rep_msg_intern(r, n->shutdown_msg, n->shutdown_len);
+		x->msg_len = x->msg ? n->shutdown_len : 0;
 	}
 	if (n->has_unsup_caps) {
 		struct cur d = n->data;
@@ -432,7 +432,7 @@ on_notification(struct report *r, const struct msg_view *v, struct pair *p, int 
 	p->ntf_total++;
 	if ((x = ntf_slot(p)) == NULL)
 		x = &tmp;        /* out of memory: the cause still holds it */
-	ntf_record(x, v, side);
+	ntf_record(r, x, v, side);
 	if ((e = tl_add(r, p, TL_NTF, &v->pi->ts, side)) != NULL) {
 		e->code = x->code;
 		e->subcode = x->subcode;

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE 1
 #endif
 #include "report_t.h"
+#include "report_int.h"    /* rep_msg_count: the shutdown texts stored */
 
 /* ---------------------------------------------------------------- default route */
 
@@ -679,6 +680,48 @@ test_json(void **state)
 	t_done(&x);
 }
 
+/*
+ * Shutdown communications are stored once each, outside the pair: 2000
+ * NOTIFICATIONs with distinct texts on one session keep the first seven
+ * and the last in the history and the last as the cause, each with its
+ * own text, while the store collects the texts nothing refers to any
+ * more (at most 2 x the 11 a pair can refer to, plus 256).
+ */
+static void
+test_shutdown_texts(void **state)
+{
+	struct t x;
+	char hex[64];
+
+	(void)state;
+	t_init(&x);
+	expect_nva(&x);
+	t_start(&x);
+	t_session(&x, 0, ARS1);
+	t_msg(&x, 0, 0, BGP_UPDATE, "0000" UPD_GOOD);
+	for (int i = 0; i < 2000; i++) {
+		/* Cease / Administrative Shutdown, "m%04d" */
+		snprintf(hex, sizeof(hex), "06 02 05 6d %02x %02x %02x %02x", '0' + i / 1000,
+		    '0' + i / 100 % 10, '0' + i / 10 % 10, '0' + i % 10);
+		t_msg(&x, 0, 1, BGP_NOTIFICATION, hex);
+		assert_true(rep_msg_count(x.r) <= 2 * 11 + 256);
+	}
+	t_finish(&x);
+	{
+		const struct report_session *s = t_sess(&x, ARS1);
+
+		assert_int_equal(s->n_ntf, 8);
+		assert_string_equal(s->ntf[0].msg, "m0000");
+		assert_string_equal(s->ntf[6].msg, "m0006");
+		assert_string_equal(s->ntf[7].msg, "m1999");
+		assert_int_equal(s->ntf[7].msg_len, 5);
+		assert_string_equal(s->diag.cause.ntf.msg, "m1999");
+	}
+	assert_has(&x, "Cease/Administrative Shutdown: \"m1999\" (sent by 10.0.2.4 to 10.0.1.6)");
+	assert_has(&x, "NOTIFICATION Cease/Administrative Shutdown from 10.0.2.4: \"m0003\"\n");
+	t_done(&x);
+}
+
 int
 main(void)
 {
@@ -705,6 +748,7 @@ main(void)
 		cmocka_unit_test(test_gap),
 		cmocka_unit_test(test_midstream_nothing),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_shutdown_texts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,6 +19,8 @@
 
 /* ---------------------------------------------------------------- life cycle */
 
+static void strs_free(struct report *r);
+
 struct report *
 report_new(const struct report_opts *o, char *err, size_t errlen)
 {
@@ -84,14 +86,62 @@ report_free(struct report *r)
 	free(r->res.sessions);
 	free(r->res.routes);
 	rep_msg_free(r);
+	strs_free(r);
 	free(r);
 }
 
 /* ---------------------------------------------------------------- the report struct */
 
-static void
-build_open(const struct pair *p, struct report_session *s)
+/* The report struct's strings, each in exactly its length, in blocks the
+ * report frees: a session holds pointers, not fixed buffers of the
+ * longest text (10,000 sessions: 14 MB of mostly empty arrays). */
+struct rep_strs {
+	struct rep_strs *next;
+	size_t used, cap;
+	char b[];
+};
+
+#define REP_STRS_BLOCK 65536
+
+static const char *
+strs_dup(struct report *r, const char *s)
 {
+	size_t n = strlen(s) + 1;
+	struct rep_strs *b = r->strs;
+
+	if (n == 1)
+		return "";
+	if (b == NULL || b->cap - b->used < n) {
+		size_t cap = n > REP_STRS_BLOCK ? n : REP_STRS_BLOCK;
+
+		if ((b = malloc(sizeof(*b) + cap)) == NULL)
+			return "";
+		b->next = r->strs;
+		b->used = 0;
+		b->cap = cap;
+		r->strs = b;
+	}
+	memcpy(b->b + b->used, s, n);
+	b->used += n;
+	return b->b + b->used - n;
+}
+
+static void
+strs_free(struct report *r)
+{
+	while (r->strs != NULL) {
+		struct rep_strs *b = r->strs;
+
+		r->strs = b->next;
+		free(b);
+	}
+}
+
+static void
+build_open(struct report *r, const struct pair *p, struct report_session *s)
+{
+	char names[2 * REPORT_MAX_FAMS][REPORT_NAME_LEN];
+
 	for (int k = 0; k < 2; k++) {
 		s->open_seen[k] = p->open[k].seen;
 		s->asn[k] = p->open[k].asn;
@@ -102,26 +152,35 @@ build_open(const struct pair *p, struct report_session *s)
 	s->as4 = s->both_open && p->open[0].as4 && p->open[1].as4;
 	s->ext_msg = s->both_open && p->open[0].ext_msg && p->open[1].ext_msg;
 	s->graceful_restart = p->open[0].graceful_restart && p->open[1].graceful_restart;
-	s->n_fams = diag_families(p, s->fams, REPORT_MAX_FAMS);
-	s->n_addpath = diag_addpaths(p, s->addpath, 2 * REPORT_MAX_FAMS);
+	s->n_fams = diag_families(p, names, REPORT_MAX_FAMS);
+	for (unsigned k = 0; k < s->n_fams; k++)
+		s->fams[k] = strs_dup(r, names[k]);
+	s->n_addpath = diag_addpaths(p, names, 2 * REPORT_MAX_FAMS);
+	for (unsigned k = 0; k < s->n_addpath; k++)
+		s->addpath[k] = strs_dup(r, names[k]);
 	s->n_eor = p->n_eor;
 	for (unsigned k = 0; k < p->n_eor; k++) {
-		diag_fam_name(p->eor[k].afi, p->eor[k].safi, s->eor[k], sizeof(s->eor[k]));
+		diag_fam_name(p->eor[k].afi, p->eor[k].safi, names[0], sizeof(names[0]));
+		s->eor[k] = strs_dup(r, names[0]);
 		s->eor_side[k] = p->eor[k].side;
 	}
 }
 
 static void
-build_session(const struct report *r, struct pair *p, struct report_session *s)
+build_session(struct report *r, struct pair *p, struct report_session *s)
 {
+	char why[96] = "", evidence[REPORT_CAUSE_LEN] = "";
+
 	memset(s, 0, sizeof(*s));
 	s->addr[0] = p->a[0];
 	s->addr[1] = p->a[1];
-	s->local = diag_local(r, p, &s->local_inferred, s->local_why, sizeof(s->local_why));
-	s->state = diag_state(p, s->local, s->evidence, sizeof(s->evidence));
+	s->local = diag_local(r, p, &s->local_inferred, why, sizeof(why));
+	s->local_why = strs_dup(r, why);
+	s->state = diag_state(p, s->local, evidence, sizeof(evidence));
+	s->evidence = strs_dup(r, evidence);
 	s->up = track_up(p);
 	diag_session(p, &r->end, &s->diag);
-	build_open(p, s);
+	build_open(r, p, s);
 	s->established = p->est_count;
 	s->flaps = p->downs;
 	for (int k = 0; k < 2; k++) {

@@ -234,9 +234,9 @@ struct report_session {
 	struct addr addr[2];      /* as tracked: [0] initiator of the first flow */
 	int local;                /* index of the local end in addr */
 	bool local_inferred;      /* no --speaker named it */
-	char local_why[96];       /* what the local end rests on */
+	const char *local_why;    /* what the local end rests on */
 	const char *state;        /* the local end's FSM state at the end: Idle ... Established, or "unknown" */
-	char evidence[REPORT_CAUSE_LEN];   /* the wire evidence the state rests on */
+	const char *evidence;     /* the wire evidence the state rests on */
 	bool up;
 	struct report_diag diag;
 	bool open_seen[2];        /* by addr index */
@@ -246,9 +246,10 @@ struct report_session {
 	bool as4, ext_msg;
 	bool graceful_restart;
 	unsigned n_fams, n_addpath, n_eor;
-	char fams[REPORT_MAX_FAMS][REPORT_NAME_LEN];
-	char addpath[2 * REPORT_MAX_FAMS][REPORT_NAME_LEN];
-	char eor[REPORT_MAX_EOR][REPORT_NAME_LEN];   /* "IPv4 unicast" */
+	/* the strings of a session are held by the report, each its length */
+	const char *fams[REPORT_MAX_FAMS];
+	const char *addpath[2 * REPORT_MAX_FAMS];
+	const char *eor[REPORT_MAX_EOR];   /* "IPv4 unicast" */
 	int eor_side[REPORT_MAX_EOR];
 	uint64_t established, flaps;
 	/* per addr index */

@@ -182,6 +182,7 @@ struct report {
 	bool built;                   /* report_build ran */
 	struct report_result res;
 	struct rep_msgs *msgs;        /* shutdown communications, once each (report_msg.c) */
+	struct rep_strs *strs;        /* the report struct's strings (report.c) */
 };
 
 extern const char *const report_fam_prefix[2];

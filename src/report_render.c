@@ -246,7 +246,7 @@ jpair(struct jw *j, const char *k, const uint64_t v[2], int l)
 }
 
 static void
-json_strs(struct jw *j, const char *key, const char (*names)[REPORT_NAME_LEN], unsigned n)
+json_strs(struct jw *j, const char *key, const char *const *names, unsigned n)
 {
 	jw_key(j, key);
 	jw_arr_begin(j);
@@ -370,6 +370,7 @@ json_session_open(const struct report_session *s, struct jw *j)
 	};
 	int l = s->local;
 	char eors[REPORT_MAX_EOR][REPORT_NAME_LEN], a[64];
+	const char *eor_s[REPORT_MAX_EOR];
 
 	if (s->open_seen[l])
 		jw_ku64(j, "local_as", s->asn[l]);
@@ -384,12 +385,14 @@ json_session_open(const struct report_session *s, struct jw *j)
 	} else
 		for (size_t k = 0; k < sizeof(unknown) / sizeof(unknown[0]); k++)
 			jw_knull(j, unknown[k]);
-	json_strs(j, "addpath", (const char (*)[REPORT_NAME_LEN])s->addpath, s->n_addpath);
-	json_strs(j, "families", (const char (*)[REPORT_NAME_LEN])s->fams, s->n_fams);
-	for (unsigned k = 0; k < s->n_eor; k++)
+	json_strs(j, "addpath", s->addpath, s->n_addpath);
+	json_strs(j, "families", s->fams, s->n_fams);
+	for (unsigned k = 0; k < s->n_eor; k++) {
 		rep_fmt(eors[k], sizeof(eors[k]), "%s from %s", s->eor[k],
 		    rep_addr(&s->addr[s->eor_side[k]], a));
-	json_strs(j, "end_of_rib", (const char (*)[REPORT_NAME_LEN])eors, s->n_eor);
+		eor_s[k] = eors[k];
+	}
+	json_strs(j, "end_of_rib", eor_s, s->n_eor);
 }
 
 static void

@@ -549,6 +549,27 @@ test_reap_closed(void **state)
 	flow_table_free(t);
 }
 
+/* Closed flows linger for late segments, but at most FLOW_CLOSED_MAX at
+ * once: 1100 connections reset in the same second end the 75 oldest early
+ * (the 1100th is reaped by the next packet). */
+static void
+test_closed_max(void **state)
+{
+	struct rec r;
+	struct flow_table *t = mk(&r, NULL);
+
+	(void)state;
+	for (int n = 0; n < FLOW_CLOSED_MAX + 76; n++)
+		seg_n(t, n, 0, 1, PKT_RST, NULL, 0);
+	assert_int_equal(r.nend, 75);
+	assert_int_equal(r.end_id[0], 1);
+	assert_int_equal(r.end_id[74], 75);
+	assert_int_equal(flow_table_count(t), FLOW_CLOSED_MAX + 1);
+	flow_table_finish(t);
+	assert_int_equal(r.nend, FLOW_CLOSED_MAX + 76);
+	flow_table_free(t);
+}
+
 /* Deterministic pseudo-random junk and segmentation: the invariant holds. */
 static void
 test_random_invariant(void **state)
@@ -716,6 +737,7 @@ main(void)
 		cmocka_unit_test(test_length_rules),
 		cmocka_unit_test(test_truncated_and_far),
 		cmocka_unit_test(test_reap_closed),
+		cmocka_unit_test(test_closed_max),
 		cmocka_unit_test(test_random_invariant),
 		cmocka_unit_test(test_chaos),
 		cmocka_unit_test(test_speed),

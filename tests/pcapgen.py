@@ -347,17 +347,26 @@ def bgp_notification(code, sub, data=b""):
 NVA, RS1, RS2, FW = "10.0.1.6", "10.0.2.4", "10.0.2.5", "10.0.1.4"
 
 
-def nva_session(w, rs=RS1, nexthop=FW, path=(65001,), wrap=plain_eth, ipkw=None, aport=40000,
-                default_route=True, keepalives=1):
-    """One eBGP session NVA (AS 65001) -> route server (AS 65515), up, with 0.0.0.0/0 sent."""
-    c = Conn(w, NVA, rs, aport=aport, wrap=wrap, ipkw=ipkw)
+def established(w, a, b, opens, keepalives=1, **connkw):
+    """A BGP session a (side 0) <-> b (side 1) brought up: the TCP handshake,
+    opens[0] from a, opens[1] from b, then `keepalives` KEEPALIVEs each way.
+    connkw go to Conn (aport, bport, wrap, ipkw, ...)."""
+    c = Conn(w, a, b, **connkw)
     c.handshake()
-    caps = [cap_mp(1, 1), cap_rr(), cap_as4(65001)]
-    c.send(0, bgp_open(65001, 180, NVA, caps))
-    c.send(1, bgp_open(65515, 180, rs, [cap_mp(1, 1), cap_rr(), cap_as4(65515)]))
+    c.send(0, opens[0])
+    c.send(1, opens[1])
     for _ in range(keepalives):
         c.send(0, KEEPALIVE)
         c.send(1, KEEPALIVE)
+    return c
+
+
+def nva_session(w, rs=RS1, nexthop=FW, path=(65001,), wrap=plain_eth, ipkw=None, aport=40000,
+                default_route=True, keepalives=1):
+    """One eBGP session NVA (AS 65001) -> route server (AS 65515), up, with 0.0.0.0/0 sent."""
+    c = established(w, NVA, rs, (bgp_open(65001, 180, NVA, [cap_mp(1, 1), cap_rr(), cap_as4(65001)]),
+                                 bgp_open(65515, 180, rs, [cap_mp(1, 1), cap_rr(), cap_as4(65515)])),
+                    keepalives=keepalives, aport=aport, wrap=wrap, ipkw=ipkw)
     if default_route:
         c.send(0, bgp_update(attrs=[origin(0), as_path([(2, list(path))]), next_hop(nexthop)],
                              nlri=[("0.0.0.0", 0)]))

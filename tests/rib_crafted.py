@@ -13,7 +13,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pcapgen import (Writer, Conn, bgp_open, bgp_update, bgp_notification, origin,  # noqa: E402
+from pcapgen import (Writer, established, bgp_open, bgp_update, bgp_notification, origin,  # noqa: E402
                      as_path, next_hop, med, attr, mp_reach, mp_unreach, cap_mp, cap_as4,
                      cap_addpath, KEEPALIVE, nva_session, RS1, RS2, NVA, nlri_list,
                      bmp_conn, nva_bmp_feed)
@@ -22,17 +22,16 @@ T0 = 1700000000.0
 FAILS = []
 
 
-def up(w, a=RS1, b=NVA, aport=179, bport=40000, caps4=True, addpath=False, v6=False):
+def up(w, a=RS1, b=NVA, aport=179, bport=40000, addpath=False, v6=False):
     """A session b (the NVA, side 0) <-> a (route server, side 1), both OPENs and KEEPALIVEs."""
-    c = Conn(w, b, a, aport=bport, bport=aport)
-    c.handshake()
     fam = [cap_mp(2, 1)] if v6 else [cap_mp(1, 1)]
     ap = [cap_addpath([(2 if v6 else 1, 1, 3)])] if addpath else []
-    c.send(0, bgp_open(65001, 90, "10.0.1.6", fam + [cap_as4(65001)] + ap))
-    c.send(1, bgp_open(65515, 90, "10.0.2.4", fam + [cap_as4(65515)] + ap))
-    c.send(0, KEEPALIVE)
-    c.send(1, KEEPALIVE)
-    return c
+    return established(w, b, a, (bgp_open(65001, 90, "10.0.1.6", fam + [cap_as4(65001)] + ap),
+                                 bgp_open(65515, 90, "10.0.2.4", fam + [cap_as4(65515)] + ap)),
+                       aport=bport, bport=aport)
+
+
+V6_RS, V6_NVA = "2001:db8:2::4", "2001:db8:1::6"
 
 
 def upd(nlri=(), nh="10.0.2.4", path=(65515,), withdrawn=(), extra=()):
@@ -126,12 +125,7 @@ def case_mp(bgpcap, d):
     """RFC 4760: MP_REACH announces, MP_UNREACH withdraws (IPv6 unicast)."""
     p = f"{d}/mp.pcap"
     w = Writer(p)
-    c = Conn(w, "2001:db8:1::6", "2001:db8:2::4", aport=40000)
-    c.handshake()
-    for side, asn in ((0, 65001), (1, 65515)):
-        c.send(side, bgp_open(asn, 90, "10.0.1.6", [cap_mp(2, 1), cap_as4(asn)]))
-    for side in (0, 1):
-        c.send(side, KEEPALIVE)
+    c = up(w, a=V6_RS, b=V6_NVA, v6=True)
     base = [origin(0), as_path([(2, [65515])])]
     c.send(1, bgp_update(attrs=base + [med(5), mp_reach(2, 1, ["2001:db8:2::4"],
                                                         [("2001:db8:a::", 48), ("2001:db8:b::", 48)])]))
@@ -150,12 +144,7 @@ def case_disable(bgpcap, d):
     no other family appears (the message has no MP_UNREACH_NLRI to read)."""
     p = f"{d}/disable.pcap"
     w = Writer(p)
-    c = Conn(w, "2001:db8:1::6", "2001:db8:2::4", aport=40000)
-    c.handshake()
-    for side, asn in ((0, 65001), (1, 65515)):
-        c.send(side, bgp_open(asn, 90, "10.0.1.6", [cap_mp(2, 1), cap_as4(asn)]))
-    for side in (0, 1):
-        c.send(side, KEEPALIVE)
+    c = up(w, a=V6_RS, b=V6_NVA, v6=True)
     base = [origin(0), as_path([(2, [65515])])]
     c.send(1, bgp_update(attrs=base + [mp_reach(2, 1, ["2001:db8:2::4"],
                                                 [("2001:db8:a::", 48), ("2001:db8:b::", 48)])]))

@@ -6,21 +6,9 @@
  * 9552, RFC 9085): values as
  * described, and each malformation with its offset and RFC 7606 treatment.
  */
-#include "vec.h"
-#include "bgp_describe.h"
+#include "update_t.h"
 
 static const struct bgp_ctx C2;                     /* 2-octet session */
-
-struct up {
-	uint8_t b[4096];
-	size_t n;
-	struct bgp_msg m;
-	struct bgp_update u;
-	struct bgp_errs e;
-	bool ok;
-	struct temit t;
-	char sb[2048];
-};
 
 /*
  * An UPDATE with ORIGIN, AS_PATH, NEXT_HOP, one NLRI (10.0.0.0/8) and the
@@ -29,63 +17,9 @@ struct up {
  */
 #define AT 41
 static void
-up(struct up *x, unsigned flags, unsigned code, const char *val)
+aup(struct up *x, unsigned flags, unsigned code, const char *val)
 {
-	uint8_t v[2048];
-	size_t n = vec_hex(v, sizeof(v), val), k = 23;
-	static const uint8_t base[] = { 0x40, 1, 1, 0, 0x40, 2, 4, 2, 1, 0xfd, 0xe9,
-		0x40, 3, 4, 192, 0, 2, 1 };
-
-	memset(x, 0, sizeof(*x));
-	memcpy(x->b + k, base, sizeof(base));
-	k += sizeof(base);
-	x->b[k++] = (uint8_t)flags;
-	x->b[k++] = (uint8_t)code;
-	if (flags & ATTR_F_EXTLEN)
-		x->b[k++] = (uint8_t)(n >> 8);
-	x->b[k++] = (uint8_t)n;
-	memcpy(x->b + k, v, n);
-	k += n;
-	x->b[21] = (uint8_t)((k - 23) >> 8);
-	x->b[22] = (uint8_t)(k - 23);
-	x->b[k++] = 8;
-	x->b[k++] = 10;
-	x->n = k;
-	vec_hdr(x->b, k, BGP_UPDATE);
-	bgp_errs_reset(&x->e);
-	assert_true(bgp_msg_parse(x->b, x->n, &C2, &x->m, &x->e));
-	x->ok = bgp_update_parse(&x->m, &C2, &x->u, &x->e);
-}
-
-static void
-no_errs(const struct up *x)
-{
-	for (unsigned i = 0; i < x->e.n; i++)
-		print_message("unexpected: off=%u %u/%u treat=%u %s\n", x->e.e[i].off,
-		    x->e.e[i].code, x->e.e[i].subcode, x->e.e[i].treat, x->e.e[i].what);
-	assert_true(x->ok);
-	assert_int_equal(x->e.n, 0);
-}
-
-/* The attribute `code` described as the printers do ("key=value"). */
-static const char *
-desc(struct up *x, unsigned code)
-{
-	struct bgp_attr_iter it;
-	struct bgp_attr a;
-	struct bgp_errs e;
-	struct sbuf tmp;
-
-	bgp_errs_reset(&e);
-	bgp_attr_iter_init(&it, &x->u.attrs);
-	while (bgp_attr_next(&it, &a, &e) == 1 && a.code != code)
-		;
-	assert_int_equal(a.code, code);
-	temit_init(&x->t);
-	sbuf_init(&tmp, x->sb, sizeof(x->sb));
-	x->t.e.key(&x->t.e, bgp_attr_key(code));
-	bgp_attr_describe(&a, &x->u, &C2, &x->t.e, &tmp);
-	return x->t.buf;
+	up(x, &C2, "", "08 0a", ORIGIN_IGP, ASPATH_1, NEXTHOP_1, A(flags, code, val), NULL);
 }
 
 /* The first error's text contains `what`. */
@@ -109,21 +43,21 @@ t_tea_sr_policy(void **state)
 	/* ExaBGP's bgp-sr-policy-1 vector: SR Policy tunnel, preference 100,
 	 * MPLS binding SID 24000, one segment list of weight 1 and a type A
 	 * segment (label 16001, S bit) */
-	up(&x, 0xc0, 23, "000f 0024 0c06 0000 00000064 0d06 1000 05dc0100 "
+	aup(&x, 0xc0, 23, "000f 0024 0c06 0000 00000064 0d06 1000 05dc0100 "
 	    "800011 00 0906 0000 00000001 0106 0000 03e81100");
 	no_errs(&x);
 	assert_true(bgp_update_has(&x.u, ATTR_TUNNEL_ENCAP));
-	assert_string_equal(desc(&x, 23), "tunnel_encap=[{type=SR-policy code=15 tlvs=["
+	assert_string_equal(desc(&x, &C2, 23), "tunnel_encap=[{type=SR-policy code=15 tlvs=["
 	    "{type=preference code=12 flags=0 preference=100} "
 	    "{type=binding-sid code=13 flags=16 label=24000 tc=0 s=true ttl=0} "
 	    "{type=segment-list code=128 segments=[{type=weight code=9 flags=0 weight=1} "
 	    "{type=A code=1 flags=0 label=16001 tc=0 s=true ttl=0}]}]}]");
 	/* segment types C (IPv4 node + SID) and K (SRv6, no SID), policy name */
-	up(&x, 0xc0, 23, "000f 0037 80002d 00 0306 00 00 0a000001 "
+	aup(&x, 0xc0, 23, "000f 0037 80002d 00 0306 00 00 0a000001 "
 	    "1022 00 01 20010db8000000000000000000000001 20010db8000000000000000000000002 "
 	    "820004 00 70 6f 6c");
 	no_errs(&x);
-	assert_string_equal(desc(&x, 23), "tunnel_encap=[{type=SR-policy code=15 tlvs=["
+	assert_string_equal(desc(&x, &C2, 23), "tunnel_encap=[{type=SR-policy code=15 tlvs=["
 	    "{type=segment-list code=128 segments=[{type=C code=3 flags=0 algorithm=0 "
 	    "node=10.0.0.1} {type=K code=16 flags=0 algorithm=1 local=2001:db8::1 "
 	    "remote=2001:db8::2}]} {type=policy-name code=130 name=pol}]}]");
@@ -137,20 +71,20 @@ t_tea_rfc9012(void **state)
 	(void)state;
 	/* VXLAN: encapsulation sub-TLV (V flag, VNI 100, MAC), color 10,
 	 * UDP port 4789, tunnel egress endpoint 192.0.2.1 */
-	up(&x, 0xc0, 23, "0008 0028 010c 80 000064 001122334455 0000 "
+	aup(&x, 0xc0, 23, "0008 0028 010c 80 000064 001122334455 0000 "
 	    "0408 030b0000 0000000a 0802 12b5 060a 00000000 0001 c0000201");
 	no_errs(&x);
-	assert_string_equal(desc(&x, 23), "tunnel_encap=[{type=VXLAN code=8 tlvs=["
+	assert_string_equal(desc(&x, &C2, 23), "tunnel_encap=[{type=VXLAN code=8 tlvs=["
 	    "{type=encapsulation code=1 flags=128 vn_id=100 mac=00:11:22:33:44:55} "
 	    "{type=color code=4 color=10} {type=udp-destination-port code=8 port=4789} "
 	    "{type=tunnel-egress-endpoint code=6 afi=1 address=192.0.2.1}]}]");
 	/* an unknown tunnel type still has sub-TLVs */
-	up(&x, 0xc0, 23, "00ff 0003 0701 b8");
+	aup(&x, 0xc0, 23, "00ff 0003 0701 b8");
 	no_errs(&x);
-	assert_string_equal(desc(&x, 23), "tunnel_encap=[{type=unknown code=255 tlvs=["
+	assert_string_equal(desc(&x, &C2, 23), "tunnel_encap=[{type=unknown code=255 tlvs=["
 	    "{type=ds-field code=7 ds_field=184}]}]");
 	/* a DS field of 2 bytes */
-	up(&x, 0xc0, 23, "00ff 0004 0702 b800");
+	aup(&x, 0xc0, 23, "00ff 0004 0702 b800");
 	err_says(&x, "sub-TLV 7 (ds-field) length 2, expected 1");
 }
 
@@ -161,29 +95,29 @@ t_tea_errors(void **state)
 
 	(void)state;
 	/* RFC 9012 / RFC 7606: a sub-TLV overrunning its tunnel TLV: withdraw */
-	up(&x, 0xc0, 23, "000f 0004 0c06 0000");
+	aup(&x, 0xc0, 23, "000f 0004 0c06 0000");
 	assert_err(&x.e, AT + 7, 3, 9, BGP_TREAT_WITHDRAW);
 	err_says(&x, "sub-TLV 12 length 6 overruns its container");
 	assert_false(bgp_update_has(&x.u, ATTR_TUNNEL_ENCAP));
 	/* a tunnel TLV overrunning the attribute */
-	up(&x, 0xc0, 23, "000f 0010 0c06");
+	aup(&x, 0xc0, 23, "000f 0010 0c06");
 	assert_err(&x.e, AT + 3, 3, 9, BGP_TREAT_WITHDRAW);
 	/* a truncated tunnel TLV header */
-	up(&x, 0xc0, 23, "000f 00");
+	aup(&x, 0xc0, 23, "000f 00");
 	assert_err(&x.e, AT + 3, 3, 9, BGP_TREAT_WITHDRAW);
 	err_says(&x, "tunnel TLV header truncated (3 bytes left)");
 	/* a type A segment of 5 bytes (RFC 9830: 6) */
-	up(&x, 0xc0, 23, "000f 000b 800008 00 0105 0000 03e811");
+	aup(&x, 0xc0, 23, "000f 000b 800008 00 0105 0000 03e811");
 	assert_err(&x.e, AT + 11, 3, 9, BGP_TREAT_WITHDRAW);
 	err_says(&x, "segment list sub-TLV 1 (A) length 5, expected 6");
 	/* a preference sub-TLV of 4 bytes */
-	up(&x, 0xc0, 23, "000f 0006 0c04 0000 0064");
+	aup(&x, 0xc0, 23, "000f 0006 0c04 0000 0064");
 	err_says(&x, "sub-TLV 12 (preference) length 4, expected 6");
 	/* binding SID of 3 bytes: none, a label or an SRv6 SID only */
-	up(&x, 0xc0, 23, "000f 0007 0d05 0000 05dc01");
+	aup(&x, 0xc0, 23, "000f 0007 0d05 0000 05dc01");
 	err_says(&x, "binding-sid) length 5: not no SID, a 4-byte label or a 16-byte SRv6 SID");
 	/* the optional part of a type C segment: 6 or 10 */
-	up(&x, 0xc0, 23, "000f 000e 80000b 00 0308 0000 0a000001 0000");
+	aup(&x, 0xc0, 23, "000f 000e 80000b 00 0308 0000 0a000001 0000");
 	err_says(&x, "(C) length 8, expected 6 or 10");
 }
 
@@ -196,29 +130,29 @@ t_prefix_sid(void **state)
 
 	(void)state;
 	/* RFC 8669: label index 100, originator SRGB 16000/8000 */
-	up(&x, 0xc0, 40, "01 0007 00 0000 00000064  03 0008 0000 003e80 001f40");
+	aup(&x, 0xc0, 40, "01 0007 00 0000 00000064  03 0008 0000 003e80 001f40");
 	no_errs(&x);
-	assert_string_equal(desc(&x, 40), "prefix_sid=[{type=label-index code=1 flags=0 "
+	assert_string_equal(desc(&x, &C2, 40), "prefix_sid=[{type=label-index code=1 flags=0 "
 	    "label_index=100} {type=originator-srgb code=3 flags=0 srgb=[{base=16000 "
 	    "range=8000}]}]");
 	/* RFC 9252: SRv6 L3 service, SID information, SID structure */
-	up(&x, 0xc0, 40, "05 0022 00 01 001e 00 fc000000000000010000000000000000 00 0013 00 "
+	aup(&x, 0xc0, 40, "05 0022 00 01 001e 00 fc000000000000010000000000000000 00 0013 00 "
 	    "01 0006 28 18 10 00 10 40");
 	no_errs(&x);
-	assert_string_equal(desc(&x, 40), "prefix_sid=[{type=srv6-l3-service code=5 tlvs=["
+	assert_string_equal(desc(&x, &C2, 40), "prefix_sid=[{type=srv6-l3-service code=5 tlvs=["
 	    "{type=sid-information code=1 sid=fc00:0:0:1:: flags=0 behavior=19 tlvs=["
 	    "{type=sid-structure code=1 lb_len=40 ln_len=24 func_len=16 arg_len=0 "
 	    "transposition_len=16 transposition_offset=64}]}]}]");
 	/* RFC 8669 6: a label index TLV of length 6 is malformed: attribute discard */
-	up(&x, 0xc0, 40, "01 0006 00 0000 000064");
+	aup(&x, 0xc0, 40, "01 0006 00 0000 000064");
 	assert_err(&x.e, AT + 3, 3, 9, BGP_TREAT_ATTR_DISCARD);
 	err_says(&x, "PREFIX_SID: TLV 1 (label-index) length 6, expected 7");
 	assert_false(bgp_update_has(&x.u, ATTR_PREFIX_SID));
 	/* an SRGB list that is not a whole number of 6-byte entries */
-	up(&x, 0xc0, 40, "03 0007 0000 003e80 001f");
+	aup(&x, 0xc0, 40, "03 0007 0000 003e80 001f");
 	err_says(&x, "not a whole number of 6-byte SRGBs");
 	/* a structure sub-sub-TLV overrunning its SID information */
-	up(&x, 0xc0, 40, "05 001c 00 01 0018 00 fc000000000000010000000000000000 00 0013 00 "
+	aup(&x, 0xc0, 40, "05 001c 00 01 0018 00 fc000000000000010000000000000000 00 0013 00 "
 	    "01 0006 28 18");
 	assert_err(&x.e, AT + 3 + 4 + 3 + 21, 3, 9, BGP_TREAT_ATTR_DISCARD);
 }
@@ -232,23 +166,23 @@ t_pmsi(void **state)
 
 	(void)state;
 	/* RFC 6514 5: ingress replication to 192.0.2.1, label 100 */
-	up(&x, 0xc0, 22, "00 06 000641 c0000201");
+	aup(&x, 0xc0, 22, "00 06 000641 c0000201");
 	no_errs(&x);
-	assert_string_equal(desc(&x, 22), "pmsi_tunnel={flags=0 leaf_info_required=false "
+	assert_string_equal(desc(&x, &C2, 22), "pmsi_tunnel={flags=0 leaf_info_required=false "
 	    "tunnel_type=ingress-replication tunnel_type_code=6 label=100 label_field=1601 "
 	    "endpoint=192.0.2.1}");
 	/* PIM-SSM: sender and group */
-	up(&x, 0xc0, 22, "01 03 000000 c0000201 e8010101");
+	aup(&x, 0xc0, 22, "01 03 000000 c0000201 e8010101");
 	no_errs(&x);
-	assert_string_equal(desc(&x, 22), "pmsi_tunnel={flags=1 leaf_info_required=true "
+	assert_string_equal(desc(&x, &C2, 22), "pmsi_tunnel={flags=1 leaf_info_required=true "
 	    "tunnel_type=PIM-SSM-tree tunnel_type_code=3 label=0 label_field=0 "
 	    "sender=192.0.2.1 group=232.1.1.1}");
 	/* an RSVP-TE tunnel identifier of 5 bytes: withdraw */
-	up(&x, 0xc0, 22, "00 01 000000 0000000001");
+	aup(&x, 0xc0, 22, "00 01 000000 0000000001");
 	assert_err(&x.e, AT + 3 + 5, 3, 9, BGP_TREAT_WITHDRAW);
 	assert_false(bgp_update_has(&x.u, ATTR_PMSI_TUNNEL));
 	/* shorter than flags, type and label: the length rule */
-	up(&x, 0xc0, 22, "00 06 0006");
+	aup(&x, 0xc0, 22, "00 06 0006");
 	assert_err(&x.e, AT, 3, 5, BGP_TREAT_WITHDRAW);
 }
 
@@ -259,15 +193,15 @@ t_aigp_errors(void **state)
 
 	(void)state;
 	/* RFC 7311 3: a TLV length below 3 or overrunning: attribute discard */
-	up(&x, 0x80, 26, "01 0002 00");
+	aup(&x, 0x80, 26, "01 0002 00");
 	assert_err(&x.e, AT + 3, 3, 9, BGP_TREAT_ATTR_DISCARD);
 	assert_false(bgp_update_has(&x.u, ATTR_AIGP));
-	up(&x, 0x80, 26, "01 000b 00000000000064");
+	aup(&x, 0x80, 26, "01 000b 00000000000064");
 	assert_err(&x.e, AT + 3, 3, 9, BGP_TREAT_ATTR_DISCARD);
 	/* type 1 of length 10 (RFC 7311: 11) */
-	up(&x, 0x80, 26, "01 000a 00000000000064");
+	aup(&x, 0x80, 26, "01 000a 00000000000064");
 	err_says(&x, "AIGP: TLV 1 (AIGP) length 7, expected 8");
-	up(&x, 0x80, 26, "01 000b 0000000000000064");
+	aup(&x, 0x80, 26, "01 000b 0000000000000064");
 	no_errs(&x);
 }
 
@@ -281,25 +215,25 @@ t_bgpsec(void **state)
 	(void)state;
 	/* one secure path segment (pCount 1, AS 64496), one signature block
 	 * (suite 1) with one signature of 2 bytes */
-	up(&x, 0x90, 33, "0008 01 00 0000fbf0  001b 01 "
+	aup(&x, 0x90, 33, "0008 01 00 0000fbf0  001b 01 "
 	    "ab4d910f55cae71a215ef3cafe3acc45b5eec154 0002 3046");
 	no_errs(&x);
-	assert_string_equal(desc(&x, 33), "bgpsec_path={secure_path=[{pcount=1 flags=0 "
+	assert_string_equal(desc(&x, &C2, 33), "bgpsec_path={secure_path=[{pcount=1 flags=0 "
 	    "asn=64496}] signature_blocks=[{algorithm_suite=1 signatures=[{ski="
 	    "ab4d910f55cae71a215ef3cafe3acc45b5eec154 length=2}]}]}");
 	/* tcpdump's bgpsec_invalid_signature_block_length: block length 1 */
-	up(&x, 0x90, 33, "0008 01 00 0000fbf0  0001 01 ab4d");
+	aup(&x, 0x90, 33, "0008 01 00 0000fbf0  0001 01 ab4d");
 	assert_err(&x.e, AT + 4 + 8, 3, 9, BGP_TREAT_WITHDRAW);
 	err_says(&x, "Signature_Block length 1 is below its 3-byte header");
 	/* a secure path that is not 2 + 6n */
-	up(&x, 0x90, 33, "0007 01 00 0000fb 0003 01");
+	aup(&x, 0x90, 33, "0007 01 00 0000fb 0003 01");
 	err_says(&x, "Secure_Path length 7 is not 2 + 6n");
 	/* two segments, one signature */
-	up(&x, 0x90, 33, "000e 01 00 0000fbf0 01 00 0000fbf1 001b 01 "
+	aup(&x, 0x90, 33, "000e 01 00 0000fbf0 01 00 0000fbf1 001b 01 "
 	    "ab4d910f55cae71a215ef3cafe3acc45b5eec154 0002 3046");
 	err_says(&x, "1 Signature_Segments for 2 Secure_Path Segments");
 	/* a signature overrunning its block */
-	up(&x, 0x90, 33, "0008 01 00 0000fbf0 001b 01 "
+	aup(&x, 0x90, 33, "0008 01 00 0000fbf0 001b 01 "
 	    "ab4d910f55cae71a215ef3cafe3acc45b5eec154 0003 3046");
 	err_says(&x, "Signature_Segment 1 truncated");
 }
@@ -311,23 +245,23 @@ t_attr_set(void **state)
 
 	(void)state;
 	/* tcpdump's bgp_vpn_attrset: origin AS 65001 and five attributes */
-	up(&x, 0xc0, 128, "0000fde9 400101 00 400204 020115b3 40050400 00002c "
+	aup(&x, 0xc0, 128, "0000fde9 400101 00 400204 020115b3 40050400 00002c "
 	    "80090416050505 800a0416050505");
 	no_errs(&x);
-	assert_string_equal(desc(&x, 128), "attr_set={origin_as=65001 attrs={origin=IGP "
+	assert_string_equal(desc(&x, &C2, 128), "attr_set={origin_as=65001 attrs={origin=IGP "
 	    "as_path=5555 local_pref=44 originator_id=22.5.5.5 cluster_list=[22.5.5.5]}}");
 	/* RFC 6368 5: no ATTR_SET inside: attribute discard, not walked */
-	up(&x, 0xc0, 128, "0000fde9 c08008 0000fde9 40010100");
+	aup(&x, 0xc0, 128, "0000fde9 c08008 0000fde9 40010100");
 	assert_err(&x.e, AT + 3 + 4, 3, 9, BGP_TREAT_ATTR_DISCARD);
 	err_says(&x, "ATTR_SET inside ATTR_SET");
 	assert_false(bgp_update_has(&x.u, ATTR_ATTR_SET));
 	/* a malformed nested ORIGIN: the ATTR_SET is discarded, the route kept */
-	up(&x, 0xc0, 128, "0000fde9 40010107");
+	aup(&x, 0xc0, 128, "0000fde9 40010107");
 	assert_err(&x.e, AT + 3 + 4, 3, 9, BGP_TREAT_ATTR_DISCARD);
 	err_says(&x, "ATTR_SET: ORIGIN value 7 is undefined");
 	assert_int_equal(x.e.worst, BGP_TREAT_ATTR_DISCARD);
 	/* a nested attribute overrunning the ATTR_SET */
-	up(&x, 0xc0, 128, "0000fde9 400109");
+	aup(&x, 0xc0, 128, "0000fde9 400109");
 	assert_err(&x.e, AT + 3 + 4, 3, 9, BGP_TREAT_ATTR_DISCARD);
 }
 
@@ -340,27 +274,27 @@ t_bgp_ls_attr(void **state)
 
 	(void)state;
 	/* TLVs of ExaBGP's bgp-ls-5 vector and a node name */
-	up(&x, 0x80, 29, "0440 0004 00000000 0441 0004 4cee6b28 0444 0004 00000014 "
+	aup(&x, 0x80, 29, "0440 0004 00000000 0441 0004 4cee6b28 0444 0004 00000014 "
 	    "0447 0003 00000a 044b 0007 30 00 0000 049310 0402 0003 72 31 30");
 	no_errs(&x);
-	assert_string_equal(desc(&x, 29), "bgp_ls=[{type=admin-group code=1088 value=0} "
+	assert_string_equal(desc(&x, &C2, 29), "bgp_ls=[{type=admin-group code=1088 value=0} "
 	    "{type=max-link-bandwidth code=1089 bandwidth=125000000} "
 	    "{type=te-default-metric code=1092 metric=20} {type=igp-metric code=1095 metric=10} "
 	    "{type=adjacency-sid code=1099 flags=48 weight=0 label=299792} "
 	    "{type=node-name code=1026 name=r10}]");
 	/* RFC 9085 2.1.2: SR capabilities with one range, an unknown TLV as hex */
-	up(&x, 0x80, 29, "040a 000c 80 00 0003e8 0489 0003 003e80 ffff 0002 abcd");
+	aup(&x, 0x80, 29, "040a 000c 80 00 0003e8 0489 0003 003e80 ffff 0002 abcd");
 	no_errs(&x);
-	assert_string_equal(desc(&x, 29), "bgp_ls=[{type=sr-capabilities code=1034 flags=128 "
+	assert_string_equal(desc(&x, &C2, 29), "bgp_ls=[{type=sr-capabilities code=1034 flags=128 "
 	    "ranges=[{range=1000 label=16000}]} {type=unknown code=65535 hex=abcd}]");
 	/* RFC 9552 8.2.2: a malformed TLV makes the attribute discarded */
-	up(&x, 0x80, 29, "0441 0003 4cee6b");
+	aup(&x, 0x80, 29, "0441 0003 4cee6b");
 	assert_err(&x.e, AT + 3, 3, 9, BGP_TREAT_ATTR_DISCARD);
 	err_says(&x, "BGP-LS: TLV 1089 (max-link-bandwidth) length 3, expected 4");
 	assert_false(bgp_update_has(&x.u, ATTR_BGP_LS));
-	up(&x, 0x80, 29, "040a 000b 80 00 0003e8 0489 0003 003e");
+	aup(&x, 0x80, 29, "040a 000b 80 00 0003e8 0489 0003 003e");
 	err_says(&x, "not SR ranges");
-	up(&x, 0x80, 29, "0441 0008 4cee6b28");
+	aup(&x, 0x80, 29, "0441 0008 4cee6b28");
 	err_says(&x, "TLV 1089 length 8 overruns its container (4 bytes left)");
 }
 

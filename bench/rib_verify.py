@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """bgpcap -q --rib --json on the full table against what captures/gen-fulltable.py generated.
 
-gen-fulltable.py is deterministic (seed, counts, attribute sets): this
-imports it, draws the same prefixes, attribute sets and assignment, and
+The table is deterministic (seed, counts, attribute sets): this imports
+captures/synth_table.py, the model gen-fulltable.py writes for BIRD, draws
+the same prefixes, attribute sets and assignment, and
 checks that the routes BIRD (10.0.2.5, 2001:db8:2::5) sent the NVA are
 all held, each exactly once, with the AS path (65515 prepended by BIRD),
 communities, large communities, MED and next hop of its set, and that
@@ -12,34 +13,19 @@ Usage: bgpcap -q --rib --json -r fulltable.pcap | rib_verify.py [--v4 N] [--v6 N
 Exit 1 on any difference (the first ones are printed).
 """
 import argparse
-import importlib.util
 import ipaddress
 import json
 import os
-import random
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def generator():
-    spec = importlib.util.spec_from_file_location(
-        "gen", os.path.join(HERE, "..", "captures", "gen-fulltable.py"))
-    m = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(m)
-    return m
+sys.dont_write_bytecode = True          # no __pycache__ in captures/ (make dist)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "captures"))
+import synth_table  # noqa: E402  (the model gen-fulltable.py writes for BIRD)
 
 
 def expected(a):
-    """prefix -> (as_path, communities, large, med), drawn as gen-fulltable.py's main()."""
-    g = generator()
-    rng = random.Random(a.seed)
-    v4 = g.gen_v4(rng, a.v4)
-    v6 = g.gen_v6(rng, a.v6)
-    sets = g.gen_attrsets(rng, a.attrsets)
-    weights = [1.0 / (i + 1) ** 0.7 for i in range(len(sets))]
-    idx4 = rng.choices(range(len(sets)), weights=weights, k=len(v4))
-    idx6 = rng.choices(range(len(sets)), weights=weights, k=len(v6))
+    """prefix -> (as_path, communities, large, med, family), as synth_table.draw() made them."""
+    v4, v6, sets, idx4, idx6 = synth_table.draw(a)
     want = {}
     for fam, prefixes, idx, cls in ((4, v4, idx4, ipaddress.IPv4Address),
                                     (6, v6, idx6, ipaddress.IPv6Address)):
@@ -55,10 +41,7 @@ def expected(a):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--v4", type=int, default=1000000)
-    ap.add_argument("--v6", type=int, default=200000)
-    ap.add_argument("--seed", type=int, default=20261127)
-    ap.add_argument("--attrsets", type=int, default=4000)
+    synth_table.add_args(ap)
     ap.add_argument("--extra", type=int, default=20,
                     help="routes from the route server that are the lab's own, not generated")
     a = ap.parse_args()

@@ -36,7 +36,7 @@ diag_cause(const struct pair *p, enum report_cause_code code, int side, struct r
 void
 diag_cause_ntf(const struct pair *p, const struct report_ntf *n, struct report_cause *c)
 {
-	const struct sess_open *o = &p->open[!n->side];
+	const struct pair_open *o = &p->open[!n->side];
 
 	diag_cause(p, CAUSE_NOTIFICATION, n->side, c);
 	c->ntf = *n;
@@ -531,7 +531,7 @@ fam_name(uint16_t afi, uint8_t safi, char *buf, size_t len)
 unsigned
 diag_families(const struct pair *p, char names[][REPORT_NAME_LEN], unsigned max)
 {
-	const struct sess_open *x = &p->open[0], *y = &p->open[1];
+	const struct pair_open *x = &p->open[0], *y = &p->open[1];
 	unsigned n = 0;
 
 	if (!x->seen) {
@@ -566,7 +566,7 @@ diag_addpaths(const struct pair *p, char names[][REPORT_NAME_LEN], unsigned max)
 	if (!p->open[0].seen || !p->open[1].seen)
 		return 0;
 	for (int s = 0; s < 2; s++) {
-		const struct sess_open *snd = &p->open[s], *rcv = &p->open[!s];
+		const struct pair_open *snd = &p->open[s], *rcv = &p->open[!s];
 
 		for (unsigned i = 0; i < snd->n_addpath && i < BGP_CTX_MAX_AFS; i++) {
 			if (!(snd->addpath[i].sr & 2))

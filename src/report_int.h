@@ -50,6 +50,18 @@ struct conn {
 	bool midstream;           /* messages seen without the connection's start */
 };
 
+/* What the reporter reads of an OPEN (session.h's sess_open, less the
+ * timestamps, identifiers and capabilities it never shows: 140 bytes, not
+ * 312, twice in every pair). */
+struct pair_open {
+	bool seen, as4, ext_msg, graceful_restart;
+	uint32_t asn;             /* effective (4-octet when advertised) */
+	uint16_t hold_time;
+	uint8_t n_mp, n_addpath;
+	struct bgp_afsafi mp[BGP_CTX_MAX_AFS];
+	struct { uint16_t afi; uint8_t safi, sr; } addpath[BGP_CTX_MAX_AFS];
+};
+
 struct pair {
 	struct addr a[2];         /* a[0]: initiator of the first flow seen */
 	uint16_t port179;         /* the BGP port seen (179) */
@@ -59,7 +71,7 @@ struct pair {
 	uint64_t ttl1_ev[2], ttl1_flow[2];
 	uint8_t syn_ttl[2];
 	uint64_t msgs[2], ka[2], upd[2];
-	struct sess_open open[2];
+	struct pair_open open[2];
 	bool tcp_up;
 	enum pstate furthest;
 	uint64_t est_count, downs;

@@ -675,7 +675,7 @@ missing_unknown(struct report *r, const struct addr *peer, int fam)
 /* Does the OPEN list family fam (0: IPv4, 1: IPv6 unicast)? Without
  * Multiprotocol capabilities a session carries IPv4 unicast (RFC 4760). */
 static bool
-open_has_fam(const struct sess_open *o, int fam)
+open_has_fam(const struct pair_open *o, int fam)
 {
 	if (o->n_mp == 0)
 		return fam == 0;

@@ -525,6 +525,26 @@ on_ka_update(struct pair *p, int side, bool upd)
 }
 
 static void
+pair_open_set(struct pair_open *o, const struct sess_open *so)
+{
+	memset(o, 0, sizeof(*o));
+	o->seen = so->seen;
+	o->as4 = so->as4;
+	o->ext_msg = so->ext_msg;
+	o->graceful_restart = so->graceful_restart;
+	o->asn = so->asn;
+	o->hold_time = so->hold_time;
+	o->n_mp = so->n_mp;
+	memcpy(o->mp, so->mp, sizeof(o->mp));
+	o->n_addpath = so->n_addpath;
+	for (unsigned i = 0; i < BGP_CTX_MAX_AFS; i++) {
+		o->addpath[i].afi = so->addpath[i].afi;
+		o->addpath[i].safi = so->addpath[i].safi;
+		o->addpath[i].sr = so->addpath[i].sr;
+	}
+}
+
+static void
 on_type(struct report *r, const struct msg_view *v, struct pair *p, int side, bool followed)
 {
 	struct conn *c = &p->c;
@@ -533,7 +553,7 @@ on_type(struct report *r, const struct msg_view *v, struct pair *p, int side, bo
 	case BGP_OPEN:
 		if (!v->body_ok || v->sess == NULL)
 			break;
-		p->open[side] = v->sess->open[v->dir];
+		pair_open_set(&p->open[side], &v->sess->open[v->dir]);
 		tl_add(r, p, TL_OPEN, &v->pi->ts, side);
 		if (followed) {
 			c->open[side] = true;

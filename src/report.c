@@ -169,7 +169,7 @@ build_open(struct report *r, const struct pair *p, struct report_session *s)
 static void
 build_session(struct report *r, struct pair *p, struct report_session *s)
 {
-	char why[96] = "", evidence[REPORT_CAUSE_LEN] = "";
+	char why[96] = "", evidence[REPORT_CAUSE_LEN] = "", text[REPORT_CAUSE_LEN];
 
 	memset(s, 0, sizeof(*s));
 	s->addr[0] = p->a[0];
@@ -179,7 +179,8 @@ build_session(struct report *r, struct pair *p, struct report_session *s)
 	s->state = diag_state(p, s->local, evidence, sizeof(evidence));
 	s->evidence = strs_dup(r, evidence);
 	s->up = track_up(p);
-	diag_session(p, &r->end, &s->diag);
+	diag_session(p, &r->end, &s->diag, text, sizeof(text));
+	s->diag.text = strs_dup(r, text);
 	build_open(r, p, s);
 	s->established = p->est_count;
 	s->flaps = p->downs;

@@ -121,8 +121,9 @@ struct report_diag {
 	double gap;               /* DIAG_CAPTURE_END: seconds from the last packet to the end */
 	uint16_t hold;            /* DIAG_CAPTURE_END: the timer that has not run out */
 	uint64_t nbytes;          /* DIAG_NOT_CAPTURED */
-	char why[96];             /* DIAG_NOT_CAPTURED: the first reason */
-	char text[REPORT_CAUSE_LEN];   /* the sentence, "" when up */
+	const char *why;          /* DIAG_NOT_CAPTURED: the first reason */
+	const char *text;         /* the sentence, "" when up (diag_session's buffer;
+	                           * in a report_session, held by the report) */
 };
 
 const char *report_diag_name(enum report_diag_code c);

@@ -242,7 +242,7 @@ r_not_captured(const struct pair *p, struct report_diag *d)
 		if (p->skipped[s]) {
 			d->side = s;
 			d->nbytes = p->skipped[s];
-			strlcpy(d->why, p->skip_why[s][0] ? p->skip_why[s] : "a limit", sizeof(d->why));
+			d->why = p->skip_why[s][0] ? p->skip_why[s] : "a limit";
 			return true;
 		}
 	return false;
@@ -485,11 +485,14 @@ diag_main_text(const struct report_diag *d, char *buf, size_t len)
 
 /* The diagnosis of a pair at the end of the capture (DIAG_NONE when up). */
 void
-diag_session(const struct pair *p, const struct timeval *end, struct report_diag *d)
+diag_session(const struct pair *p, const struct timeval *end, struct report_diag *d,
+    char *buf, size_t len)
 {
 	size_t k;
 
 	memset(d, 0, sizeof(*d));
+	buf[0] = 0;
+	d->text = buf;
 	d->gap = rep_tv_diff(end, &p->last_ts);
 	d->addr[0] = p->a[0];
 	d->addr[1] = p->a[1];
@@ -503,17 +506,17 @@ diag_session(const struct pair *p, const struct timeval *end, struct report_diag
 	}
 	d->unknown = d->code == DIAG_MIDSTREAM || d->code == DIAG_NOT_CAPTURED ||
 	    d->code == DIAG_CAPTURE_END;
-	diag_main_text(d, d->text, sizeof(d->text));
+	diag_main_text(d, buf, len);
 	/* an earlier connection was Established: say how it ended */
 	if (!p->c.est && p->est_down_cause.code != CAUSE_NONE) {
 		char t[CAUSE_LEN];
 
 		diag_cause_text(&p->est_down_cause, t, sizeof(t));
-		k = strlen(d->text);
-		if (strcmp(t, d->text) != 0 && k < sizeof(d->text)) {
+		k = strlen(buf);
+		if (strcmp(t, buf) != 0 && k < len) {
 			d->have_before = true;
 			d->before = p->est_down_cause;
-			rep_fmt(d->text + k, sizeof(d->text) - k,
+			rep_fmt(buf + k, len - k,
 			    "; before that the session was up and ended: %s", t);
 		}
 	}

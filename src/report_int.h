@@ -264,7 +264,9 @@ void diag_cause_ntf(const struct pair *p, const struct report_ntf *n, struct rep
 void diag_cause(const struct pair *p, enum report_cause_code code, int side,
     struct report_cause *c);
 void diag_cause_text(const struct report_cause *c, char *buf, size_t len);
-void diag_session(const struct pair *p, const struct timeval *end, struct report_diag *d);
+/* d->text is written in buf (len bytes, REPORT_CAUSE_LEN for the whole) */
+void diag_session(const struct pair *p, const struct timeval *end, struct report_diag *d,
+    char *buf, size_t len);
 int diag_local(const struct report *r, const struct pair *p, bool *inferred, char *why, size_t len);
 const char *diag_state(const struct pair *p, int local, char *evidence, size_t len);
 unsigned diag_families(const struct pair *p, char names[][REPORT_NAME_LEN], unsigned max);

@@ -526,7 +526,7 @@ policy_sessions(struct report *r)
 	for (size_t i = 0; i < r->n_pairs; i++) {
 		struct pair *p = &r->pairs[i];
 		struct report_diag d;
-		char why[96], ev[CAUSE_LEN], a[64], b[64];
+		char why[96], ev[CAUSE_LEN], text[CAUSE_LEN], a[64], b[64];
 		const char *state;
 		bool inf;
 		int l;
@@ -538,7 +538,7 @@ policy_sessions(struct report *r)
 		 * peer was named; not a stranger's SYNs the local end ignored */
 		if (!p->syn[l] && !p->msgs[0] && !p->msgs[1] && !pair_named(r, p))
 			continue;
-		diag_session(p, &r->end, &d);
+		diag_session(p, &r->end, &d, text, sizeof(text));
 		rep_addr(&p->a[l], a);
 		rep_addr(&p->a[!l], b);
 		if (d.unknown) {

@@ -1,5 +1,5 @@
 /*
- * hash.c - SipHash-2-4 (Aumasson and Bernstein, 2012) under a random
+ * hash.c - SipHash (Aumasson and Bernstein, 2012) under a random
  * per-process key; see hash.h. Written from the paper's description.
  */
 #include <stdbool.h>
@@ -45,8 +45,12 @@ le64(const uint8_t *p, size_t n)
 	return m;
 }
 
-uint64_t
-hash_siphash24(const uint8_t k[16], const void *data, size_t n)
+/*
+ * SipHash-c-d: c rounds per 8-byte block, d at the end. The compiler makes
+ * one copy per (c, d) since both are constants at every call.
+ */
+static inline uint64_t
+siphash(const uint8_t k[16], const void *data, size_t n, int c, int d)
 {
 	const uint8_t *p = data;
 	uint64_t k0 = le64_8(k), k1 = le64_8(k + 8), m;
@@ -59,19 +63,37 @@ hash_siphash24(const uint8_t k[16], const void *data, size_t n)
 	for (i = 0; i + 8 <= n; i += 8) {
 		m = le64_8(p + i);
 		v[3] ^= m;
-		sipround(v);
-		sipround(v);
+		for (int r = 0; r < c; r++)
+			sipround(v);
 		v[0] ^= m;
 	}
-	m = le64(p + i, n - i) | (uint64_t)n << 56;
+	/* the last n - i (< 8) bytes: from one load of the last 8 when there
+	 * are 8, shifted down past the bytes already taken */
+	if (n >= 8 && n > i)
+		m = le64_8(p + n - 8) >> (8 * (8 - (n - i)));
+	else
+		m = le64(p + i, n - i);
+	m |= (uint64_t)n << 56;
 	v[3] ^= m;
-	sipround(v);
-	sipround(v);
+	for (int r = 0; r < c; r++)
+		sipround(v);
 	v[0] ^= m;
 	v[2] ^= 0xff;
-	for (int r = 0; r < 4; r++)
+	for (int r = 0; r < d; r++)
 		sipround(v);
 	return v[0] ^ v[1] ^ v[2] ^ v[3];
+}
+
+uint64_t
+hash_siphash24(const uint8_t k[16], const void *data, size_t n)
+{
+	return siphash(k, data, n, 2, 4);
+}
+
+uint64_t
+hash_siphash13(const uint8_t k[16], const void *data, size_t n)
+{
+	return siphash(k, data, n, 1, 3);
 }
 
 void
@@ -90,6 +112,6 @@ hash_bytes(const void *p, size_t n)
 
 	if (!keyed)
 		hash_init();
-	h = hash_siphash24(key, p, n);
+	h = hash_siphash13(key, p, n);
 	return (uint32_t)(h ^ (h >> 32));
 }

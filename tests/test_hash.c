@@ -41,6 +41,36 @@ test_siphash_vectors(void **state)
 	assert_true(hash_bytes(m, 15) == hash_bytes(m, 15));
 }
 
+/*
+ * SipHash-1-3 (hash_bytes' function) under the zero key, message 0, 1, ..
+ * n-1: the values are CPython's hash() of those bytes with PYTHONHASHSEED=0
+ * (CPython 3.11's bytes hash is SipHash-1-3 under a key that this seed sets
+ * to zero; `PYTHONHASHSEED=0 python3 -c 'print(hex(hash(bytes(range(21)))
+ * & (2**64-1)))'`). The lengths cover a tail of 0 to 7 bytes, read byte by
+ * byte (n < 8) and from one load of the last 8 (n >= 8).
+ */
+static void
+test_siphash13_vectors(void **state)
+{
+	static const struct {
+		size_t n;
+		uint64_t h;
+	} v[] = {
+		{ 1, 0x68a914128e01e473ULL }, { 7, 0x2f098ab0c751325aULL },
+		{ 8, 0xead411e67ebe2eeaULL }, { 15, 0xf30eb725bb91c9eaULL },
+		{ 16, 0x8972188433a5c5b7ULL }, { 21, 0xb17bef2cb5213239ULL },
+		{ 63, 0x385d3e39e5f37359ULL }, { 64, 0x75e05fd5bbc870c6ULL },
+		{ 70, 0x5d929c334c3c5220ULL },
+	};
+	uint8_t k[16] = { 0 }, m[80];
+
+	(void)state;
+	for (int i = 0; i < 80; i++)
+		m[i] = (uint8_t)i;
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		assert_true(hash_siphash13(k, m, v[i].n) == v[i].h);
+}
+
 /* ------------------------------------------------ the attack on FNV-1a */
 
 static uint32_t
@@ -215,6 +245,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_siphash_vectors),
+		cmocka_unit_test(test_siphash13_vectors),
 		cmocka_unit_test(test_collisions),
 	};
 

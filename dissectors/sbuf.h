@@ -57,9 +57,13 @@ sbuf_putc(struct sbuf *s, char c)
 }
 void sbuf_printf(struct sbuf *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sbuf_u32(struct sbuf *s, uint32_t v);
+/* "00" "01" .. "99": the two digits of v at sbuf_digits2 + 2 * v */
+extern const char sbuf_digits2[200];
 void sbuf_hex(struct sbuf *s, const uint8_t *p, size_t n);
 void sbuf_ipv4(struct sbuf *s, const uint8_t *a);
 void sbuf_ipv6(struct sbuf *s, const uint8_t *a);
+/* "address/length", IPv6 (RFC 5952) when v6, else IPv4; plen up to 999. */
+void sbuf_prefix(struct sbuf *s, bool v6, const uint8_t *a, unsigned plen);
 
 /*
  * RFC 3629 UTF-8 (no overlong forms, no surrogates, nothing above

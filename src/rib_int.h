@@ -168,6 +168,8 @@ struct rib_tcache {
 	time_t day;              /* days since the epoch */
 	size_t dl;
 	char date[64];           /* "2026-11-27T" */
+	time_t sec[16];          /* second of the day hms[i] is of (valid with */
+	char hms[16][8];         /* day), at sec % 16: "14:37:05" */
 };
 
 struct rib {

@@ -118,12 +118,7 @@ rib_fam_name(uint16_t afi, uint8_t safi, char *buf, size_t len)
 void
 rib_put_prefix(struct sbuf *s, uint16_t afi, const uint8_t *addr, uint8_t plen)
 {
-	if (afi == AFI_IPV4)
-		sbuf_ipv4(s, addr);
-	else
-		sbuf_ipv6(s, addr);
-	sbuf_putc(s, '/');
-	sbuf_u32(s, plen);
+	sbuf_prefix(s, afi != AFI_IPV4, addr, plen);
 }
 
 void

@@ -16,13 +16,13 @@
 static inline void
 two(char *p, unsigned v)
 {
-	p[0] = (char)('0' + v / 10);
-	p[1] = (char)('0' + v % 10);
+	memcpy(p, sbuf_digits2 + 2 * v, 2);
 }
 
 /* UTC: "14:37:05.123456" or RFC 3339 "2026-11-27T14:37:05.123456Z". The
- * date is formatted once per day, the time of day by arithmetic (a full
- * table prints a million of these, in prefix order: the seconds jump). */
+ * date is formatted once per day, the time of day once per second, kept
+ * in 16 slots (a full table prints a million of these in prefix order: the
+ * seconds jump among the few the table took to arrive). */
 size_t
 rib_fmt_time(struct rib_tcache *c, char *buf, size_t len, const struct timeval *tv,
     bool rfc3339)
@@ -30,6 +30,7 @@ rib_fmt_time(struct rib_tcache *c, char *buf, size_t len, const struct timeval *
 	time_t day = tv->tv_sec / 86400, rem = tv->tv_sec % 86400;
 	long us = (long)tv->tv_usec;
 	size_t hl;
+	char *hms;
 
 	if (rem < 0) {
 		rem += 86400;
@@ -48,23 +49,37 @@ rib_fmt_time(struct rib_tcache *c, char *buf, size_t len, const struct timeval *
 		    tm.tm_mon + 1, tm.tm_mday);
 		c->dl = strlen(c->date);
 		c->day = day;
+		for (int i = 0; i < 16; i++)
+			c->sec[i] = -1;
 		c->valid = true;
+	}
+	hms = c->hms[rem % 16];
+	if (rem != c->sec[rem % 16]) {
+		two(hms, (unsigned)(rem / 3600));
+		hms[2] = ':';
+		two(hms + 3, (unsigned)(rem / 60 % 60));
+		hms[5] = ':';
+		two(hms + 6, (unsigned)(rem % 60));
+		c->sec[rem % 16] = rem;
 	}
 	hl = rfc3339 ? c->dl : 0;
 	if (len < hl + 17) {
 		snprintf(buf, len, "?");
 		return 1;
 	}
-	memcpy(buf, c->date, hl);
-	two(buf + hl, (unsigned)(rem / 3600));
-	buf[hl + 2] = ':';
-	two(buf + hl + 3, (unsigned)(rem / 60 % 60));
-	buf[hl + 5] = ':';
-	two(buf + hl + 6, (unsigned)(rem % 60));
+	if (hl)
+		memcpy(buf, c->date, hl);
+	memcpy(buf + hl, hms, 8);
 	hl += 8;
 	buf[hl] = '.';
-	for (int i = 6; i >= 1; i--, us /= 10)
-		buf[hl + (size_t)i] = (char)('0' + (us % 10 + 10) % 10);
+	if (us >= 0 && us < 1000000) {
+		two(buf + hl + 1, (unsigned)(us / 10000));
+		two(buf + hl + 3, (unsigned)(us / 100 % 100));
+		two(buf + hl + 5, (unsigned)(us % 100));
+	} else {             /* not from a clock: its last six digits */
+		for (int i = 6; i >= 1; i--, us /= 10)
+			buf[hl + (size_t)i] = (char)('0' + (us % 10 + 10) % 10);
+	}
 	buf[hl + 7] = rfc3339 ? 'Z' : '\0';
 	buf[hl + 8] = '\0';
 	return hl + 7 + rfc3339;

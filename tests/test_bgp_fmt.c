@@ -95,6 +95,43 @@ test_ipv6_vs_inet_ntop(void **state)
 	}
 }
 
+/*
+ * sbuf_prefix: the same text as inet_ntop and "/%u" for random addresses of
+ * both families and every length 0..255 (a length over 128 is not a prefix
+ * but must still print as its number), into buffers of every size from 1 to
+ * 80: whole when it fits, else cut with trunc set and never written past.
+ */
+static void
+test_prefix_vs_inet_ntop(void **state)
+{
+	uint8_t a[16];
+	char ref[96], got[96];
+	struct sbuf s;
+
+	(void)state;
+	srand(4632);
+	for (long k = 0; k < 60000; k++) {
+		bool six = k & 1;
+		unsigned plen = (unsigned)(k / 2) % 256;
+		size_t cap = 1 + (size_t)(k % 80), want;
+
+		for (int i = 0; i < 16; i++)
+			a[i] = (uint8_t)(rand() % 3 ? rand() : 0);
+		assert_non_null(inet_ntop(six ? AF_INET6 : AF_INET, a, ref, 64));
+		snprintf(ref + strlen(ref), 8, "/%u", plen);
+		want = strlen(ref);
+		memset(got, 'x', sizeof(got));
+		sbuf_init(&s, got, cap);
+		sbuf_prefix(&s, six, a, plen);
+		assert_int_equal(s.trunc, want >= cap);
+		assert_int_equal(s.len, want < cap ? want : cap - 1);
+		assert_memory_equal(got, ref, s.len);
+		assert_int_equal(got[s.len], '\0');
+		for (size_t i = cap; i < sizeof(got); i++)
+			assert_int_equal(got[i], 'x');
+	}
+}
+
 /* extended communities: one vector per form (RFC 4360, 5668, 7153, 7432,
  * 8955, 9012, draft-ietf-idr-link-bandwidth) */
 static void
@@ -326,6 +363,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ipv6_vectors),
 		cmocka_unit_test(test_ipv6_vs_inet_ntop),
+		cmocka_unit_test(test_prefix_vs_inet_ntop),
 		cmocka_unit_test(test_ipv4_u32_vs_printf),
 		cmocka_unit_test(test_ext_community_forms),
 		cmocka_unit_test(test_utf8),

@@ -188,6 +188,8 @@ deliver(struct run *r, struct sess *s, struct flow *f, int dir, const struct pkt
 	v.pi = pi;
 	v.index = ++r->messages;
 	decode(&v, s, msg, len, r->ac);
+	if (r->rib && bi == NULL)
+		rib_peek(r->rib, &v);
 	t = v.hdr_ok && v.m.type <= 5 ? v.m.type : 0;
 	r->by_type[t]++;
 	s->by_type[dir][t]++;

@@ -719,10 +719,29 @@ apply_withdrawn(struct op *o, const struct msg_view *v, const struct cur *c, uin
 			pend_push(o, &p, UINT32_MAX, false);
 }
 
+/* The tag of the key of message v's list (rib_attr_key): IPv4 NLRI or MP_REACH. */
+#define KEY_TAG(v, mp) ((v)->index * 2 + (mp))
+
+/* The next hop(s) of MP_REACH_NLRI, as the block's key has them, into nh;
+ * their length. */
+static size_t
+mp_next_hop(const struct bgp_update *u, uint8_t nh[32])
+{
+	size_t nl = 0;
+
+	for (unsigned i = 0; i < u->mpr_nh_count && i < 2; i++) {
+		unsigned w = u->mpr_nh_af[i] == 4 ? 4 : 16;
+
+		memcpy(nh + nl, u->mpr_nh[i], w);
+		nl += w;
+	}
+	return nl;
+}
+
 /* Announce the prefixes of one list with the block's attributes and nh. */
 static void
 apply_nlri(struct op *o, const struct msg_view *v, const struct cur *c, uint16_t afi,
-    uint8_t safi, const uint8_t *nh, size_t nh_len, bool taw)
+    uint8_t safi, const uint8_t *nh, size_t nh_len, bool taw, uint64_t tag)
 {
 	struct bgp_nlri_iter it;
 	struct bgp_prefix p;
@@ -731,8 +750,9 @@ apply_nlri(struct op *o, const struct msg_view *v, const struct cur *c, uint16_t
 
 	if (cur_left(c) == 0 || (o->f = fam_get(&o->rs->dir[o->dir], afi, safi)) == NULL)
 		return;
-	if (!rib_attr_prepare(&o->r->at, v, nh, nh_len))
+	if (!rib_attr_key(&o->r->at, v, nh, nh_len, tag))
 		return;
+	rib_attr_prefetch(&o->r->at);
 	/* make room in the queue while the block is fetched */
 	if (o->r->pn == RIB_AHEAD)
 		pend_apply_one(o->r);
@@ -764,7 +784,6 @@ apply_update(struct op *o, const struct msg_view *v)
 	const struct bgp_update *u = &v->u.upd;
 	bool taw = v->errs.worst == BGP_TREAT_WITHDRAW;
 	uint8_t nh[32];
-	size_t nl = 0;
 
 	apply_withdrawn(o, v, &u->withdrawn, AFI_IPV4, SAFI_UNICAST);
 	if (v->errs.worst == BGP_TREAT_AFISAFI_DISABLE)
@@ -773,16 +792,10 @@ apply_update(struct op *o, const struct msg_view *v)
 		apply_withdrawn(o, v, &u->mpu_withdrawn, u->mpu_afi, u->mpu_safi);
 	if (cur_left(&u->nlri))
 		apply_nlri(o, v, &u->nlri, AFI_IPV4, SAFI_UNICAST, u->next_hop,
-		    bgp_update_has(u, ATTR_NEXT_HOP) ? 4 : 0, taw);
-	if (bgp_update_has(u, ATTR_MP_REACH) && v->errs.worst != BGP_TREAT_AFISAFI_DISABLE) {
-		for (unsigned i = 0; i < u->mpr_nh_count && i < 2; i++) {
-			unsigned w = u->mpr_nh_af[i] == 4 ? 4 : 16;
-
-			memcpy(nh + nl, u->mpr_nh[i], w);
-			nl += w;
-		}
-		apply_nlri(o, v, &u->mpr_nlri, u->mpr_afi, u->mpr_safi, nh, nl, taw);
-	}
+		    bgp_update_has(u, ATTR_NEXT_HOP) ? 4 : 0, taw, KEY_TAG(v, 0));
+	if (bgp_update_has(u, ATTR_MP_REACH) && v->errs.worst != BGP_TREAT_AFISAFI_DISABLE)
+		apply_nlri(o, v, &u->mpr_nlri, u->mpr_afi, u->mpr_safi, nh, mp_next_hop(u, nh),
+		    taw, KEY_TAG(v, 1));
 	if (u->eor && (o->f = fam_get(&o->rs->dir[o->dir], u->eor_afi, u->eor_safi)) != NULL) {
 		o->f->eor = true;
 		o->f->eor_ts = *o->ts;
@@ -799,6 +812,28 @@ hold_of(const struct sess *s)
 		return 0;
 	return s->open[0].hold_time < s->open[1].hold_time ? s->open[0].hold_time :
 	    s->open[1].hold_time;
+}
+
+/*
+ * Right after the decode, before the reporter: the key of the block of the
+ * UPDATE's first NLRI list, and its index line asked for, so that it is in
+ * the cache when rib_message applies the UPDATE (a full table's UPDATEs each
+ * pick one of thousands of blocks at random: a cache miss each otherwise).
+ * Nothing else; what rib_message decides is not decided here.
+ */
+void
+rib_peek(struct rib *r, const struct msg_view *v)
+{
+	const struct bgp_update *u = &v->u.upd;
+	uint8_t nh[32];
+
+	if (!v->hdr_ok || v->m.type != BGP_UPDATE || !v->body_ok || r->past_at)
+		return;
+	if (cur_left(&u->nlri))
+		(void)rib_attr_key(&r->at, v, u->next_hop, bgp_update_has(u, ATTR_NEXT_HOP) ?
+		    4 : 0, KEY_TAG(v, 0));
+	else if (bgp_update_has(u, ATTR_MP_REACH) && cur_left(&u->mpr_nlri))
+		(void)rib_attr_key(&r->at, v, nh, mp_next_hop(u, nh), KEY_TAG(v, 1));
 }
 
 void

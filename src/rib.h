@@ -68,6 +68,9 @@ bool rib_parse_prefix(struct rib_opts *o, const char *s);
 
 /* The capture's clock (every frame, file order): --at's origin. */
 void rib_frame(struct rib *r, const struct timeval *ts);
+/* A decoded message, as early as can be: work that rib_message will use
+ * (optional; see rib.c). */
+void rib_peek(struct rib *r, const struct msg_view *v);
 /* One decoded message (any type). */
 void rib_message(struct rib *r, struct sess *s, const struct msg_view *v);
 /* The connection ended at ts: FIN or RST seen. */

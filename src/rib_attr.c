@@ -193,21 +193,39 @@ id_take(struct rib_attrs *at, struct rib_attr *a)
 }
 
 /*
- * The key of the message's block with next hop nh into at->kbuf, and the
- * block that likely has it fetched into the cache (rib_attr_intern then
- * finds it there: a full table's UPDATEs pick one of thousands of blocks
- * at random). False when out of memory.
+ * The key of the message's block with next hop nh into at->kbuf, its hash,
+ * and the index line where it would be fetched into the cache; tag names
+ * the (message, NLRI list) pair, so that the second call for the same pair
+ * does nothing (rib_peek calls this right after the decode, the UPDATE's
+ * application later: the line arrives while the reporter works). False
+ * when out of memory.
  */
 bool
-rib_attr_prepare(struct rib_attrs *at, const struct msg_view *v, const uint8_t *nh,
-    size_t nh_len)
+rib_attr_key(struct rib_attrs *at, const struct msg_view *v, const uint8_t *nh,
+    size_t nh_len, uint64_t tag)
 {
-	uint32_t m = at->nslots - 1, j;
-
+	if (tag != 0 && tag == at->ktag)
+		return true;
 	if (at->kbuf == NULL && (at->kbuf = malloc(KEY_MAX)) == NULL)
 		return false;
 	at->klen = attr_key(v, nh, nh_len, at->kbuf);
 	at->khash = hash_bytes(at->kbuf, at->klen);
+	at->ktag = tag;
+	if (at->nslots)
+		__builtin_prefetch(&at->slot[at->khash & (at->nslots - 1)]);
+	return true;
+}
+
+/*
+ * The block that likely has rib_attr_key's key fetched into the cache
+ * (rib_attr_intern then finds it there: a full table's UPDATEs pick one of
+ * thousands of blocks at random).
+ */
+void
+rib_attr_prefetch(const struct rib_attrs *at)
+{
+	uint32_t m = at->nslots - 1, j;
+
 	for (j = at->khash & m; at->nslots && at->slot[j].id1; j = (j + 1) & m)
 		if (at->slot[j].hash == at->khash) {
 			const char *a = (const char *)at->slot[j].a;
@@ -217,12 +235,11 @@ rib_attr_prepare(struct rib_attrs *at, const struct msg_view *v, const uint8_t *
 			__builtin_prefetch(a + 128);
 			break;
 		}
-	return true;
 }
 
 /*
- * The id of the block rib_attr_prepare made the key of, from the same
- * message (a reference taken), or UINT32_MAX when out of memory.
+ * The id of the block rib_attr_key made the key of, from the same message
+ * (a reference taken), or UINT32_MAX when out of memory.
  */
 uint32_t
 rib_attr_intern(struct rib_attrs *at, const struct msg_view *v, const uint8_t *nh,

@@ -121,8 +121,9 @@ struct rib_attrs {
 	uint32_t nslots, used;
 	uint64_t bytes;
 	uint8_t *kbuf;           /* scratch: the key being built */
-	size_t klen;             /* its length and hash (rib_attr_prepare) */
+	size_t klen;             /* its length and hash (rib_attr_key) */
 	uint32_t khash;
+	uint64_t ktag;           /* the message and list it is of, 0 none */
 	char *tbuf;              /* scratch: the view being formatted */
 	struct rib_ptext *pt;    /* by id, when printed (npt ids) */
 	uint32_t npt;
@@ -191,8 +192,9 @@ struct rib {
 };
 
 /* rib_attr.c */
-bool rib_attr_prepare(struct rib_attrs *at, const struct msg_view *v, const uint8_t *nh,
-    size_t nh_len);
+bool rib_attr_key(struct rib_attrs *at, const struct msg_view *v, const uint8_t *nh,
+    size_t nh_len, uint64_t tag);
+void rib_attr_prefetch(const struct rib_attrs *at);
 uint32_t rib_attr_intern(struct rib_attrs *at, const struct msg_view *v,
     const uint8_t *nh_key, size_t nh_len);
 void rib_attr_ref(struct rib_attrs *at, uint32_t id);

@@ -23,11 +23,14 @@
 #define KEY_MAX (2 + 32 + BGP_EXT_MAX_LEN)
 #define TEXT_MAX (256 * 1024)     /* per field: a 64 KiB AS_PATH as text fits */
 
-/* The key of the message's block for next hop nh into k; its length. */
+/* The key of the message's block for next hop nh into k; its length. The
+ * attributes are copied in runs (one memcpy for a block without MP_REACH or
+ * MP_UNREACH, the common case), not one by one. */
 static size_t
 attr_key(const struct msg_view *v, const uint8_t *nh, size_t nh_len, uint8_t *k)
 {
 	struct cur c = v->u.upd.attrs;
+	const uint8_t *run = c.p;
 	size_t n = 0;
 
 	k[n++] = v->ctx->as4;
@@ -44,12 +47,14 @@ attr_key(const struct msg_view *v, const uint8_t *nh, size_t nh_len, uint8_t *k)
 		if (cur_left(&c) - hl < len)
 			len = cur_left(&c) - hl;
 		c.p += hl + len;
-		if (start[1] == ATTR_MP_REACH || start[1] == ATTR_MP_UNREACH)
-			continue;
-		memcpy(k + n, start, hl + len);
-		n += hl + len;
+		if (start[1] == ATTR_MP_REACH || start[1] == ATTR_MP_UNREACH) {
+			memcpy(k + n, run, (size_t)(start - run));
+			n += (size_t)(start - run);
+			run = c.p;
+		}
 	}
-	return n;
+	memcpy(k + n, run, (size_t)(c.p - run));
+	return n + (size_t)(c.p - run);
 }
 
 /* Communities or large communities of the message as a space-separated list. */

@@ -29,11 +29,25 @@
 enum { OPEN_OK = 1, SOCKET_OK = 2, EXEC_OK = 4, IO_BAD = 8, MEM_BAD = 16, ENTER_BAD = 32,
 	EXECMEM_OK = 64 };
 
+/* Refused in every mode: making a socket, executing a program. */
+static int
+no_socket_no_exec(void)
+{
+	char *const argv[] = { "/bin/true", NULL };
+	int bad = 0;
+
+	if (socket(AF_INET, SOCK_STREAM, 0) >= 0 || errno != EPERM)
+		bad |= SOCKET_OK;
+	execve("/bin/true", argv, NULL);
+	if (errno != EPERM)
+		bad |= EXEC_OK;
+	return bad;
+}
+
 static int
 child(bool live, int rfd, int wfd)
 {
 	char err[256], buf[4];
-	char *const argv[] = { "/bin/true", NULL };
 	struct timespec ts;
 	int bad = 0, fd;
 	void *m;
@@ -57,12 +71,7 @@ child(bool live, int rfd, int wfd)
 	fd = openat(AT_FDCWD, "/tmp/bgpcap-sandbox-test", O_WRONLY | O_CREAT, 0600);
 	if (fd >= 0 || errno != EPERM)
 		bad |= OPEN_OK;
-	fd = socket(AF_INET, SOCK_STREAM, 0);
-	if (fd >= 0 || errno != EPERM)
-		bad |= SOCKET_OK;
-	execve("/bin/true", argv, NULL);
-	if (errno != EPERM)
-		bad |= EXEC_OK;
+	bad |= no_socket_no_exec();
 	m = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (m != MAP_FAILED)
 		bad |= EXECMEM_OK;
@@ -103,7 +112,6 @@ static int
 child_create(const char *dir)
 {
 	char err[256], path[512], link[512];
-	char *const argv[] = { "/bin/true", NULL };
 	int bad = 0, fd;
 
 	snprintf(path, sizeof(path), "%s/new", dir);
@@ -127,12 +135,7 @@ child_create(const char *dir)
 	fd = open(link, O_WRONLY | O_CREAT | O_NOFOLLOW, 0600);
 	if (fd >= 0 || errno != ELOOP)
 		bad |= OPEN_OK;
-	fd = socket(AF_INET, SOCK_STREAM, 0);
-	if (fd >= 0 || errno != EPERM)
-		bad |= SOCKET_OK;
-	execve("/bin/true", argv, NULL);
-	if (errno != EPERM)
-		bad |= EXEC_OK;
+	bad |= no_socket_no_exec();
 	return bad;
 }
 

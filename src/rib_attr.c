@@ -168,7 +168,30 @@ index_grow(struct rib_attrs *at)
 	return true;
 }
 
-/* A free id for a (the table grows as needed); UINT32_MAX when out of memory. */
+/* The per-id arrays grown to nc ids; false when out of memory (what grew
+ * stays, the capacity does not change). */
+static bool
+ids_grow(struct rib_attrs *at, uint32_t nc)
+{
+	struct rib_attr **na = reallocarray(at->a, nc, sizeof(*na));
+	uint32_t *nf, *nr;
+
+	if (na)
+		at->a = na;
+	nf = na ? reallocarray(at->freeids, nc, sizeof(*nf)) : NULL;
+	if (nf)
+		at->freeids = nf;
+	nr = nf ? reallocarray(at->refs, nc, sizeof(*nr)) : NULL;
+	if (nr == NULL)
+		return false;
+	at->refs = nr;
+	at->bytes += (uint64_t)(nc - at->cap) * (sizeof(*na) + 2 * sizeof(uint32_t));
+	at->cap = nc;
+	return true;
+}
+
+/* A free id for a (the table grows as needed), one reference counted;
+ * UINT32_MAX when out of memory. */
 static uint32_t
 id_take(struct rib_attrs *at, struct rib_attr *a)
 {
@@ -177,23 +200,12 @@ id_take(struct rib_attrs *at, struct rib_attr *a)
 	if (at->nfree) {
 		id = at->freeids[--at->nfree];
 	} else {
-		if (at->n == at->cap) {
-			uint32_t nc = at->cap ? at->cap * 2 : 256;
-			struct rib_attr **na = reallocarray(at->a, nc, sizeof(*na));
-			uint32_t *nf = reallocarray(at->freeids, nc, sizeof(*nf));
-
-			if (na)
-				at->a = na;
-			if (nf)
-				at->freeids = nf;
-			if (na == NULL || nf == NULL)
-				return UINT32_MAX;
-			at->bytes += (uint64_t)(nc - at->cap) * (sizeof(*na) + sizeof(*nf));
-			at->cap = nc;
-		}
+		if (at->n == at->cap && !ids_grow(at, at->cap ? at->cap * 2 : 256))
+			return UINT32_MAX;
 		id = at->n++;
 	}
 	at->a[id] = a;
+	at->refs[id] = 1;
 	return id;
 }
 
@@ -265,14 +277,13 @@ rib_attr_intern(struct rib_attrs *at, const struct msg_view *v, const uint8_t *n
 			continue;
 		a = at->slot[j].a;
 		if (a->keylen == n && memcmp(a->key, k, n) == 0) {
-			a->refs++;
+			at->refs[at->slot[j].id1 - 1]++;
 			return at->slot[j].id1 - 1;
 		}
 	}
 	if ((a = attr_make(at->tbuf, v, k, n, nh, nh_len)) == NULL)
 		return UINT32_MAX;
 	a->hash = h;
-	a->refs = 1;
 	if ((id = id_take(at, a)) == UINT32_MAX) {
 		free(a);
 		return UINT32_MAX;
@@ -289,7 +300,7 @@ rib_attr_intern(struct rib_attrs *at, const struct msg_view *v, const uint8_t *n
 void
 rib_attr_ref(struct rib_attrs *at, uint32_t id)
 {
-	at->a[id]->refs++;
+	at->refs[id]++;
 }
 
 /* Remove slot j from the index (backward shift: no tombstones). */
@@ -320,7 +331,7 @@ rib_attr_unref(struct rib_attrs *at, uint32_t id)
 	struct rib_attr *a = at->a[id];
 	uint32_t m = at->nslots - 1, j;
 
-	if (--a->refs > 0)
+	if (--at->refs[id] > 0)
 		return;
 	for (j = a->hash & m; at->slot[j].id1 != id + 1; j = (j + 1) & m)
 		;
@@ -346,6 +357,7 @@ rib_attrs_free(struct rib_attrs *at)
 	free(at->pt);
 	free(at->a);
 	free(at->freeids);
+	free(at->refs);
 	free(at->slot);
 	free(at->kbuf);
 	free(at->tbuf);

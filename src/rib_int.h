@@ -90,7 +90,6 @@ struct rib_sess {
 
 /* An interned attribute block with its decoded, formatted view. */
 struct rib_attr {
-	uint32_t refs;
 	uint32_t hash;
 	uint32_t keylen;
 	uint8_t origin;          /* 0xFF: absent */
@@ -113,6 +112,9 @@ struct rib_attrs {
 	uint32_t n, cap;
 	uint32_t *freeids;
 	uint32_t nfree;
+	uint32_t *refs;          /* by id: routes, queued operations and events
+	                          * that point at it (dense: counting reads no
+	                          * block, a cache miss each on a full table) */
 	struct rib_aslot {       /* the index: one line holds 4 slots */
 		uint32_t id1;    /* id + 1, 0 empty */
 		uint32_t hash;   /* the block's */

@@ -541,10 +541,8 @@ on_alarm(int sig)
 }
 
 /*
- * The attribute-block cache pays where formatting is dear: -v, --json and
- * --routes (bench/results.md; --routes on the full table as MRT: 0.66 s
- * of CPU without, 0.59 s with, the AS path .. communities columns made
- * once per block). Under -q and the default one-line text the walk and
+ * The attribute-block cache pays where formatting is dear: -v and --json
+ * (bench/results.md). Under -q and the default one-line text the walk and
  * the few numbers it saves cost less than the cache's memory accesses
  * (a hit reads an entry outside the CPU's caches: measured slower), so it
  * is off there. BGPCAP_ACACHE=0 turns it off, =1 on in every mode, =memo
@@ -558,7 +556,7 @@ acache_wanted(const struct out_opts *oo)
 
 	if (e != NULL)
 		return strcmp(e, "0") != 0;
-	return !oo->quiet && (oo->json || oo->verbose == 1 || oo->routes);
+	return !oo->quiet && (oo->json || oo->verbose == 1);
 }
 
 static bool

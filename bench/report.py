@@ -248,7 +248,7 @@ if os.path.exists(os.path.join(work, "mrtfull.info")) and mf["mrtfull-bgpdump"]:
     md.append("|---|---:|---:|---:|---:|---:|")
     for n, label in (("mrtfull-bgpdump", "`bgpdump -m` (a line per prefix)"),
                      ("mrtfull-routes", "bgpcap `--routes` (a line per prefix)"),
-                     ("mrtfull-routes-cache", "bgpcap `--routes`, attribute cache off"),
+                     ("mrtfull-routes-cache", "bgpcap `--routes`, attribute cache on (`BGPCAP_ACACHE=1`)"),
                      ("mrtfull-text", "bgpcap default text (a line per message)"),
                      ("mrtfull-check", "bgpcap check (`-q --expect-...`)")):
         r = mf[n]

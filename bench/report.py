@@ -172,7 +172,9 @@ if peers:
     md.append("; ".join(peers) + " (wall time).\n")
 md += ["- " + v for v in verdicts]
 md.append("")
-md.append("```\nbench/run        # RUNS=5 SLOW_RUNS=1 SCALE=10 BGPCAP_CACHE=/var/tmp/bgpcap-cache\n```\n")
+md.append("```\nRUNS=%s SLOW_RUNS=%s SCALE=%s%s bench/run\n```\n" % (
+    os.environ.get("RUNS", "5"), os.environ.get("SLOW_RUNS", "1"), os.environ.get("SCALE", "10"),
+    " NO_PROFILE=1" if os.environ.get("NO_PROFILE") else ""))
 md.append("# Benchmark details\n")
 md.append("- date: %s" % meta.get("date"))
 md.append("- machine: %s CPUs, %s, %s RAM, Linux %s" % (meta.get("nproc"), meta.get("cpu"), meta.get("mem"), meta.get("kernel")))

@@ -212,3 +212,13 @@ expect_nva(struct t *x)
 	x->o.expect_aspath = "65001";
 }
 
+void
+t_nva_good(struct t *x)
+{
+	t_init(x);
+	expect_nva(x);
+	t_start(x);
+	t_session(x, 0, ARS1);
+	t_msg(x, 0, 0, BGP_UPDATE, "0000" UPD_GOOD);
+}
+

@@ -68,6 +68,9 @@ size_t t_nviol(const struct t *x, enum report_field field, int fam);
 const struct report_viol *t_viol(const struct t *x, enum report_field field);
 const struct report_route *t_route(const struct t *x, int fam);
 void expect_nva(struct t *x);
+/* The NVA's expectations, and session 0 to ARS1 up with the good default
+ * route announced on it. */
+void t_nva_good(struct t *x);
 
 #define assert_has(x, s) do { \
 	if (strstr((x)->out, (s)) == NULL) \

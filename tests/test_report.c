@@ -16,11 +16,7 @@ test_good(void **state)
 	struct t x;
 
 	(void)state;
-	t_init(&x);
-	expect_nva(&x);
-	t_start(&x);
-	t_session(&x, 0, ARS1);
-	t_msg(&x, 0, 0, BGP_UPDATE, "0000" UPD_GOOD);
+	t_nva_good(&x);
 	t_msg(&x, 0, 0, BGP_UPDATE, UPD_OTHER_PREFIX);
 	t_finish(&x);
 	assert_int_equal(x.status, 0);
@@ -173,11 +169,7 @@ test_withdraw_reannounce(void **state)
 	struct t x;
 
 	(void)state;
-	t_init(&x);
-	expect_nva(&x);
-	t_start(&x);
-	t_session(&x, 0, ARS1);
-	t_msg(&x, 0, 0, BGP_UPDATE, "0000" UPD_GOOD);
+	t_nva_good(&x);
 	t_msg(&x, 0, 0, BGP_UPDATE, UPD_WITHDRAW);
 	t_msg(&x, 0, 0, BGP_UPDATE, "0000" UPD_GOOD);
 	t_finish(&x);
@@ -199,11 +191,7 @@ test_withdraw_only(void **state)
 	struct t x;
 
 	(void)state;
-	t_init(&x);
-	expect_nva(&x);
-	t_start(&x);
-	t_session(&x, 0, ARS1);
-	t_msg(&x, 0, 0, BGP_UPDATE, "0000" UPD_GOOD);
+	t_nva_good(&x);
 	t_msg(&x, 0, 0, BGP_UPDATE, UPD_WITHDRAW);
 	t_finish(&x);
 	assert_int_equal(x.status, 1);
@@ -220,11 +208,7 @@ test_session_down(void **state)
 	struct t x;
 
 	(void)state;
-	t_init(&x);
-	expect_nva(&x);
-	t_start(&x);
-	t_session(&x, 0, ARS1);
-	t_msg(&x, 0, 0, BGP_UPDATE, "0000" UPD_GOOD);
+	t_nva_good(&x);
 	/* Cease / Administrative Shutdown, "maintenance" */
 	t_msg(&x, 0, 1, BGP_NOTIFICATION, "06 02 0b 6d61696e74656e616e6365");
 	t_ev(&x, 0, 1, FLOW_EV_FIN, 64);
@@ -277,11 +261,7 @@ test_session_rst(void **state)
 	struct t x;
 
 	(void)state;
-	t_init(&x);
-	expect_nva(&x);
-	t_start(&x);
-	t_session(&x, 0, ARS1);
-	t_msg(&x, 0, 0, BGP_UPDATE, "0000" UPD_GOOD);
+	t_nva_good(&x);
 	t_ev(&x, 0, 1, FLOW_EV_RST, 64);
 	/* a new connection comes up and re-announces */
 	t_session(&x, 1, ARS1);
@@ -694,11 +674,7 @@ test_shutdown_texts(void **state)
 	char hex[64];
 
 	(void)state;
-	t_init(&x);
-	expect_nva(&x);
-	t_start(&x);
-	t_session(&x, 0, ARS1);
-	t_msg(&x, 0, 0, BGP_UPDATE, "0000" UPD_GOOD);
+	t_nva_good(&x);
 	for (int i = 0; i < 2000; i++) {
 		/* Cease / Administrative Shutdown, "m%04d" */
 		snprintf(hex, sizeof(hex), "06 02 05 6d %02x %02x %02x %02x", '0' + i / 1000,

@@ -322,11 +322,7 @@ test_new_connection(void **state)
 	struct t x;
 
 	(void)state;
-	t_init(&x);
-	expect_nva(&x);
-	t_start(&x);
-	t_session(&x, 0, ARS1);
-	t_msg(&x, 0, 0, BGP_UPDATE, "0000" UPD_GOOD);
+	t_nva_good(&x);
 	t_session(&x, 1, ARS1);
 	t_msg(&x, 1, 0, BGP_UPDATE, "0000" UPD_GOOD);
 	t_finish(&x);

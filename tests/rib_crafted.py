@@ -138,6 +138,40 @@ def case_mp(bgpcap, d):
             ("2001:db8:2::4", 5, "IPv6 unicast")})
 
 
+def case_two_lists(bgpcap, d):
+    """One UPDATE with IPv4 NLRI (NEXT_HOP) and MP_REACH IPv6 NLRI (its own next hop):
+    each list's routes carry their own next hop (RFC 4760 3), whichever list the store
+    keys first. The same attribute bytes again with another MP next hop must not reuse
+    the first message's IPv6 block; the same bytes again entirely must give the same
+    attributes to new prefixes (the store's interned blocks and its early key)."""
+    p = f"{d}/two-lists.pcap"
+    w = Writer(p)
+    fam = [cap_mp(1, 1), cap_mp(2, 1)]
+    c = established(w, NVA, RS1, (bgp_open(65001, 90, "10.0.1.6", fam + [cap_as4(65001)]),
+                                  bgp_open(65515, 90, "10.0.2.4", fam + [cap_as4(65515)])),
+                    aport=40000, bport=179)
+    base = [origin(0), as_path([(2, [65515, 64999])]), next_hop("10.0.2.4"), med(7)]
+
+    def both(v4, v6, nh6):
+        return bgp_update(attrs=base + [mp_reach(2, 1, [nh6], [(v6, 48)])], nlri=[(v4, 24)])
+    c.send(1, both("198.51.100.0", "2001:db8:a::", "2001:db8:2::4"))
+    c.send(1, both("198.51.101.0", "2001:db8:b::", "2001:db8:2::99"))
+    c.send(1, both("198.51.102.0", "2001:db8:c::", "2001:db8:2::4"))
+    # MP_REACH alone: the early key is of the MP list
+    c.send(1, bgp_update(attrs=base + [mp_reach(2, 1, ["2001:db8:2::77"], [("2001:db8:d::", 48)])]))
+    w.close()
+    _, objs = run(bgpcap, "-r", p, "--rib")
+    got = {o["prefix"]: (o["family"], o["next_hop"], o["as_path"], o["med"])
+           for o in objs if o["type"] == "rib"}
+    v4 = ("IPv4 unicast", "10.0.2.4", "65515 64999", 7)
+    expect("two NLRI lists in one UPDATE, next hop per list", got, {
+        "198.51.100.0/24": v4, "198.51.101.0/24": v4, "198.51.102.0/24": v4,
+        "2001:db8:a::/48": ("IPv6 unicast", "2001:db8:2::4", "65515 64999", 7),
+        "2001:db8:b::/48": ("IPv6 unicast", "2001:db8:2::99", "65515 64999", 7),
+        "2001:db8:c::/48": ("IPv6 unicast", "2001:db8:2::4", "65515 64999", 7),
+        "2001:db8:d::/48": ("IPv6 unicast", "2001:db8:2::77", "65515 64999", 7)})
+
+
 def case_disable(bgpcap, d):
     """RFC 7606 7.11: an MP_REACH_NLRI next hop of a length not valid for
     IPv6 unicast is AFI/SAFI disable: the family holds nothing after it, and

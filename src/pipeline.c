@@ -546,8 +546,8 @@ on_alarm(int sig)
  * the few numbers it saves cost less than the cache's memory accesses
  * (a hit reads an entry outside the CPU's caches: measured slower), so it
  * is off there, and for --routes (its columns are few: on the full table
- * the cache made it 9% slower from the pcap, even from MRT; bench/run's
- * rows with BGPCAP_ACACHE=1). BGPCAP_ACACHE=0 turns it off, =1 on in every mode, =memo
+ * two bench runs ten minutes apart disagreed on which is faster; bench/run
+ * keeps rows with BGPCAP_ACACHE=1). BGPCAP_ACACHE=0 turns it off, =1 on in every mode, =memo
  * on without formatted pieces: tests/acache.sh compares the output of all
  * of them, the benchmark measures them.
  */

@@ -722,35 +722,46 @@ apply_withdrawn(struct op *o, const struct msg_view *v, const struct cur *c, uin
 /* The tag of the key of message v's list (rib_attr_key): IPv4 NLRI or MP_REACH. */
 #define KEY_TAG(v, mp) ((v)->index * 2 + (mp))
 
-/* The next hop(s) of MP_REACH_NLRI, as the block's key has them, into nh;
- * their length. */
-static size_t
-mp_next_hop(const struct bgp_update *u, uint8_t nh[32])
+/* The next hop of list mp (0: IPv4 NLRI, NEXT_HOP; 1: MP_REACH_NLRI's one
+ * or two) as the block's key has it, in buf when it must be assembled; its
+ * length in *len. */
+static const uint8_t *
+list_next_hop(const struct bgp_update *u, int mp, uint8_t buf[32], size_t *len)
 {
 	size_t nl = 0;
 
+	if (!mp) {
+		*len = bgp_update_has(u, ATTR_NEXT_HOP) ? 4 : 0;
+		return u->next_hop;
+	}
 	for (unsigned i = 0; i < u->mpr_nh_count && i < 2; i++) {
 		unsigned w = u->mpr_nh_af[i] == 4 ? 4 : 16;
 
-		memcpy(nh + nl, u->mpr_nh[i], w);
+		memcpy(buf + nl, u->mpr_nh[i], w);
 		nl += w;
 	}
-	return nl;
+	*len = nl;
+	return buf;
 }
 
-/* Announce the prefixes of one list with the block's attributes and nh. */
+/* Announce the prefixes of list mp (0: IPv4 NLRI, 1: MP_REACH_NLRI's)
+ * with the block of the message's attributes and that list's next hop. */
 static void
 apply_nlri(struct op *o, const struct msg_view *v, const struct cur *c, uint16_t afi,
-    uint8_t safi, const uint8_t *nh, size_t nh_len, bool taw, uint64_t tag)
+    uint8_t safi, bool taw, int mp)
 {
 	struct bgp_nlri_iter it;
 	struct bgp_prefix p;
 	struct bgp_errs scratch;
+	uint8_t buf[32];
+	const uint8_t *nh;
+	size_t nh_len;
 	uint32_t attr;
 
 	if (cur_left(c) == 0 || (o->f = fam_get(&o->rs->dir[o->dir], afi, safi)) == NULL)
 		return;
-	if (!rib_attr_key(&o->r->at, v, nh, nh_len, tag))
+	nh = list_next_hop(&v->u.upd, mp, buf, &nh_len);
+	if (!rib_attr_key(&o->r->at, v, nh, nh_len, KEY_TAG(v, mp)))
 		return;
 	rib_attr_prefetch(&o->r->at);
 	/* make room in the queue while the block is fetched */
@@ -783,7 +794,6 @@ apply_update(struct op *o, const struct msg_view *v)
 {
 	const struct bgp_update *u = &v->u.upd;
 	bool taw = v->errs.worst == BGP_TREAT_WITHDRAW;
-	uint8_t nh[32];
 
 	apply_withdrawn(o, v, &u->withdrawn, AFI_IPV4, SAFI_UNICAST);
 	if (v->errs.worst == BGP_TREAT_AFISAFI_DISABLE)
@@ -791,11 +801,9 @@ apply_update(struct op *o, const struct msg_view *v)
 	else if (bgp_update_has(u, ATTR_MP_UNREACH))
 		apply_withdrawn(o, v, &u->mpu_withdrawn, u->mpu_afi, u->mpu_safi);
 	if (cur_left(&u->nlri))
-		apply_nlri(o, v, &u->nlri, AFI_IPV4, SAFI_UNICAST, u->next_hop,
-		    bgp_update_has(u, ATTR_NEXT_HOP) ? 4 : 0, taw, KEY_TAG(v, 0));
+		apply_nlri(o, v, &u->nlri, AFI_IPV4, SAFI_UNICAST, taw, 0);
 	if (bgp_update_has(u, ATTR_MP_REACH) && v->errs.worst != BGP_TREAT_AFISAFI_DISABLE)
-		apply_nlri(o, v, &u->mpr_nlri, u->mpr_afi, u->mpr_safi, nh, mp_next_hop(u, nh),
-		    taw, KEY_TAG(v, 1));
+		apply_nlri(o, v, &u->mpr_nlri, u->mpr_afi, u->mpr_safi, taw, 1);
 	if (u->eor && (o->f = fam_get(&o->rs->dir[o->dir], u->eor_afi, u->eor_safi)) != NULL) {
 		o->f->eor = true;
 		o->f->eor_ts = *o->ts;
@@ -826,14 +834,20 @@ rib_peek(struct rib *r, const struct msg_view *v)
 {
 	const struct bgp_update *u = &v->u.upd;
 	uint8_t nh[32];
+	const uint8_t *p;
+	size_t nl;
+	int mp;
 
 	if (!v->hdr_ok || v->m.type != BGP_UPDATE || !v->body_ok || r->past_at)
 		return;
 	if (cur_left(&u->nlri))
-		(void)rib_attr_key(&r->at, v, u->next_hop, bgp_update_has(u, ATTR_NEXT_HOP) ?
-		    4 : 0, KEY_TAG(v, 0));
+		mp = 0;
 	else if (bgp_update_has(u, ATTR_MP_REACH) && cur_left(&u->mpr_nlri))
-		(void)rib_attr_key(&r->at, v, nh, mp_next_hop(u, nh), KEY_TAG(v, 1));
+		mp = 1;
+	else
+		return;
+	p = list_next_hop(u, mp, nh, &nl);
+	(void)rib_attr_key(&r->at, v, p, nl, KEY_TAG(v, mp));
 }
 
 void
